@@ -1,0 +1,10 @@
+"""followup-desktop: follow up after every job interview, on time and in the right way.
+
+Name, version and application id are defined here once; packaging, the desktop entry and the
+GUI read them from this module.
+"""
+
+APP_NAME = "Follow-up"
+APP_SLUG = "followup-desktop"
+APP_ID = "io.github.followup_desktop.FollowUp"
+__version__ = "0.1.0"

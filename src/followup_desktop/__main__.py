@@ -1,0 +1,3 @@
+from followup_desktop.cli import main
+
+raise SystemExit(main())

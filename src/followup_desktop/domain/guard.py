@@ -1,0 +1,88 @@
+"""The anti-pester guard and the "too early / on time / late" judgement of a follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
+from followup_desktop.domain.rules import Rules
+from followup_desktop.domain.workcal import add_business_days
+
+# A thank-you to each interviewer of one interview is the rule, not pestering.
+_SAME_INTERVIEW_KINDS = frozenset({ActionKind.THANK_YOU, ActionKind.ASK_ABOUT_DECISION})
+
+
+class Timeliness(StrEnum):
+    TOO_EARLY = "too_early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+def timeliness(due: datetime, now: datetime, rules: Rules) -> Timeliness:
+    """Before the due instant is too early; after the grace of business days, late."""
+    if now < due:
+        return Timeliness.TOO_EARLY
+    if now > add_business_days(due, rules.late_after_business_days, rules):
+        return Timeliness.LATE
+    return Timeliness.ON_TIME
+
+
+def pester_warnings(
+    target: Person | None,
+    company_id: int | None,
+    at: datetime,
+    touches: Iterable[TouchFacts],
+    rules: Rules,
+    kind: ActionKind | None = None,
+    interview_id: int | None = None,
+) -> list[str]:
+    """Plain-text warnings for a touch planned or logged at `at`; empty when it is fine."""
+    warnings = []
+    if target is not None and target.role == Role.RECEPTIONIST:
+        warnings.append(
+            f"{target.name} works at the front desk: stay in touch with an interviewer instead."
+        )
+    last = _last_touch_with_company(company_id, at, touches, kind, interview_id, rules)
+    if last is not None:
+        days = (at - last.at).total_seconds() / 86400
+        warnings.append(
+            f"Last contact with this company was {_days(days)} before; "
+            f"leave at least {rules.pester_gap.days} days between touches."
+        )
+    return warnings
+
+
+def _last_touch_with_company(
+    company_id: int | None,
+    at: datetime,
+    touches: Iterable[TouchFacts],
+    kind: ActionKind | None,
+    interview_id: int | None,
+    rules: Rules,
+) -> TouchFacts | None:
+    if company_id is None:
+        return None
+    close = [
+        t for t in touches
+        if t.company_id == company_id and at - rules.pester_gap < t.at <= at
+        and not _same_interview_thanks(t, kind, interview_id)
+    ]
+    return max(close, key=lambda t: t.at, default=None)
+
+
+def _same_interview_thanks(
+    touch: TouchFacts, kind: ActionKind | None, interview_id: int | None
+) -> bool:
+    return (
+        interview_id is not None and touch.interview_id == interview_id
+        and kind in _SAME_INTERVIEW_KINDS and touch.kind in _SAME_INTERVIEW_KINDS
+    )
+
+
+def _days(days: float) -> str:
+    if days < 1:
+        return "less than a day"
+    whole = int(days)
+    return "1 day" if whole == 1 else f"{whole} days"
