@@ -34,6 +34,8 @@ THINGS_TO_BRING = (
     "Bring feedback: a thought on their product or on the interview topics.",
     "Bring an idea: a concrete suggestion for a problem they mentioned.",
 )
+KIND_ORDER = (ActionKind.THANK_YOU, ActionKind.ASK_ABOUT_DECISION, ActionKind.KEEP_IN_TOUCH,
+              ActionKind.DECISION_CHECK)
 # Whom to keep in touch with, best first. Receptionists are never a target.
 TARGET_PREFERENCE = (Role.HIRING_MANAGER, Role.INTERVIEWER, Role.RECRUITER, Role.OTHER)
 
@@ -88,7 +90,7 @@ def plan(app: ApplicationFacts, rules: Rules) -> list[PlannedAction]:
         actions += _keep_in_touch(app, latest, channel, rules)
     if app.decision_date is not None:
         actions.append(_decision_check(app, latest, rules))
-    return sorted(actions, key=lambda a: (a.due, a.key))
+    return sorted(actions, key=lambda a: (a.due, KIND_ORDER.index(a.kind), a.key))
 
 
 def thank_you_due(interview: InterviewFacts, rules: Rules) -> datetime:
@@ -142,8 +144,9 @@ def _keep_in_touch(
     target = primary_contact(app, latest)
     actions = []
     for n in range(1, rules.keep_in_touch_cap + 1):
-        due = into_working_hours(add_wall_clock(anchor, rules.keep_in_touch_every * n, rules), rules)
-        if app.decision_date is not None and due.astimezone(rules.zone).date() >= app.decision_date:
+        later = add_wall_clock(anchor, rules.keep_in_touch_every * n, rules)
+        due = into_working_hours(later, rules)
+        if app.decision_date and due.astimezone(rules.zone).date() >= app.decision_date:
             break
         note = THINGS_TO_BRING[(n - 1) % len(THINGS_TO_BRING)]
         actions.append(PlannedAction(f"keep_in_touch:{latest.id}:{n}", ActionKind.KEEP_IN_TOUCH,

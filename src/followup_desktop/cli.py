@@ -1,0 +1,122 @@
+"""The `followup-desktop` command: the GUI with no subcommand, headless work with one.
+
+Exit status: 0 done, 1 the GUI cannot start, 2 bad input or a refused request (nothing changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from followup_desktop import APP_SLUG, __version__, datadir
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.services.due import DueItem
+
+EXIT_BAD_INPUT = 2
+KIND_LABELS = {"thank_you": "Thank-you", "keep_in_touch": "Keep in touch",
+               "decision_check": "Decision check", "ask_about_decision": "Ask about decision"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_SLUG,
+        description="Follow up after every job interview. With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help=f"data folder (default: ${datadir.ENV_VAR}, else the platform's "
+                             "application-data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    due = commands.add_parser("due", help="list follow-ups that are due or overdue")
+    due.add_argument("--at", metavar="ISO-8601",
+                     help="instant to judge at (default now); without an offset it is read in "
+                          "your time zone")
+    due.add_argument("--json", action="store_true", help="machine-readable output")
+    export = commands.add_parser("export", help="write all data to a file")
+    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("-o", "--output", metavar="FILE", required=True, type=Path)
+    imp = commands.add_parser("import", help="read a JSON export into an empty data folder")
+    imp.add_argument("file", metavar="FILE", type=Path)
+    commands.add_parser("demo", help="fill an empty data folder with sample data")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = datadir.resolve(args.data_dir)
+    if args.command is None:
+        from followup_desktop.app import run_gui
+
+        return run_gui(data_dir)
+    from followup_desktop.domain.validation import ValidationError
+    from followup_desktop.services.errors import UserError
+
+    try:
+        return _run_headless(args, data_dir)
+    except (UserError, ValidationError) as error:
+        print(f"{APP_SLUG}: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
+    from followup_desktop.services.backend import Backend
+
+    with Backend(data_dir) as backend:
+        if args.command == "due":
+            return _due(backend, args.at, args.json)
+        if args.command == "export":
+            from followup_desktop.services.transfer import export_file
+
+            count = export_file(backend, args.output)
+            print(f"Exported {count} records to {args.output}")
+        elif args.command == "import":
+            from followup_desktop.services.transfer import import_file
+
+            counts = import_file(backend, args.file)
+            print(f"Imported {sum(counts.values())} records from {args.file}")
+        elif args.command == "demo":
+            from followup_desktop.services.demo import load_demo
+
+            print(f"Added {load_demo(backend)} sample applications to {data_dir}")
+    return 0
+
+
+def _due(backend: Backend, at_text: str | None, as_json: bool) -> int:
+    from followup_desktop.services.due import due_at, due_document, parse_at
+
+    at = parse_at(at_text, backend)
+    items = due_at(backend, at)
+    if as_json:
+        print(json.dumps(due_document(at, items), ensure_ascii=False, indent=2))
+    else:
+        print(_due_text(at, items, backend.rules().zone))
+    return 0
+
+
+def _due_text(at: datetime, items: list[DueItem], zone: ZoneInfo) -> str:
+    when = at.astimezone(zone).strftime("%a %d %b %Y %H:%M")
+    if not items:
+        return f"Nothing is due at {when} ({zone.key})."
+    lines = [f"{len(items)} follow-up(s) due at {when} ({zone.key}):"]
+    for item in items:
+        who = f"{item.contact.name} ({item.contact.title})" if item.contact else "the company"
+        if item.contact and not item.contact.title:
+            who = item.contact.name
+        due = item.due.astimezone(zone).strftime("%a %d %b %H:%M")
+        lines.append(f"  #{item.id} [{item.timeliness.replace('_', ' ')}] "
+                     f"{KIND_LABELS[item.kind]} by {item.channel} to {who}, {item.company} "
+                     f"({item.position}), due {due}")
+        lines += [f"      {item.note}"] if item.note else []
+        lines += [f"      warning: {w}" for w in item.warnings]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Use cases: transactions, validation and planning over storage. No Qt here."""

@@ -1,0 +1,120 @@
+"""Realistic sample data, dated around today, so a newcomer sees a living app at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from followup_desktop.domain.model import ActionState, ApplicationStatus, Channel, InterviewFormat
+from followup_desktop.domain.model import Role as R
+from followup_desktop.domain.workcal import local_instant
+from followup_desktop.services import actions, records
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
+from followup_desktop.services.records import ContactDraft as P
+from followup_desktop.storage.models import Action, Application, Company
+
+
+@dataclass(frozen=True)
+class Story:
+    company: str
+    channel: Channel | None
+    reach_notes: str
+    address: str
+    position: str
+    people: tuple[P, ...]
+    interview_days_ago: tuple[int, ...]  # one entry per round; negative is still to come
+    discussed: str
+    decision_in_days: int | None = None
+    status: ApplicationStatus | None = None
+    done_until_days_ago: int | None = None  # actions due before this many days ago are done
+
+
+STORIES: tuple[Story, ...] = (
+    Story("Northwind Analytics", Channel.EMAIL, "Fast, informal, everyone answers e-mail.",
+          "Hafenstraße 12\n20457 Hamburg\nGermany", "Senior Data Analyst",
+          (P("Amara Okafor", "Head of Data Science", R.HIRING_MANAGER, "amara.okafor@example.com",
+             name_verified=True, title_verified=True, verified_source="LinkedIn profile"),
+           P("Jonas Weber", "Senior Data Engineer", R.INTERVIEWER, "jonas.weber@example.com",
+             name_verified=True, verified_source="Business card"),
+           P("Lena Fischer", "Front desk", R.RECEPTIONIST, phone="+49 40 555 0100")),
+          (2,), "Their churn model misses seasonal customers; they liked my cohort approach."),
+    Story("Fjord & Pine Architects", Channel.CARD, "Small studio, values craft; a card fits.",
+          "Bryggen 4\n5003 Bergen\nNorway", "BIM Coordinator",
+          (P("Ingrid Solberg", "Partner", R.HIRING_MANAGER, "ingrid@example.org",
+             name_verified=True, title_verified=True, verified_source="Studio website"),),
+          (8,), "Timber facade project in Ålesund; they want fewer clashes in the Revit model.",
+          decision_in_days=12, done_until_days_ago=5),
+    Story("Helios Health", Channel.PHONE, "Hard to reach by e-mail; call mornings.",
+          "200 Market St\nSan Francisco, CA 94105\nUSA", "Product Manager, Patient App",
+          (P("Marcus Chen", "VP Product", R.HIRING_MANAGER, "m.chen@example.net",
+             "+1 415 555 0142", title_verified=True, verified_source="Recruiter's e-mail"),
+           P("Priya Raman", "Recruiter", R.RECRUITER, "priya.raman@example.net")),
+          (20,), "Onboarding drop-off in the patient app; I sketched a two-step sign-up.",
+          decision_in_days=-3, done_until_days_ago=4),
+    Story("Kestrel Logistics", None, "", "Kaistraße 8\n40221 Düsseldorf\nGermany",
+          "Operations Analyst",
+          (P("Sofia Marino", "Operations Lead", R.HIRING_MANAGER, "s.marino@example.com",
+             name_verified=True, verified_source="Interview invitation"),
+           P("Tom Becker", "Analyst", R.INTERVIEWER, "t.becker@example.com")),
+          (15, -2), "Route planning in Excel; a second round with a case study is next.",
+          done_until_days_ago=3),
+    Story("Quillon Publishing", Channel.LETTER, "Traditional; a printed letter is noticed.",
+          "12 Fleet Street\nLondon EC4Y 1AA\nUnited Kingdom", "Digital Editor",
+          (P("Eleanor Hughes", "Editor-in-Chief", R.HIRING_MANAGER, name_verified=True,
+             title_verified=True, verified_source="Masthead"),),
+          (25,), "Their newsletter archive; I proposed themed reading lists.",
+          status=ApplicationStatus.OFFER, done_until_days_ago=18),
+    Story("Brightwave Robotics", Channel.EMAIL, "", "Industrieweg 3\n5611 Eindhoven\nNetherlands",
+          "Embedded Software Engineer",
+          (P("Daan de Vries", "Engineering Manager", R.HIRING_MANAGER, "daan@example.nl"),),
+          (30,), "Motor controller firmware; CAN bus debugging war stories.",
+          status=ApplicationStatus.REJECTED, done_until_days_ago=25),
+)
+
+
+def load_demo(backend: Backend) -> int:
+    """Fill an empty database with the sample stories; returns the number of applications."""
+    if Application.select().exists() or Company.select().exists():
+        raise UserError("The database already holds data; the sample data goes into an empty "
+                        "data folder (--data-dir).")
+    with backend.write():
+        for story in STORIES:
+            _tell(backend, story)
+    return len(STORIES)
+
+
+def _tell(backend: Backend, story: Story) -> None:
+    rules = backend.rules()
+    today = backend.clock.now().astimezone(rules.zone).date()
+    company = records.add_company(backend, story.company, preferred_channel=story.channel,
+                                  reach_notes=story.reach_notes, postal_address=story.address)
+    people = [records.add_contact(backend, company, p) for p in story.people]
+    decision = None if story.decision_in_days is None \
+        else today + timedelta(days=story.decision_in_days)
+    app = records.add_application(backend, company, story.position, decision_date=decision,
+                                  posting_url="https://example.com/jobs/"
+                                  + story.position.lower().replace(" ", "-").replace(",", ""))
+    for round_, days_ago in enumerate(story.interview_days_ago, start=1):
+        start = _on(today - timedelta(days=days_ago), time(14, 0), backend)
+        records.add_interview(backend, app, start, start + timedelta(hours=1), rules.zone.key,
+                              people, round=round_, discussed=story.discussed,
+                              format=InterviewFormat.VIDEO if round_ > 1 else
+                              InterviewFormat.ONSITE, location=story.company + " office")
+    if story.done_until_days_ago is not None:
+        _complete_before(backend, app, today - timedelta(days=story.done_until_days_ago))
+    if story.status is not None:
+        records.set_status(backend, app, story.status, "Sample data")
+
+
+def _complete_before(backend: Backend, app: int, day: date) -> None:
+    cutoff = _on(day, time(0, 0), backend)
+    pending = (Action.select().where((Action.application == app)
+                                     & (Action.state == ActionState.PLANNED)
+                                     & (Action.due_utc < cutoff)).order_by(Action.due_utc))
+    for action in list(pending):
+        actions.complete(backend, action.id, "Sent as planned (sample data).", at=action.due_utc)
+
+
+def _on(day: date, at: time, backend: Backend) -> datetime:
+    return local_instant(day, at, backend.rules())

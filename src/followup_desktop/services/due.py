@@ -1,0 +1,111 @@
+"""What is due: the headless `due` command, the due list and the notifier read this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from peewee import JOIN, fn
+
+from followup_desktop.domain.guard import Timeliness, pester_warnings, timeliness
+from followup_desktop.domain.model import ActionKind, ActionState, Person
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
+from followup_desktop.services.guarding import person_of, recent_touches
+from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.models import Action, Application, Company, Contact
+
+
+@dataclass(frozen=True)
+class DueItem:
+    id: int
+    kind: ActionKind
+    due: datetime  # when it is due now: the snooze end for a snoozed action
+    zone: str
+    state: ActionState
+    timeliness: Timeliness
+    channel: str
+    note: str
+    contact: Person | None
+    company_id: int
+    company: str
+    application_id: int
+    position: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def due_at(backend: Backend, at: datetime) -> list[DueItem]:
+    """Pending actions due at or before `at`, soonest first, with their warnings."""
+    rules = backend.rules()
+    effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+    rows = list(
+        Action.select(Action, Application, Company, Contact)
+        .join(Application).join(Company)
+        .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
+        .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED])
+               & (effective_due <= Action.due_utc.db_value(at)))
+        .order_by(effective_due, Action.id)
+    )
+    touches = recent_touches(list({r.application.company_id for r in rows}), at, rules)
+    items = []
+    for row in rows:
+        person = person_of(row.contact) if row.contact_id else None
+        due = row.snoozed_until_utc or row.due_utc
+        items.append(DueItem(
+            id=row.id, kind=ActionKind(row.kind), due=due, zone=row.zone,
+            state=ActionState(row.state), timeliness=timeliness(row.due_utc, at, rules),
+            channel=row.channel, note=row.note, contact=person,
+            company_id=row.application.company_id, company=row.application.company.name,
+            application_id=row.application_id, position=row.application.position,
+            warnings=pester_warnings(person, row.application.company_id, at, touches, rules,
+                                     ActionKind(row.kind), row.interview_id),
+        ))
+    return items
+
+
+
+def parse_at(text: str | None, backend: Backend) -> datetime:
+    """The instant to judge at: now, or ISO-8601 text (read in the user's zone if it has no
+    offset)."""
+    if text is None:
+        return backend.clock.now()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--at: {text!r} is not a valid ISO-8601 date and time.") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=backend.rules().zone)
+    return parsed.astimezone(UTC)
+
+
+def due_document(at: datetime, items: list[DueItem]) -> dict[str, Any]:
+    """The stable JSON form of the due list (docs/cli.md)."""
+    return {
+        "format": "followup-desktop/due",
+        "version": 1,
+        "at": format_instant(at),
+        "items": [_item_json(item) for item in items],
+    }
+
+
+def _item_json(item: DueItem) -> dict[str, Any]:
+    contact = None if item.contact is None else {
+        "id": item.contact.id, "name": item.contact.name, "title": item.contact.title,
+        "role": item.contact.role.value}
+    return {
+        "id": item.id,
+        "kind": item.kind.value,
+        "due": format_instant(item.due),
+        "due_local": item.due.astimezone(ZoneInfo(item.zone)).isoformat(),
+        "zone": item.zone,
+        "state": item.state.value,
+        "timeliness": item.timeliness.value,
+        "channel": item.channel,
+        "contact": contact,
+        "company": {"id": item.company_id, "name": item.company},
+        "application": {"id": item.application_id, "position": item.position},
+        "note": item.note,
+        "warnings": item.warnings,
+    }

@@ -1,0 +1,96 @@
+"""Every user setting, declared once with its type, default and meaning.
+
+Values are stored as JSON in the `setting` table; what is not stored has its default.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from followup_desktop.domain.model import Channel
+from followup_desktop.domain.rules import Rules
+from followup_desktop.storage.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: Any
+    label: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("time_zone", "", "Time zone (empty: the system's)"),
+    SettingSpec("working_days", [0, 1, 2, 3, 4], "Working days (0 = Monday)"),
+    SettingSpec("day_start", "09:00", "Working day starts"),
+    SettingSpec("day_end", "17:00", "Working day ends"),
+    SettingSpec("follow_up_delay_hours", 24, "Thank-you after the interview (hours)"),
+    SettingSpec("late_after_business_days", 2, "A thank-you is late after (business days)"),
+    SettingSpec("keep_in_touch_every_days", 7, "Keep in touch every (days)"),
+    SettingSpec("keep_in_touch_cap", 2, "Keep-in-touch touches at most"),
+    SettingSpec("pester_gap_days", 4, "Days between touches with one company at least"),
+    SettingSpec("decision_check_time", "10:00", "Decision-check call at"),
+    SettingSpec("default_channel", "email", "Channel when the company has no preference"),
+    SettingSpec("quiet_hours_start", "21:00", "Quiet hours start"),
+    SettingSpec("quiet_hours_end", "08:00", "Quiet hours end"),
+)
+DEFAULTS = {spec.key: spec.default for spec in SPECS}
+
+
+def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:
+    """All settings: stored values over defaults."""
+    stored = db_values if db_values is not None else {
+        row.key: row.value for row in Setting.select()
+    }
+    values = dict(DEFAULTS)
+    values.update({k: json.loads(v) for k, v in stored.items() if k in DEFAULTS})
+    return values
+
+
+def save(key: str, value: object) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(f"unknown setting {key!r}")
+    Setting.replace(key=key, value=json.dumps(value)).execute()
+
+
+def rules_from(values: dict[str, Any]) -> Rules:
+    return Rules(
+        zone=ZoneInfo(str(values["time_zone"]) or system_zone_name()),
+        working_days=frozenset(int(d) for d in values["working_days"]),
+        day_start=time.fromisoformat(str(values["day_start"])),
+        day_end=time.fromisoformat(str(values["day_end"])),
+        follow_up_delay=timedelta(hours=float(values["follow_up_delay_hours"])),
+        late_after_business_days=int(values["late_after_business_days"]),
+        keep_in_touch_every=timedelta(days=float(values["keep_in_touch_every_days"])),
+        keep_in_touch_cap=int(values["keep_in_touch_cap"]),
+        pester_gap=timedelta(days=float(values["pester_gap_days"])),
+        decision_check_time=time.fromisoformat(str(values["decision_check_time"])),
+        default_channel=Channel(values["default_channel"]),
+    )
+
+
+def system_zone_name() -> str:
+    """The IANA name of the machine's zone: $TZ, then /etc/timezone, then /etc/localtime."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    timezone_file = Path("/etc/timezone")
+    if timezone_file.is_file():
+        candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    for name in candidates:
+        try:
+            if name:
+                ZoneInfo(name)
+                return name
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return "UTC"

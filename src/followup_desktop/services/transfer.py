@@ -1,0 +1,346 @@
+"""The complete JSON document of all data: export, and all-or-nothing import.
+
+The format is described in docs/json-format.md. Every record is checked before anything is
+written; one bad field rejects the whole file with a message naming where it is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from peewee import IntegrityError
+
+from followup_desktop import __version__
+from followup_desktop.domain import validation as check
+from followup_desktop.domain.model import (
+    ActionKind,
+    ActionState,
+    ApplicationStatus,
+    Channel,
+    InterviewFormat,
+    Role,
+)
+from followup_desktop.domain.validation import ValidationError
+from followup_desktop.services import settings
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
+from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.models import (
+    Action,
+    Application,
+    BaseModel,
+    Company,
+    Contact,
+    Interview,
+    InterviewContact,
+    Setting,
+    StatusChange,
+    Touch,
+)
+
+FORMAT = "followup-desktop"
+VERSION = 1
+MAX_BYTES = 256 * 1024 * 1024
+
+Check = Callable[[Any, str], Any]
+
+
+def _text(limit: int = check.SHORT_TEXT, required: bool = False) -> Check:
+    return lambda value, where: check.text(value, where, limit, required)
+
+
+def _choice(enum: type, nullable: bool = False) -> Check:
+    return _nullable(lambda v, w: check.choice(v, enum, w)) if nullable \
+        else lambda v, w: check.choice(v, enum, w)
+
+
+def _nullable(inner: Check) -> Check:
+    return lambda value, where: None if value is None else inner(value, where)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(where, "expected true or false")
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
+        raise ValidationError(where, "expected a positive whole number")
+    return value
+
+
+def _ref(section: str, nullable: bool = False) -> Check:
+    inner = _nullable(_int) if nullable else _int
+    return lambda value, where: _Ref(section, inner(value, where), where)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """An id that must name a record of `section`; resolved after every section is read."""
+
+    section: str
+    id: int | None
+    where: str
+
+
+LONG = _text(check.LONG_TEXT)
+INSTANT = check.instant
+MAYBE_INSTANT = _nullable(check.instant)
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    model: type[BaseModel]
+    fields: dict[str, Check]
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("companies", Company, {
+        "id": _int, "name": _text(required=True), "website": _text(2000),
+        "postal_address": _text(1000), "preferred_channel": _choice(Channel, nullable=True),
+        "reach_notes": LONG, "created_utc": INSTANT}),
+    Section("contacts", Contact, {
+        "id": _int, "company_id": _ref("companies", nullable=True), "name": _text(required=True),
+        "title": _text(), "role": _choice(Role), "email": check.email, "phone": _text(),
+        "postal_address": _text(1000), "name_verified": _bool, "title_verified": _bool,
+        "verified_source": _text(), "notes": LONG, "created_utc": INSTANT}),
+    Section("applications", Application, {
+        "id": _int, "company_id": _ref("companies"), "position": _text(required=True),
+        "status": _choice(ApplicationStatus), "posting_url": _text(2000),
+        "decision_date": _nullable(check.calendar_date),
+        "second_round_expected": _nullable(_bool), "notes": LONG, "created_utc": INSTANT}),
+    Section("status_changes", StatusChange, {
+        "id": _int, "application_id": _ref("applications"),
+        "old_status": _choice(ApplicationStatus, nullable=True),
+        "new_status": _choice(ApplicationStatus), "at_utc": INSTANT, "note": LONG}),
+    Section("interviews", Interview, {
+        "id": _int, "application_id": _ref("applications"), "start_utc": INSTANT,
+        "end_utc": INSTANT, "zone": check.zone, "round": _int,
+        "format": _choice(InterviewFormat), "location": _text(1000), "discussed": LONG,
+        "created_utc": INSTANT}),
+    Section("actions", Action, {
+        "id": _int, "application_id": _ref("applications"),
+        "interview_id": _ref("interviews", nullable=True),
+        "contact_id": _ref("contacts", nullable=True), "kind": _choice(ActionKind),
+        "due_utc": INSTANT, "zone": check.zone, "channel": _choice(Channel),
+        "state": _choice(ActionState), "state_changed_utc": INSTANT,
+        "snoozed_until_utc": MAYBE_INSTANT, "done_utc": MAYBE_INSTANT, "note": LONG,
+        "plan_key": _nullable(_text()), "edited": _bool, "created_utc": INSTANT}),
+    Section("touches", Touch, {
+        "id": _int, "company_id": _ref("companies", nullable=True),
+        "contact_id": _ref("contacts", nullable=True),
+        "application_id": _ref("applications", nullable=True),
+        "action_id": _ref("actions", nullable=True), "at_utc": INSTANT, "zone": check.zone,
+        "channel": _choice(Channel), "summary": LONG, "created_utc": INSTANT}),
+)
+
+
+# ---------------------------------------------------------------- export
+
+def export_document(backend: Backend) -> dict[str, Any]:
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION,
+                           "exported_utc": format_instant(backend.clock.now()),
+                           "app_version": __version__,
+                           "settings": {r.key: json.loads(r.value) for r in Setting.select()}}
+    with backend.db.atomic("DEFERRED"):  # one consistent snapshot
+        for section in SECTIONS:
+            doc[section.name] = [_export_row(section, row)
+                                 for row in section.model.select().order_by(
+                                     section.model.id).dicts()]
+        panel: dict[int, list[int]] = {}
+        for link in InterviewContact.select().order_by(InterviewContact.contact).tuples():
+            panel.setdefault(link[0], []).append(link[1])
+    for interview in doc["interviews"]:
+        interview["interviewer_ids"] = panel.get(interview["id"], [])
+    return doc
+
+
+def _export_row(section: Section, row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name in section.fields:
+        value = row[name.removesuffix("_id") if name != "id" else name]
+        if isinstance(value, datetime):
+            value = format_instant(value)
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def export_file(backend: Backend, path: Path) -> int:
+    """Write the document owner-only; returns the number of records written."""
+    doc = export_document(backend)
+    data = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    tmp = path.with_name(path.name + ".part")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+    return sum(len(doc[s.name]) for s in SECTIONS)
+
+
+# ---------------------------------------------------------------- import
+
+def import_file(backend: Backend, path: Path) -> dict[str, int]:
+    """Check the whole file, then write all of it in one transaction or nothing at all."""
+    doc = read_document(path)
+    records = validate_document(doc)
+    return _write(backend, records, doc.get("settings", {}))
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UserError(f"{path.name}: the file is {size / 2**20:.0f} MB; the limit is "
+                            f"{MAX_BYTES // 2**20} MB.")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot be read ({error.strerror}).") from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path.name}: not UTF-8 text (bad byte at offset {error.start}).") \
+            from error
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path.name}: not valid JSON: {error.msg} at line {error.lineno}, "
+                        f"column {error.colno}.") from error
+    except RecursionError as error:
+        raise UserError(f"{path.name}: the JSON is nested too deeply.") from error
+    return doc
+
+
+def validate_document(doc: Any) -> dict[str, list[dict[str, Any]]]:
+    """Every record checked and converted; raises UserError naming the first problem."""
+    try:
+        return _validate(doc)
+    except ValidationError as error:
+        raise UserError(str(error)) from error
+
+
+def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise ValidationError("document", f"not a {FORMAT} export (no \"format\": \"{FORMAT}\")")
+    if doc.get("version") != VERSION:
+        raise ValidationError("version", f"{doc.get('version')!r} is not supported; this app "
+                                         f"reads version {VERSION}")
+    _validate_settings(doc.get("settings", {}))
+    records: dict[str, list[dict[str, Any]]] = {}
+    for section in SECTIONS:
+        records[section.name] = _validate_section(section, doc.get(section.name))
+    _validate_panels(doc["interviews"], records)
+    _resolve_refs(records)
+    _validate_semantics(records)
+    return records
+
+
+def _validate_section(section: Section, rows: Any) -> list[dict[str, Any]]:
+    if not isinstance(rows, list):
+        raise ValidationError(section.name, "missing, or not a list")
+    out, seen = [], set()
+    for index, row in enumerate(rows):
+        where = f"{section.name}[{index}]"
+        if not isinstance(row, dict):
+            raise ValidationError(where, "expected an object")
+        missing = [name for name in section.fields if name not in row]
+        if missing:
+            raise ValidationError(where, f"missing field {missing[0]!r}")
+        record = {name: checker(row[name], f"{where}.{name}")
+                  for name, checker in section.fields.items()}
+        if record["id"] in seen:
+            raise ValidationError(f"{where}.id", f"{record['id']} appears twice")
+        seen.add(record["id"])
+        out.append(record)
+    return out
+
+
+def _validate_panels(rows: list[Any], records: dict[str, list[dict[str, Any]]]) -> None:
+    for index, (row, record) in enumerate(zip(rows, records["interviews"], strict=True)):
+        where = f"interviews[{index}].interviewer_ids"
+        ids = row.get("interviewer_ids")
+        if not isinstance(ids, list):
+            raise ValidationError(where, "missing, or not a list")
+        record["interviewer_ids"] = [_Ref("contacts", _int(i, f"{where}[{n}]"), f"{where}[{n}]")
+                                     for n, i in enumerate(ids)]
+
+
+def _resolve_refs(records: dict[str, list[dict[str, Any]]]) -> None:
+    ids = {name: {r["id"] for r in rows} for name, rows in records.items()}
+    for rows in records.values():
+        for record in rows:
+            for name, value in record.items():
+                if isinstance(value, list):
+                    record[name] = [_resolve(v, ids) for v in value]
+                elif isinstance(value, _Ref):
+                    record[name] = _resolve(value, ids)
+
+
+def _resolve(ref: _Ref, ids: dict[str, set[int]]) -> int | None:
+    if ref.id is not None and ref.id not in ids[ref.section]:
+        raise ValidationError(ref.where, f"no record {ref.id} in {ref.section}")
+    return ref.id
+
+
+def _validate_semantics(records: dict[str, list[dict[str, Any]]]) -> None:
+    for index, interview in enumerate(records["interviews"]):
+        check.interval(interview["start_utc"], interview["end_utc"], f"interviews[{index}]")
+    keys: set[str] = set()
+    for index, action in enumerate(records["actions"]):
+        key = action["plan_key"]
+        if key is not None and key in keys:
+            raise ValidationError(f"actions[{index}].plan_key", f"{key!r} appears twice")
+        keys.add(key)
+
+
+def _validate_settings(values: Any) -> None:
+    if not isinstance(values, dict):
+        raise ValidationError("settings", "expected an object")
+    for key, value in values.items():
+        if key not in settings.DEFAULTS:
+            raise ValidationError(f"settings.{key}", "is not a known setting")
+        if type(value) is not type(settings.DEFAULTS[key]):
+            raise ValidationError(f"settings.{key}", f"has the wrong type ({type(value).__name__})")
+    try:
+        settings.rules_from(settings.load({k: json.dumps(v) for k, v in values.items()}))
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValidationError("settings", f"not usable: {error}") from None
+
+
+def _write(backend: Backend, records: dict[str, list[dict[str, Any]]],
+           values: dict[str, Any]) -> dict[str, int]:
+    with backend.write():
+        if Company.select().exists() or Application.select().exists():
+            raise UserError("The database already holds data; import into a new, empty data "
+                            "folder (--data-dir).")
+        for key, value in values.items():
+            settings.save(key, value)
+        try:
+            for section in SECTIONS:
+                _insert(section, records[section.name])
+        except IntegrityError as error:
+            raise UserError(f"The file contradicts itself: {error}.") from error
+    return {name: len(rows) for name, rows in records.items()}
+
+
+def _insert(section: Section, rows: list[dict[str, Any]]) -> None:
+    columns = [name.removesuffix("_id") if name != "id" else name for name in section.fields]
+    values = [tuple(record[name] for name in section.fields) for record in rows]
+    fields = [getattr(section.model, column) for column in columns]
+    for start in range(0, len(values), 500):
+        section.model.insert_many(values[start:start + 500], fields=fields).execute()
+    if section.model is Interview:
+        links = [(r["id"], c) for r in rows for c in dict.fromkeys(r["interviewer_ids"])]
+        for start in range(0, len(links), 500):
+            InterviewContact.insert_many(
+                links[start:start + 500],
+                fields=[InterviewContact.interview, InterviewContact.contact]).execute()

@@ -1,0 +1,1 @@
+"""SQLite storage through peewee: models, opening the database, schema versions."""

@@ -1,0 +1,55 @@
+"""Opening the database file: owner-only permissions, WAL, foreign keys, schema upgrade."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from followup_desktop.storage import schema
+from followup_desktop.storage.models import ALL_MODELS
+
+DATABASE_FILE = "followup.sqlite3"
+PRAGMAS = {
+    "foreign_keys": 1,
+    "journal_mode": "wal",
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+}
+
+
+def ensure_private_dir(folder: Path) -> None:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def ensure_private_file(path: Path) -> None:
+    """Create the file owner-only, or take group and other permissions away from an old one.
+
+    SQLite gives its -wal and -shm files the permissions of the database file.
+    """
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def open_database(path: Path, upgrade: bool = True) -> SqliteDatabase:
+    """Open (creating if needed) the database at `path` and bind the models to it.
+
+    Writes through `db.atomic()` take the write lock at once (BEGIN IMMEDIATE), so two writers
+    wait for each other instead of failing half-way.
+    """
+    ensure_private_dir(path.parent)
+    ensure_private_file(path)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE")
+    db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
+    db.connect()
+    try:
+        if upgrade:
+            schema.upgrade(db)
+    except Exception:
+        db.close()
+        raise
+    return db

@@ -1,0 +1,133 @@
+"""Peewee models. They mirror the newest schema in `schema.py`, which creates the tables."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CompositeKey,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from followup_desktop.storage.fields import InstantField
+
+
+class BaseModel(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class Company(BaseModel):
+    id = AutoField()
+    name = TextField()
+    website = TextField(default="")
+    postal_address = TextField(default="")
+    preferred_channel = TextField(null=True)
+    reach_notes = TextField(default="")
+    created_utc = InstantField()
+
+
+class Contact(BaseModel):
+    id = AutoField()
+    company = ForeignKeyField(Company, null=True, backref="contacts", on_delete="SET NULL")
+    name = TextField()
+    title = TextField(default="")
+    role = TextField()
+    email = TextField(default="")
+    phone = TextField(default="")
+    postal_address = TextField(default="")
+    name_verified = BooleanField(default=False)
+    title_verified = BooleanField(default=False)
+    verified_source = TextField(default="")
+    notes = TextField(default="")
+    created_utc = InstantField()
+
+
+class Application(BaseModel):
+    id = AutoField()
+    company = ForeignKeyField(Company, backref="applications", on_delete="CASCADE")
+    position = TextField()
+    status = TextField()
+    posting_url = TextField(default="")
+    decision_date = DateField(null=True)
+    second_round_expected = BooleanField(null=True)
+    notes = TextField(default="")
+    created_utc = InstantField()
+
+
+class StatusChange(BaseModel):
+    id = AutoField()
+    application = ForeignKeyField(Application, backref="status_changes", on_delete="CASCADE")
+    old_status = TextField(null=True)
+    new_status = TextField()
+    at_utc = InstantField()
+    note = TextField(default="")
+
+
+class Interview(BaseModel):
+    id = AutoField()
+    application = ForeignKeyField(Application, backref="interviews", on_delete="CASCADE")
+    start_utc = InstantField()
+    end_utc = InstantField()
+    zone = TextField()
+    round = IntegerField(default=1)
+    format = TextField()
+    location = TextField(default="")
+    discussed = TextField(default="")
+    created_utc = InstantField()
+
+
+class InterviewContact(BaseModel):
+    interview = ForeignKeyField(Interview, backref="panel", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="panels", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("interview", "contact")
+
+
+class Action(BaseModel):
+    id = AutoField()
+    application = ForeignKeyField(Application, backref="actions", on_delete="CASCADE")
+    interview = ForeignKeyField(Interview, null=True, backref="actions", on_delete="SET NULL")
+    contact = ForeignKeyField(Contact, null=True, backref="actions", on_delete="SET NULL")
+    kind = TextField()
+    due_utc = InstantField()
+    zone = TextField()
+    channel = TextField()
+    state = TextField()
+    state_changed_utc = InstantField()
+    snoozed_until_utc = InstantField(null=True)
+    done_utc = InstantField(null=True)
+    note = TextField(default="")
+    plan_key = TextField(null=True, unique=True)
+    edited = BooleanField(default=False)
+    created_utc = InstantField()
+
+
+class Touch(BaseModel):
+    id = AutoField()
+    company = ForeignKeyField(Company, null=True, backref="touches", on_delete="SET NULL")
+    contact = ForeignKeyField(Contact, null=True, backref="touches", on_delete="SET NULL")
+    application = ForeignKeyField(Application, null=True, backref="touches",
+                                  on_delete="SET NULL")
+    action = ForeignKeyField(Action, null=True, backref="touches", on_delete="SET NULL")
+    at_utc = InstantField()
+    zone = TextField()
+    channel = TextField()
+    summary = TextField(default="")
+    created_utc = InstantField()
+
+
+class Setting(BaseModel):
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
+    Setting,
+)

@@ -1,0 +1,173 @@
+"""Schema versions. The version lives in the database (PRAGMA user_version); each upgrade step
+runs in one transaction with the version bump, so a database is always at a whole version.
+
+Steps are frozen SQL, never generated from the models: a step must create exactly the schema of
+its day however the models change later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import SqliteDatabase
+
+V1_TABLES = """
+CREATE TABLE company (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    website TEXT NOT NULL DEFAULT '',
+    postal_address TEXT NOT NULL DEFAULT '',
+    preferred_channel TEXT CHECK (preferred_channel IN ('email', 'phone', 'card', 'letter')),
+    reach_notes TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE contact (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER REFERENCES company (id) ON DELETE SET NULL,
+    name TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('interviewer', 'hiring_manager', 'recruiter',
+                                       'receptionist', 'other')),
+    email TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    postal_address TEXT NOT NULL DEFAULT '',
+    name_verified INTEGER NOT NULL DEFAULT 0,
+    title_verified INTEGER NOT NULL DEFAULT 0,
+    verified_source TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE application (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES company (id) ON DELETE CASCADE,
+    position TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('applied', 'interviewing', 'offer', 'rejected',
+                                           'withdrawn')),
+    posting_url TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    second_round_expected INTEGER,
+    notes TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE interview (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+    start_utc TEXT NOT NULL,
+    end_utc TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    round INTEGER NOT NULL DEFAULT 1,
+    format TEXT NOT NULL CHECK (format IN ('onsite', 'video', 'phone')),
+    location TEXT NOT NULL DEFAULT '',
+    discussed TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL,
+    CHECK (end_utc > start_utc)
+);
+CREATE TABLE interview_contact (
+    interview_id INTEGER NOT NULL REFERENCES interview (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    PRIMARY KEY (interview_id, contact_id)
+);
+CREATE TABLE action (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+    interview_id INTEGER REFERENCES interview (id) ON DELETE SET NULL,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('thank_you', 'keep_in_touch', 'decision_check',
+                                       'ask_about_decision')),
+    due_utc TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'card', 'letter')),
+    state TEXT NOT NULL CHECK (state IN ('planned', 'done', 'skipped', 'snoozed', 'cancelled')),
+    state_changed_utc TEXT NOT NULL,
+    snoozed_until_utc TEXT,
+    done_utc TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    plan_key TEXT UNIQUE,
+    edited INTEGER NOT NULL DEFAULT 0,
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE touch (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER REFERENCES company (id) ON DELETE SET NULL,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    application_id INTEGER REFERENCES application (id) ON DELETE SET NULL,
+    action_id INTEGER REFERENCES action (id) ON DELETE SET NULL,
+    at_utc TEXT NOT NULL,
+    zone TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('email', 'phone', 'card', 'letter')),
+    summary TEXT NOT NULL DEFAULT '',
+    created_utc TEXT NOT NULL
+);
+CREATE TABLE setting (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+# Version 2: status history (backfilled from the current status) and indexes for what the due
+# list, the planner and the contact panels query.
+V2_HISTORY_AND_INDEXES = """
+CREATE TABLE status_change (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+    old_status TEXT,
+    new_status TEXT NOT NULL,
+    at_utc TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO status_change (application_id, old_status, new_status, at_utc, note)
+    SELECT id, NULL, status, created_utc, 'Status before history was kept' FROM application;
+CREATE INDEX status_change_application ON status_change (application_id, at_utc);
+CREATE INDEX action_state_due ON action (state, due_utc);
+CREATE INDEX action_application ON action (application_id);
+CREATE INDEX action_contact ON action (contact_id);
+CREATE INDEX touch_company_at ON touch (company_id, at_utc);
+CREATE INDEX touch_contact_at ON touch (contact_id, at_utc);
+CREATE INDEX contact_company ON contact (company_id);
+CREATE INDEX application_company ON application (company_id);
+CREATE INDEX interview_application ON interview (application_id, start_utc);
+CREATE INDEX interview_contact_contact ON interview_contact (contact_id);
+"""
+
+
+def _script(sql: str) -> Callable[[SqliteDatabase], None]:
+    def run(db: SqliteDatabase) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                db.execute_sql(statement)
+
+    return run
+
+
+# STEPS[n] upgrades a database from version n to version n + 1.
+STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
+    _script(V1_TABLES),
+    _script(V2_HISTORY_AND_INDEXES),
+)
+LATEST_VERSION = len(STEPS)
+
+
+class SchemaTooNewError(Exception):
+    def __init__(self, found: int) -> None:
+        super().__init__(
+            f"This database was written by a newer version of the app (schema {found}; this "
+            f"version reads up to {LATEST_VERSION}). Update the app, or choose another data folder."
+        )
+        self.found = found
+
+
+def version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def upgrade(db: SqliteDatabase, target: int = LATEST_VERSION) -> int:
+    """Bring the database to `target`, one transaction per step. Returns the version reached."""
+    current = version(db)
+    if current > LATEST_VERSION:
+        raise SchemaTooNewError(current)
+    while current < target:
+        with db.atomic("EXCLUSIVE"):
+            STEPS[current](db)
+            current += 1
+            db.execute_sql(f"PRAGMA user_version = {current:d}")
+    return current
