@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from followup_desktop.services.due import DueItem
 
 EXIT_BAD_INPUT = 2
-KIND_LABELS = {"thank_you": "Thank-you", "keep_in_touch": "Keep in touch",
-               "decision_check": "Decision check", "ask_about_decision": "Ask about decision"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +109,7 @@ def _due_text(at: datetime, items: list[DueItem], zone: ZoneInfo) -> str:
             who = item.contact.name
         due = item.due.astimezone(zone).strftime("%a %d %b %H:%M")
         lines.append(f"  #{item.id} [{item.timeliness.replace('_', ' ')}] "
-                     f"{KIND_LABELS[item.kind]} by {item.channel} to {who}, {item.company} "
+                     f"{item.kind.label} by {item.channel} to {who}, {item.company} "
                      f"({item.position}), due {due}")
         lines += [f"      {item.note}"] if item.note else []
         lines += [f"      warning: {w}" for w in item.warnings]

@@ -46,6 +46,18 @@ class ActionKind(StrEnum):
     DECISION_CHECK = "decision_check"
     ASK_ABOUT_DECISION = "ask_about_decision"
 
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ActionKind.THANK_YOU: "Thank-you",
+    ActionKind.KEEP_IN_TOUCH: "Keep in touch",
+    ActionKind.DECISION_CHECK: "Decision check",
+    ActionKind.ASK_ABOUT_DECISION: "Ask about the decision",
+}
+
 
 class ActionState(StrEnum):
     PLANNED = "planned"

@@ -1,0 +1,1 @@
+"""Qt widgets over the service layer. Nothing here touches the database directly."""
