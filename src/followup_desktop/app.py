@@ -36,6 +36,7 @@ def run_gui(data_dir: Path) -> int:
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from followup_desktop.datadir import set_application_names
@@ -50,7 +51,7 @@ def run_gui(data_dir: Path) -> int:
         backend = Backend(data_dir)
     except UserError as error:
         box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(error))
-        box.setTextFormat(box.textFormat().PlainText)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
         return 2
     from followup_desktop.ui.main_window import MainWindow

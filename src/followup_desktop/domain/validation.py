@@ -15,6 +15,11 @@ SHORT_TEXT = 300  # names, titles, positions, e-mail addresses
 LONG_TEXT = 20_000  # notes, what was discussed, a note's text
 E = TypeVar("E", bound=StrEnum)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (JSON allows "\ud800") cannot be stored as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Dates and instants outside these years cannot be stored as four-digit ISO text, or overflow
+# the calendar arithmetic of the planner.
+YEARS = range(1900, 3000)
 # Deliberately strict: no characters that could smuggle URL parts into a mailto: link.
 _ATOM = r"[^@\s<>()\[\],;:\"?&=/\\%#]+"
 _EMAIL = re.compile(rf"^{_ATOM}@{_ATOM}\.{_ATOM}$")
@@ -35,6 +40,8 @@ def text(value: object, where: str, limit: int = SHORT_TEXT, required: bool = Fa
         raise ValidationError(where, f"is {len(value):,} characters long; the limit is {limit:,}")
     if _CONTROL.search(value) or (limit <= SHORT_TEXT and ("\n" in value or "\r" in value)):
         raise ValidationError(where, "contains control characters or line breaks")
+    if _SURROGATE.search(value):
+        raise ValidationError(where, "contains characters that are not valid Unicode text")
     if required and not value.strip():
         raise ValidationError(where, "must not be empty")
     return value
@@ -73,15 +80,24 @@ def instant(value: object, where: str) -> datetime:
         raise ValidationError(where, f"{raw!r} is not a valid ISO-8601 date and time") from None
     if parsed.tzinfo is None:
         raise ValidationError(where, f"{raw!r} has no UTC offset (add Z or +01:00)")
-    return parsed.astimezone(UTC).replace(microsecond=0)
+    try:
+        result = parsed.astimezone(UTC).replace(microsecond=0)
+    except OverflowError:
+        result = None
+    if result is None or result.year not in YEARS:
+        raise ValidationError(where, f"{raw!r} is outside the years {YEARS[0]}-{YEARS[-1]}")
+    return result
 
 
 def calendar_date(value: object, where: str) -> date:
     raw = text(value, where, required=True)
     try:
-        return date.fromisoformat(raw)
+        result = date.fromisoformat(raw)
     except ValueError:
         raise ValidationError(where, f"{raw!r} is not a valid date (YYYY-MM-DD)") from None
+    if result.year not in YEARS:
+        raise ValidationError(where, f"{raw!r} is outside the years {YEARS[0]}-{YEARS[-1]}")
+    return result
 
 
 def interval(start: datetime, end: datetime, where: str) -> None:

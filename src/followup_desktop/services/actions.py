@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from followup_desktop.domain import validation as check
-from followup_desktop.domain.model import ActionState
+from followup_desktop.domain.model import ActionKind, ActionState, Channel
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.guarding import warnings_for
@@ -41,6 +41,44 @@ def snooze(backend: Backend, action_id: int, until: datetime) -> None:
 def skip(backend: Backend, action_id: int) -> None:
     with backend.write():
         _set_state(_pending(action_id), ActionState.SKIPPED, backend.clock.now())
+
+
+def plan_by_hand(backend: Backend, application_id: int, kind: ActionKind, due: datetime,
+                 channel: Channel, contact_id: int | None, note: str = "") -> tuple[int, list[str]]:
+    """Add an action the planner did not propose (say a third keep-in-touch touch).
+
+    Returns its id and the anti-pester warnings for it, so the user can reconsider.
+    """
+    fields = _checked_fields(kind, channel, note)
+    rules = backend.rules()
+    now = backend.clock.now()
+    with backend.write():
+        action = Action.create(application=application_id, contact=contact_id, due_utc=due,
+                               zone=rules.zone.key, state=ActionState.PLANNED,
+                               state_changed_utc=now, created_utc=now, edited=True, **fields)
+        company_id = Application.get_by_id(application_id).company_id
+        return action.id, warnings_for(action, company_id, due, rules)
+
+
+def edit(backend: Backend, action_id: int, *, due: datetime, channel: Channel,
+         contact_id: int | None, note: str) -> list[str]:
+    """Change an action by hand; the planner leaves it alone from now on."""
+    rules = backend.rules()
+    with backend.write():
+        action = _pending(action_id)
+        fields = _checked_fields(ActionKind(action.kind), channel, note)
+        Action.update(due_utc=due, contact=contact_id, edited=True, snoozed_until_utc=None,
+                      state=ActionState.PLANNED, state_changed_utc=backend.clock.now(),
+                      **fields).where(Action.id == action_id).execute()
+        action = Action.get_by_id(action_id)
+        company_id = Application.get_by_id(action.application_id).company_id
+        return warnings_for(action, company_id, due, rules)
+
+
+def _checked_fields(kind: ActionKind, channel: Channel, note: str) -> dict[str, object]:
+    return {"kind": check.choice(kind, ActionKind, "kind"),
+            "channel": check.choice(channel, Channel, "channel"),
+            "note": check.text(note, "note", limit=check.LONG_TEXT)}
 
 
 def _pending(action_id: int) -> Action:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from peewee import SqliteDatabase, _atomic
+from peewee import DatabaseError, SqliteDatabase, _atomic
 
 from followup_desktop.domain.clock import Clock, SystemClock
 from followup_desktop.domain.rules import Rules
@@ -22,6 +22,12 @@ class Backend:
             self.db: SqliteDatabase = open_database(data_dir / DATABASE_FILE)
         except SchemaTooNewError as error:
             raise UserError(str(error)) from error
+        except OSError as error:
+            raise UserError(f"Cannot open the data folder {data_dir}: {error.strerror}.") \
+                from error
+        except DatabaseError as error:
+            raise UserError(f"{data_dir / DATABASE_FILE} is not a readable database "
+                            f"({error}).") from error
 
     @property
     def database_path(self) -> Path:

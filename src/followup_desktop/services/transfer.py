@@ -306,10 +306,12 @@ def _validate_settings(values: Any) -> None:
     if not isinstance(values, dict):
         raise ValidationError("settings", "expected an object")
     for key, value in values.items():
-        if key not in settings.DEFAULTS:
-            raise ValidationError(f"settings.{key}", "is not a known setting")
+        if key not in settings.DEFAULTS:  # repr: the key is data, it may hold line breaks
+            raise ValidationError(f"settings[{key!r}]", "is not a known setting")
         if type(value) is not type(settings.DEFAULTS[key]):
             raise ValidationError(f"settings.{key}", f"has the wrong type ({type(value).__name__})")
+    if values.get("time_zone"):  # ZoneInfo's own errors quote the raw name, line breaks and all
+        check.zone(values["time_zone"], "settings.time_zone")
     try:
         settings.rules_from(settings.load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:

@@ -11,9 +11,10 @@ from followup_desktop.storage import schema
 from followup_desktop.storage.models import ALL_MODELS
 
 DATABASE_FILE = "followup.sqlite3"
+# Per-connection settings. WAL is not among them: switching to it rewrites the file header, so it
+# is set only once the file is known to be one this version may write (see open_database).
 PRAGMAS = {
     "foreign_keys": 1,
-    "journal_mode": "wal",
     "synchronous": "normal",
     "busy_timeout": 5000,
 }
@@ -47,6 +48,10 @@ def open_database(path: Path, upgrade: bool = True) -> SqliteDatabase:
     db.bind(ALL_MODELS, bind_refs=False, bind_backrefs=False)
     db.connect()
     try:
+        found = schema.version(db)
+        if found > schema.LATEST_VERSION:  # refuse before anything writes to the file
+            raise schema.SchemaTooNewError(found)
+        db.execute_sql("PRAGMA journal_mode = wal")  # persistent: stored in the file
         if upgrade:
             schema.upgrade(db)
     except Exception:
