@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -61,6 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, ValidationError) as error:
         print(f"{APP_SLUG}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `followup-desktop due | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:

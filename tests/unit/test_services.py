@@ -184,8 +184,8 @@ def test_pester_warning_for_a_second_touch_within_four_days(world: World) -> Non
     assert actions.complete(backend, ask.id, at=THANK_YOU_DUE + timedelta(hours=1)) == []
     # Keeping in touch two days after the thank-you (47 hours after the last touch) is too soon.
     warnings = actions.complete(backend, keep[0].id, at=THANK_YOU_DUE + timedelta(days=2))
-    assert warnings == ["Last contact with this company was 1 day before; leave at least 4 days "
-                        "between touches."]
+    assert warnings == ["Last contact with this company was 47 hours before; leave at least 4 "
+                        "days between touches."]
     # The touch is recorded anyway: the guard warns, the user decides.
     assert Touch.select().count() == 4
     # Five days after that touch, no warning.
@@ -308,7 +308,7 @@ def test_replanning_twice_changes_no_row(world: World) -> None:
 # --- validation ---------------------------------------------------------------------------------
 
 HOSTILE = ['<a href="x">Bob</a>', '=HYPERLINK("http://x","y")', "Robert'); DROP TABLE contact;--",
-           "Zoë \u202eevil", "&amp; <script>alert(1)</script>"]
+           "Zoë \u2067عربي\u2069", "&amp; <script>alert(1)</script>"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -355,6 +355,27 @@ REJECTED = {
         w.backend, w.application, INTERVIEW_START, INTERVIEW_END, "Mars/Olympus", []),
     "summary with NUL": lambda w: actions.complete(
         w.backend, actions_of(w.application)[0].id, "Sent\x00"),
+    "company name with a bidi override": lambda w: records.add_company(w.backend, "Ac\u202eme"),
+    "company name with a C1 control": lambda w: records.add_company(w.backend, "Acme\x9b31m"),
+    "decision date in the year 9999": lambda w: records.set_decision_date(
+        w.backend, w.application, date(9999, 12, 31)),
+    "interview without a time zone": lambda w: records.add_interview(
+        w.backend, w.application, INTERVIEW_START.replace(tzinfo=None),
+        INTERVIEW_END.replace(tzinfo=None), "Europe/Berlin", []),
+}
+
+MISSING = {
+    "contact at a company that does not exist": lambda w: records.add_contact(
+        w.backend, 999, ContactDraft("Bob")),
+    "application at a company that does not exist": lambda w: records.add_application(
+        w.backend, 999, "Engineer"),
+    "interview with an interviewer who does not exist": lambda w: records.add_interview(
+        w.backend, w.application, INTERVIEW_START, INTERVIEW_END, "Europe/Berlin", [999]),
+    "status of an application that does not exist": lambda w: records.set_status(
+        w.backend, 999, ApplicationStatus.OFFER),
+    "snooze into the past": lambda w: actions.snooze(
+        w.backend, actions_of(w.application)[0].id, clock_of(w.backend).now()
+        - timedelta(hours=1)),
 }
 
 
@@ -362,6 +383,15 @@ REJECTED = {
 def test_invalid_input_raises_and_writes_nothing(world: World, call) -> None:
     before = table_rows(world.db_file)
     with pytest.raises(ValidationError) as error:
+        call(world)
+    assert "\n" not in str(error.value)
+    assert table_rows(world.db_file) == before
+
+
+@pytest.mark.parametrize("call", MISSING.values(), ids=MISSING.keys())
+def test_requests_naming_missing_records_are_refused_clearly(world: World, call) -> None:
+    before = table_rows(world.db_file)
+    with pytest.raises(UserError) as error:
         call(world)
     assert "\n" not in str(error.value)
     assert table_rows(world.db_file) == before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
@@ -46,9 +46,8 @@ def pester_warnings(
         )
     last = _last_touch_with_company(company_id, at, touches, kind, interview_id, rules)
     if last is not None:
-        days = (at - last.at).total_seconds() / 86400
         warnings.append(
-            f"Last contact with this company was {_days(days)} before; "
+            f"Last contact with this company was {_ago(at - last.at)} before; "
             f"leave at least {rules.pester_gap.days} days between touches."
         )
     return warnings
@@ -81,8 +80,10 @@ def _same_interview_thanks(
     )
 
 
-def _days(days: float) -> str:
-    if days < 1:
-        return "less than a day"
-    whole = int(days)
-    return "1 day" if whole == 1 else f"{whole} days"
+def _ago(gap: timedelta) -> str:
+    hours = int(gap.total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour"
+    if hours < 48:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{gap.days} days"

@@ -7,7 +7,7 @@ after an edit never undoes what the user did, snoozed or edited by hand.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from followup_desktop.domain.model import (
@@ -188,7 +188,7 @@ def reconcile(
         if existing is None:
             changes.create.append(action)
         elif _follows_plan(existing) and not _matches(existing, action):
-            changes.update.append((existing.id, action))
+            changes.update.append((existing.id, _revived(existing, action)))
     changes.delete = [s.id for s in by_key.values()
                       if s.key not in wanted and s.state == ActionState.PLANNED and not s.edited]
     return changes
@@ -199,6 +199,14 @@ def _follows_plan(action: StoredAction) -> bool:
     if action.state == ActionState.CANCELLED:
         return True
     return action.state == ActionState.PLANNED and not action.edited
+
+
+def _revived(stored: StoredAction, action: PlannedAction) -> PlannedAction:
+    """The planned action, but a hand-edited one comes back the way the user left it."""
+    if not stored.edited:
+        return action
+    return replace(action, due=stored.due, channel=stored.channel, contact_id=stored.contact_id,
+                   interview_id=stored.interview_id, note=stored.note)
 
 
 def _matches(stored: StoredAction, action: PlannedAction) -> bool:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 SHORT_TEXT = 300  # names, titles, positions, e-mail addresses
 LONG_TEXT = 20_000  # notes, what was discussed, a note's text
 E = TypeVar("E", bound=StrEnum)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls (but tab and line breaks) and bidi overrides, which can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 # Lone surrogates (JSON allows "\ud800") cannot be stored as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Dates and instants outside these years cannot be stored as four-digit ISO text, or overflow
@@ -87,6 +88,22 @@ def instant(value: object, where: str) -> datetime:
     if result is None or result.year not in YEARS:
         raise ValidationError(where, f"{raw!r} is outside the years {YEARS[0]}-{YEARS[-1]}")
     return result
+
+
+def moment(value: object, where: str) -> datetime:
+    """A timezone-aware datetime from code (an editor, a service call), returned in UTC."""
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValidationError(where, "needs a date and time with a time zone")
+    return instant(value.isoformat(), where)
+
+
+def day(value: object, where: str) -> date | None:
+    """An optional date from code, within the years the planner can reckon with."""
+    if value is None:
+        return None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(where, "needs a date")
+    return calendar_date(value.isoformat(), where)
 
 
 def calendar_date(value: object, where: str) -> date:

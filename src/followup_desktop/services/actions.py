@@ -9,15 +9,16 @@ from followup_desktop.domain.model import ActionKind, ActionState, Channel
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.guarding import warnings_for
+from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.planning import replan
-from followup_desktop.storage.models import Action, Application, Touch
+from followup_desktop.storage.models import Action, Application, Contact, Touch
 
 
 def complete(backend: Backend, action_id: int, summary: str = "",
              at: datetime | None = None) -> list[str]:
     """Mark an action done and record the touch. Returns the anti-pester warnings it raised."""
     summary = check.text(summary, "summary", limit=check.LONG_TEXT)
-    at = at or backend.clock.now()
+    at = backend.clock.now() if at is None else check.moment(at, "done at")
     rules = backend.rules()
     with backend.write():
         action = _pending(action_id)
@@ -33,6 +34,9 @@ def complete(backend: Backend, action_id: int, summary: str = "",
 
 
 def snooze(backend: Backend, action_id: int, until: datetime) -> None:
+    until = check.moment(until, "snooze until")
+    if until <= backend.clock.now():
+        raise UserError("A snooze must end in the future.")
     with backend.write():
         action = _pending(action_id)
         _set_state(action, ActionState.SNOOZED, backend.clock.now(), snoozed_until_utc=until)
@@ -50,9 +54,12 @@ def plan_by_hand(backend: Backend, application_id: int, kind: ActionKind, due: d
     Returns its id and the anti-pester warnings for it, so the user can reconsider.
     """
     fields = _checked_fields(kind, channel, note)
+    due = check.moment(due, "due")
     rules = backend.rules()
     now = backend.clock.now()
     with backend.write():
+        existing(Application, application_id, "application")
+        existing_or_none(Contact, contact_id, "contact")
         action = Action.create(application=application_id, contact=contact_id, due_utc=due,
                                zone=rules.zone.key, state=ActionState.PLANNED,
                                state_changed_utc=now, created_utc=now, edited=True, **fields)
@@ -63,9 +70,11 @@ def plan_by_hand(backend: Backend, application_id: int, kind: ActionKind, due: d
 def edit(backend: Backend, action_id: int, *, due: datetime, channel: Channel,
          contact_id: int | None, note: str) -> list[str]:
     """Change an action by hand; the planner leaves it alone from now on."""
+    due = check.moment(due, "due")
     rules = backend.rules()
     with backend.write():
         action = _pending(action_id)
+        existing_or_none(Contact, contact_id, "contact")
         fields = _checked_fields(ActionKind(action.kind), channel, note)
         Action.update(due_utc=due, contact=contact_id, edited=True, snoozed_until_utc=None,
                       state=ActionState.PLANNED, state_changed_utc=backend.clock.now(),
@@ -82,9 +91,7 @@ def _checked_fields(kind: ActionKind, channel: Channel, note: str) -> dict[str, 
 
 
 def _pending(action_id: int) -> Action:
-    action = Action.get_or_none(Action.id == action_id)
-    if action is None:
-        raise UserError(f"There is no action {action_id}.")
+    action = existing(Action, action_id, "action")
     if not ActionState(action.state).is_pending:
         raise UserError(f"Action {action_id} is already {action.state}.")
     return action

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ApplicationStatus, Channel, InterviewFormat, Role
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.planning import replan
 from followup_desktop.storage.models import (
     Application,
@@ -63,6 +64,7 @@ def add_contact(backend: Backend, company_id: int | None, draft: ContactDraft) -
         "notes": check.text(draft.notes, "notes", limit=check.LONG_TEXT),
     }
     with backend.write():
+        existing_or_none(Company, company_id, "company")
         return Contact.create(company=company_id, name_verified=draft.name_verified,
                               title_verified=draft.title_verified,
                               created_utc=backend.clock.now(), **row).id
@@ -78,8 +80,10 @@ def add_application(backend: Backend, company_id: int, position: str, *,
         "posting_url": check.text(posting_url, "posting URL", limit=2000),
         "notes": check.text(notes, "notes", limit=check.LONG_TEXT),
     }
+    decision_date = check.day(decision_date, "decision date")
     now = backend.clock.now()
     with backend.write():
+        existing(Company, company_id, "company")
         app = Application.create(company=company_id, decision_date=decision_date,
                                  second_round_expected=second_round_expected,
                                  created_utc=now, **row)
@@ -93,6 +97,7 @@ def add_interview(backend: Backend, application_id: int, start: datetime, end: d
                   format: InterviewFormat = InterviewFormat.ONSITE, location: str = "",
                   discussed: str = "") -> int:
     """Record an interview and plan its follow-ups at once."""
+    start, end = check.moment(start, "start"), check.moment(end, "end")
     check.interval(start, end, "interview")
     row = {
         "zone": check.zone(zone, "time zone"),
@@ -101,6 +106,9 @@ def add_interview(backend: Backend, application_id: int, start: datetime, end: d
         "discussed": check.text(discussed, "what was discussed", limit=check.LONG_TEXT),
     }
     with backend.write():
+        existing(Application, application_id, "application")
+        for contact_id in interviewer_ids:
+            existing(Contact, contact_id, "contact")
         interview = Interview.create(application=application_id, start_utc=start, end_utc=end,
                                      round=round, created_utc=backend.clock.now(), **row)
         InterviewContact.insert_many(
@@ -118,7 +126,7 @@ def set_status(backend: Backend, application_id: int, status: ApplicationStatus,
     new = check.choice(status, ApplicationStatus, "status")
     note = check.text(note, "note", limit=check.LONG_TEXT)
     with backend.write():
-        app = Application.get_by_id(application_id)
+        app = existing(Application, application_id, "application")
         if app.status == new:
             return
         StatusChange.create(application=app.id, old_status=app.status, new_status=new,
@@ -129,7 +137,9 @@ def set_status(backend: Backend, application_id: int, status: ApplicationStatus,
 
 
 def set_decision_date(backend: Backend, application_id: int, decision: date | None) -> None:
+    decision = check.day(decision, "decision date")
     with backend.write():
+        existing(Application, application_id, "application")
         Application.update(decision_date=decision).where(
             Application.id == application_id).execute()
         replan(backend, application_id)

@@ -148,9 +148,9 @@ SECTIONS: tuple[Section, ...] = (
 def export_document(backend: Backend) -> dict[str, Any]:
     doc: dict[str, Any] = {"format": FORMAT, "version": VERSION,
                            "exported_utc": format_instant(backend.clock.now()),
-                           "app_version": __version__,
-                           "settings": {r.key: json.loads(r.value) for r in Setting.select()}}
+                           "app_version": __version__}
     with backend.db.atomic("DEFERRED"):  # one consistent snapshot
+        doc["settings"] = {r.key: json.loads(r.value) for r in Setting.select()}
         for section in SECTIONS:
             doc[section.name] = [_export_row(section, row)
                                  for row in section.model.select().order_by(
@@ -198,11 +198,11 @@ def import_file(backend: Backend, path: Path) -> dict[str, int]:
 
 def read_document(path: Path) -> dict[str, Any]:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise UserError(f"{path.name}: the file is {size / 2**20:.0f} MB; the limit is "
+        with path.open("rb") as source:  # bounded even for pipes and devices
+            raw = source.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise UserError(f"{path.name}: the file is larger than the limit of "
                             f"{MAX_BYTES // 2**20} MB.")
-        raw = path.read_bytes()
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror}).") from error
     try:
@@ -321,7 +321,7 @@ def _validate_settings(values: Any) -> None:
 def _write(backend: Backend, records: dict[str, list[dict[str, Any]]],
            values: dict[str, Any]) -> dict[str, int]:
     with backend.write():
-        if Company.select().exists() or Application.select().exists():
+        if any(section.model.select().exists() for section in SECTIONS):
             raise UserError("The database already holds data; import into a new, empty data "
                             "folder (--data-dir).")
         for key, value in values.items():

@@ -7,6 +7,7 @@ its day however the models change later.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 from peewee import SqliteDatabase
@@ -131,10 +132,16 @@ CREATE INDEX interview_contact_contact ON interview_contact (contact_id);
 
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
+    """Run a script statement by statement inside the caller's transaction (sqlite3's
+    executescript would commit first)."""
+
     def run(db: SqliteDatabase) -> None:
-        for statement in sql.split(";"):
-            if statement.strip():
+        statement = ""
+        for line in sql.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
                 db.execute_sql(statement)
+                statement = ""
 
     return run
 
