@@ -601,6 +601,22 @@ def test_reopening_revives_cancelled_actions():
     assert not reconcile(plan(app, BERLIN_RULES), reopened)
 
 
+def test_reopening_revives_a_hand_edited_action_as_the_user_left_it():
+    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE,
+                      decision_date=date(2026, 1, 30))
+    saved = stored_from(plan(app, BERLIN_RULES))
+    # The user agreed a date for the call with the recruiter and moved the decision check.
+    agreed = utc("2026-02-05 14:00")
+    saved = [replace(s, edited=True, due=agreed, contact_id=RITA.id, note="Call Rita")
+             if s.key == "decision_check:1" else s for s in saved]
+    closed = apply_changes(saved, reconcile([], saved, closed=True))
+
+    reopened = apply_changes(closed, reconcile(plan(app, BERLIN_RULES), closed))
+
+    assert reopened == saved
+    assert not reconcile(plan(app, BERLIN_RULES), reopened)
+
+
 # --- reconcile ----------------------------------------------------------------------------------
 
 
