@@ -221,6 +221,17 @@ def test_failed_upgrade_step_leaves_the_old_version(db_path: Path, monkeypatch) 
     assert row_counts(db_path)["status_change"] == 2
 
 
+def test_an_upgrade_over_several_steps_is_one_transaction(db_path: Path, monkeypatch) -> None:
+    def broken_step(database: SqliteDatabase) -> None:
+        raise RuntimeError("second step failed")
+
+    monkeypatch.setattr(schema, "STEPS", (schema.STEPS[0], broken_step))
+    with pytest.raises(RuntimeError, match="second step"):
+        open_database(db_path)
+    assert user_version(db_path) == 0
+    assert tables(db_path) == []  # the first step's tables went with the failed second one
+
+
 def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()

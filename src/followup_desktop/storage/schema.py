@@ -1,5 +1,5 @@
-"""Schema versions. The version lives in the database (PRAGMA user_version); each upgrade step
-runs in one transaction with the version bump, so a database is always at a whole version.
+"""Schema versions. The version lives in the database (PRAGMA user_version); an upgrade runs all
+its steps and the version bump in one transaction, so a database is always at a whole version.
 
 Steps are frozen SQL, never generated from the models: a step must create exactly the schema of
 its day however the models change later.
@@ -168,13 +168,14 @@ def version(db: SqliteDatabase) -> int:
 
 
 def upgrade(db: SqliteDatabase, target: int = LATEST_VERSION) -> int:
-    """Bring the database to `target`, one transaction per step. Returns the version reached."""
+    """Bring the database to `target` in one transaction: every step and the version, or none."""
     current = version(db)
     if current > LATEST_VERSION:
         raise SchemaTooNewError(current)
-    while current < target:
-        with db.atomic("EXCLUSIVE"):
-            STEPS[current](db)
-            current += 1
-            db.execute_sql(f"PRAGMA user_version = {current:d}")
-    return current
+    if current >= target:
+        return current
+    with db.atomic("EXCLUSIVE"):
+        for step in STEPS[current:target]:
+            step(db)
+        db.execute_sql(f"PRAGMA user_version = {target:d}")
+    return target
