@@ -31,7 +31,7 @@ def display_problem() -> str | None:
     return None
 
 
-def run_gui(data_dir: Path) -> int:
+def run_gui(data_dir: Path, quit_after_shown: bool = False) -> int:
     problem = display_problem()
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
@@ -58,6 +58,10 @@ def run_gui(data_dir: Path) -> int:
 
     window = MainWindow(backend)
     window.show()
+    if quit_after_shown:  # queued behind the window's first fill, so that runs first
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     try:
         return app.exec()
     finally:

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR",
                         help=f"data folder (default: ${datadir.ENV_VAR}, else the platform's "
                              "application-data folder)")
+    parser.add_argument("--quit-after-shown", action="store_true",
+                        help="open the window, fill it, then quit (smoke tests, start-up timing)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     due = commands.add_parser("due", help="list follow-ups that are due or overdue")
     due.add_argument("--at", metavar="ISO-8601",
@@ -53,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from followup_desktop.app import run_gui
 
-        return run_gui(data_dir)
+        return run_gui(data_dir, quit_after_shown=args.quit_after_shown)
     from followup_desktop.domain.validation import ValidationError
     from followup_desktop.services.errors import UserError
 
