@@ -1,26 +1,13 @@
 """The main window over real data in a temporary folder."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
+from gui_helpers import HOSTILE, NOW
 
-from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import Role
-from followup_desktop.services import records, settings
-from followup_desktop.services.backend import Backend
+from followup_desktop.services import records
 from followup_desktop.services.demo import load_demo
 from followup_desktop.ui.main_window import COLUMNS, MainWindow
-
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
-HOSTILE = '<b>Acme</b><img src=x>'
-
-
-@pytest.fixture
-def backend(tmp_path):
-    with Backend(tmp_path / "data", clock=FixedClock(NOW)) as backend:
-        with backend.write():
-            settings.save("time_zone", "Europe/Berlin")
-        yield backend
 
 
 def rows(window: MainWindow) -> list[list[str]]:

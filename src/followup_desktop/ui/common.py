@@ -1,0 +1,46 @@
+"""Small pieces every view shares: plain-text labels, escaped tooltips, times, kind colours."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
+# One colour per kind of calendar item; chosen to stay readable on light and dark palettes.
+KIND_COLORS = {
+    "interview": QColor("#7e57c2"),
+    "thank_you": QColor("#2e7d32"),
+    "ask_about_decision": QColor("#00838f"),
+    "keep_in_touch": QColor("#1565c0"),
+    "decision_check": QColor("#ef6c00"),
+}
+CHANNEL_LABELS = {"email": "E-mail", "phone": "Phone call", "card": "Handwritten card",
+                  "letter": "Letter"}
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label that never interprets its text as HTML: data is shown literally."""
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    return label
+
+
+def tooltip(lines: Iterable[str]) -> str:
+    """Tooltips guess at rich text, so data goes in escaped inside explicit HTML."""
+    kept = [html.escape(line) for line in lines if line]
+    return "<p>" + "<br>".join(kept) + "</p>" if kept else ""
+
+
+def when(instant: datetime, zone: ZoneInfo) -> str:
+    """A short local date and time, such as 'Wed 25 Nov, 15:00'."""
+    return instant.astimezone(zone).strftime("%a %d %b, %H:%M")
+
+
+def person_line(name: str, title: str) -> str:
+    return f"{name}, {title}" if title else name
