@@ -73,9 +73,14 @@ STORIES: tuple[Story, ...] = (
 )
 
 
+def is_empty(backend: Backend) -> bool:
+    """True on first run: no company and no application yet."""
+    return not (Application.select().exists() or Company.select().exists())
+
+
 def load_demo(backend: Backend) -> int:
     """Fill an empty database with the sample stories; returns the number of applications."""
-    if Application.select().exists() or Company.select().exists():
+    if not is_empty(backend):
         raise UserError("The database already holds data; the sample data goes into an empty "
                         "data folder (--data-dir).")
     with backend.write():

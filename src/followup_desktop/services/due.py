@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,8 +36,10 @@ class DueItem:
     warnings: list[str] = field(default_factory=list)
 
 
-def due_at(backend: Backend, at: datetime) -> list[DueItem]:
-    """Pending actions due at or before `at`, soonest first, with their warnings."""
+def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> list[DueItem]:
+    """Pending actions due at or before `until` (default `at`), soonest first, judged at `at`:
+    how timely they are and what the anti-pester guard says of doing them then."""
+    until = at if until is None else until
     rules = backend.rules()
     effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
     rows = list(
@@ -45,7 +47,7 @@ def due_at(backend: Backend, at: datetime) -> list[DueItem]:
         .join(Application).join(Company)
         .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
         .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED])
-               & (effective_due <= Action.due_utc.db_value(at)))
+               & (effective_due <= Action.due_utc.db_value(until)))
         .order_by(effective_due, Action.id)
     )
     touches = recent_touches(list({r.application.company_id for r in rows}), at, rules)
@@ -64,6 +66,30 @@ def due_at(backend: Backend, at: datetime) -> list[DueItem]:
         ))
     return items
 
+
+@dataclass(frozen=True)
+class DueGroup:
+    title: str
+    items: list[DueItem]
+
+
+UPCOMING_DAYS = 7
+
+
+def due_groups(backend: Backend, now: datetime | None = None) -> list[DueGroup]:
+    """The due list: overdue (due before today), today, and the next seven days, in the user's
+    zone; groups with nothing in them are left out."""
+    now = now or backend.clock.now()
+    zone = backend.rules().zone
+    today = now.astimezone(zone).date()
+    horizon = datetime.combine(today + timedelta(days=UPCOMING_DAYS + 1), time(0), zone)
+    buckets: dict[str, list[DueItem]] = {"Overdue": [], "Today": [],
+                                         f"Next {UPCOMING_DAYS} days": []}
+    titles = list(buckets)
+    for item in due_at(backend, now, until=horizon.astimezone(UTC)):
+        day = item.due.astimezone(zone).date()
+        buckets[titles[0] if day < today else titles[1] if day == today else titles[2]].append(item)
+    return [DueGroup(title, items) for title, items in buckets.items() if items]
 
 
 def parse_at(text: str | None, backend: Backend) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from followup_desktop.domain.model import (
+    CLOSED_STATUSES,
     ActionState,
     ApplicationFacts,
     ApplicationStatus,
@@ -94,3 +95,13 @@ def _planned_fields(planned: PlannedAction) -> dict[str, object]:
     return {"kind": planned.kind, "due_utc": planned.due, "channel": planned.channel,
             "contact": planned.contact_id, "interview": planned.interview_id,
             "note": planned.note}
+
+
+def replan_open(backend: Backend) -> int:
+    """Re-plan every application still in progress, e.g. after the rules changed."""
+    open_ids = [a.id for a in Application.select(Application.id).where(
+        Application.status.not_in([s.value for s in CLOSED_STATUSES]))]
+    with backend.write():
+        for application_id in open_ids:
+            replan(backend, application_id)
+    return len(open_ids)

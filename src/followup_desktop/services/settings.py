@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.rules import Rules
+from followup_desktop.domain.validation import ValidationError
 from followup_desktop.storage.models import Setting
 
 
@@ -57,6 +59,37 @@ def save(key: str, value: object) -> None:
     if key not in DEFAULTS:
         raise KeyError(f"unknown setting {key!r}")
     Setting.replace(key=key, value=json.dumps(value)).execute()
+
+
+TIME_KEYS = ("day_start", "day_end", "decision_check_time", "quiet_hours_start",
+             "quiet_hours_end")
+
+
+def validate(values: Any) -> None:
+    """Raise ValidationError naming the first setting that is unknown, mistyped or unusable."""
+    if not isinstance(values, dict):
+        raise ValidationError("settings", "expected an object")
+    for key, value in values.items():
+        if key not in DEFAULTS:  # repr: the key is data, it may hold line breaks
+            raise ValidationError(f"settings[{key!r}]", "is not a known setting")
+        if type(value) is not type(DEFAULTS[key]):
+            raise ValidationError(f"settings.{key}", f"has the wrong type ({type(value).__name__})")
+    if values.get("time_zone"):  # ZoneInfo's own errors quote the raw name, line breaks and all
+        check.zone(values["time_zone"], "settings.time_zone")
+    for key in TIME_KEYS:
+        if key in values:
+            _time(values[key], f"settings.{key}")
+    try:
+        rules_from(load({k: json.dumps(v) for k, v in values.items()}))
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValidationError("settings", f"not usable: {error}") from None
+
+
+def _time(value: str, where: str) -> time:
+    try:
+        return time.fromisoformat(check.text(value, where))
+    except ValueError:
+        raise ValidationError(where, f"{value!r} is not a time of day (HH:MM)") from None
 
 
 def rules_from(values: dict[str, Any]) -> Rules:

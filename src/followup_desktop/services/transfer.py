@@ -234,7 +234,7 @@ def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
     if doc.get("version") != VERSION:
         raise ValidationError("version", f"{doc.get('version')!r} is not supported; this app "
                                          f"reads version {VERSION}")
-    _validate_settings(doc.get("settings", {}))
+    settings.validate(doc.get("settings", {}))
     records: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
         records[section.name] = _validate_section(section, doc.get(section.name))
@@ -300,22 +300,6 @@ def _validate_semantics(records: dict[str, list[dict[str, Any]]]) -> None:
         if key is not None and key in keys:
             raise ValidationError(f"actions[{index}].plan_key", f"{key!r} appears twice")
         keys.add(key)
-
-
-def _validate_settings(values: Any) -> None:
-    if not isinstance(values, dict):
-        raise ValidationError("settings", "expected an object")
-    for key, value in values.items():
-        if key not in settings.DEFAULTS:  # repr: the key is data, it may hold line breaks
-            raise ValidationError(f"settings[{key!r}]", "is not a known setting")
-        if type(value) is not type(settings.DEFAULTS[key]):
-            raise ValidationError(f"settings.{key}", f"has the wrong type ({type(value).__name__})")
-    if values.get("time_zone"):  # ZoneInfo's own errors quote the raw name, line breaks and all
-        check.zone(values["time_zone"], "settings.time_zone")
-    try:
-        settings.rules_from(settings.load({k: json.dumps(v) for k, v in values.items()}))
-    except (ValueError, TypeError, KeyError) as error:
-        raise ValidationError("settings", f"not usable: {error}") from None
 
 
 def _write(backend: Backend, records: dict[str, list[dict[str, Any]]],

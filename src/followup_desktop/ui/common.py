@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 # One colour per kind of calendar item; chosen to stay readable on light and dark palettes.
@@ -44,3 +44,11 @@ def when(instant: datetime, zone: ZoneInfo) -> str:
 
 def person_line(name: str, title: str) -> str:
     return f"{name}, {title}" if title else name
+
+
+def set_error_style(label: QLabel) -> None:
+    """Error text in a red that stays readable on the light or dark system palette."""
+    palette = label.palette()
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#ef9a9a" if dark else "#c62828"))
+    label.setPalette(palette)

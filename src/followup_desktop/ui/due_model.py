@@ -1,0 +1,142 @@
+"""The due list as a two-level item model: groups (overdue, today, next days) and their items."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from followup_desktop.domain.guard import Timeliness
+from followup_desktop.services.due import DueGroup, DueItem
+from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, person_line, tooltip, when
+
+COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
+LATE_COLOR = QColor("#d32f2f")
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _dot(color: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(color)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def status_text(item: DueItem) -> str:
+    status = {Timeliness.LATE: "Late", Timeliness.ON_TIME: "Due",
+              Timeliness.TOO_EARLY: "Coming up"}[item.timeliness]
+    if item.state == "snoozed":
+        status = f"Snoozed · {status.lower()}"
+    return f"{status} · ⚠ check" if item.warnings else status
+
+
+class DueModel(QAbstractItemModel):
+    def __init__(self, zone: ZoneInfo, parent: object = None) -> None:
+        super().__init__(parent)
+        self._groups: list[DueGroup] = []
+        self._zone = zone
+        self._icons: dict[str, QIcon] = {}
+
+    def set_groups(self, groups: list[DueGroup], zone: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._groups, self._zone = groups, zone
+        self.endResetModel()
+
+    def item_at(self, index: Index) -> DueItem | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        return self._groups[index.internalId() - 1].items[index.row()]
+
+    def item_count(self) -> int:
+        return sum(len(g.items) for g in self._groups)
+
+    # -- QAbstractItemModel
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0)
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self._groups[parent.row()].items)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self.item_at(index)
+        if item is None:
+            return self._group_data(self._groups[index.row()], index.column(), role)
+        return self._item_data(item, index.column(), role)
+
+    def _group_data(self, group: DueGroup, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and column == 0:
+            return f"{group.title} ({len(group.items)})"
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _item_data(self, item: DueItem, column: int, role: int) -> object:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip([item.note, *item.warnings])
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return self._icon(item.kind)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and \
+                item.timeliness == Timeliness.LATE:
+            return LATE_COLOR
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return ", ".join(self._cell(item, c) for c in range(len(COLUMNS)))
+        return None
+
+    def _cell(self, item: DueItem, column: int) -> str:
+        if column == 0:
+            return item.kind.label
+        if column == 1:
+            return "The company" if item.contact is None else \
+                person_line(item.contact.name, item.contact.title)
+        if column == 2:
+            return f"{item.company} – {item.position}"
+        if column == 3:
+            return CHANNEL_LABELS.get(item.channel, item.channel)
+        if column == 4:
+            return when(item.due, self._zone)
+        return status_text(item)
+
+    def _icon(self, kind: str) -> QIcon:
+        if kind not in self._icons:
+            self._icons[kind] = _dot(KIND_COLORS[kind])
+        return self._icons[kind]

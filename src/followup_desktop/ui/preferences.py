@@ -1,0 +1,189 @@
+"""The preferences dialog: every planner number of the design notes, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.services import preferences, settings
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
+from followup_desktop.ui.common import CHANNEL_LABELS, plain_label, set_error_style
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# key: (label, minimum, maximum, suffix)
+NUMBERS: dict[str, tuple[str, int, int, str]] = {
+    "follow_up_delay_hours": ("Thank-you after the interview", 1, 168, " hours"),
+    "late_after_business_days": ("Late after", 0, 10, " business days"),
+    "keep_in_touch_every_days": ("Keep in touch every", 1, 60, " days"),
+    "keep_in_touch_cap": ("Keep-in-touch notes at most", 0, 10, ""),
+    "pester_gap_days": ("Between touches with one company", 0, 30, " days at least"),
+}
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self.replanned = 0
+        self.setWindowTitle("Preferences")
+        values = preferences.current(backend)
+        self.days = [QCheckBox(name, self) for name in WEEKDAYS]
+        self.times = {key: self._time_edit(key) for key in settings.TIME_KEYS}
+        self.numbers = {key: self._spin(key) for key in NUMBERS}
+        self.zone = self._zone_combo()
+        self.channel = QComboBox(self)
+        self.channel.setAccessibleName("Default channel")
+        for value, label in CHANNEL_LABELS.items():
+            self.channel.addItem(label, value)
+        self.error = plain_label("", self)
+        self.error.setWordWrap(True)
+        set_error_style(self.error)
+        self._load(values)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._week_group())
+        layout.addWidget(self._rules_group())
+        layout.addWidget(self._quiet_group())
+        layout.addWidget(self._data_group())
+        layout.addWidget(self.error)
+        layout.addWidget(self._buttons())
+
+    # -- widgets
+
+    def _time_edit(self, key: str) -> QTimeEdit:
+        edit = QTimeEdit(self)
+        edit.setDisplayFormat("HH:mm")
+        edit.setAccessibleName(key.replace("_", " "))
+        return edit
+
+    def _spin(self, key: str) -> QSpinBox:
+        label, low, high, suffix = NUMBERS[key]
+        spin = QSpinBox(self)
+        spin.setRange(low, high)
+        spin.setSuffix(suffix)
+        spin.setAccessibleName(label)
+        return spin
+
+    def _zone_combo(self) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setAccessibleName("Time zone")
+        combo.addItem(f"The system's ({settings.system_zone_name()})", "")
+        for name in sorted(available_timezones()):
+            combo.addItem(name, name)
+        return combo
+
+    def _week_group(self) -> QGroupBox:
+        group = QGroupBox("Working week", self)
+        form = QFormLayout(group)
+        days = QHBoxLayout()
+        for box in self.days:
+            days.addWidget(box)
+        form.addRow("Working days", days)
+        hours = QHBoxLayout()
+        hours.addWidget(self.times["day_start"])
+        hours.addWidget(plain_label("to", group))
+        hours.addWidget(self.times["day_end"])
+        hours.addStretch()
+        form.addRow("Working hours", hours)
+        form.addRow("Time zone", self.zone)
+        return group
+
+    def _rules_group(self) -> QGroupBox:
+        group = QGroupBox("Follow-up rules", self)
+        form = QFormLayout(group)
+        for key, spin in self.numbers.items():
+            form.addRow(NUMBERS[key][0], spin)
+        form.addRow("Decision-check call at", self.times["decision_check_time"])
+        form.addRow("Channel when a company has no preference", self.channel)
+        return group
+
+    def _quiet_group(self) -> QGroupBox:
+        group = QGroupBox("Notifications", self)
+        form = QFormLayout(group)
+        quiet = QHBoxLayout()
+        quiet.addWidget(self.times["quiet_hours_start"])
+        quiet.addWidget(plain_label("to", group))
+        quiet.addWidget(self.times["quiet_hours_end"])
+        quiet.addStretch()
+        form.addRow("Quiet hours (no notifications)", quiet)
+        return group
+
+    def _data_group(self) -> QGroupBox:
+        group = QGroupBox("Your data", self)
+        form = QFormLayout(group)
+        path = plain_label(str(self._backend.data_dir), group)
+        path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        path.setAccessibleName("Data folder")
+        form.addRow("Data folder", path)
+        hint = plain_label("To use another folder, start the app with --data-dir FOLDER or set "
+                           "FOLLOWUP_DESKTOP_DATA_DIR.", group)
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return group
+
+    def _buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            lambda: self._load(dict(settings.DEFAULTS)))
+        return buttons
+
+    # -- values
+
+    def _load(self, values: dict[str, Any]) -> None:
+        for number, box in enumerate(self.days):
+            box.setChecked(number in values["working_days"])
+        for key, edit in self.times.items():
+            edit.setTime(QTime.fromString(values[key], "HH:mm"))
+        for key, spin in self.numbers.items():
+            spin.setValue(int(values[key]))
+        index = self.zone.findData(values["time_zone"])
+        self.zone.setCurrentIndex(max(index, 0))
+        self.channel.setCurrentIndex(max(self.channel.findData(values["default_channel"]), 0))
+
+    def values(self) -> dict[str, Any]:
+        zone_index = self.zone.findText(self.zone.currentText())
+        zone = self.zone.itemData(zone_index) if zone_index >= 0 else self.zone.currentText()
+        return {
+            "working_days": [n for n, box in enumerate(self.days) if box.isChecked()],
+            **{key: edit.time().toString("HH:mm") for key, edit in self.times.items()},
+            **{key: spin.value() for key, spin in self.numbers.items()},
+            "time_zone": zone,
+            "default_channel": self.channel.currentData(),
+        }
+
+    def accept(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.replanned = preferences.apply(self._backend, self.values())
+        except UserError as error:
+            self.error.setText(_friendly(str(error)))
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        super().accept()
+
+
+def _friendly(message: str) -> str:
+    return message.removeprefix("settings: not usable: ").replace("settings.", "")
