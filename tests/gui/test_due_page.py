@@ -1,0 +1,161 @@
+"""The due page: grouping, row commands that write through the services, plain text."""
+
+from datetime import timedelta
+
+import pytest
+from gui_helpers import HOSTILE, NOW
+from PySide6.QtCore import Qt
+
+from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
+from followup_desktop.services import actions, records
+from followup_desktop.storage.models import Action, Touch
+from followup_desktop.ui.due_model import DueModel
+from followup_desktop.ui.due_page import DuePage
+
+
+@pytest.fixture
+def page(qtbot, backend):
+    page = DuePage(backend)
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def loaded(qtbot, page: DuePage) -> DuePage:
+    page.refresh()
+    qtbot.waitUntil(lambda: not page._loader.busy)
+    return page
+
+
+def group_titles(page: DuePage) -> list[str]:
+    model = page.model
+    return [model.index(r, 0).data() for r in range(model.rowCount())]
+
+
+def test_first_run_explains_and_offers_sample_data(qtbot, page):
+    loaded(qtbot, page)
+    assert page.pages.currentWidget() is page.empty
+    assert "Welcome" in page.empty_text.text()
+    assert page.sample_button.isVisibleTo(page)
+    with qtbot.waitSignal(page.loadSampleRequested):
+        page.sample_button.click()
+
+
+def test_groups_overdue_today_and_next_days(qtbot, demo_backend):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    titles = group_titles(page)
+    assert [t.split(" (")[0] for t in titles] == ["Overdue", "Today", "Next 7 days"]
+    assert page.pages.currentWidget() is page.view
+    assert "to do now" in page.summary.text()
+
+
+def test_model_passes_the_model_tester(qtbot, qtmodeltester, demo_backend):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    qtmodeltester.check(page.model)
+    empty = DueModel(demo_backend.rules().zone)
+    qtmodeltester.check(empty)
+
+
+def test_mark_done_from_the_due_view_records_a_touch(qtbot, demo_backend, monkeypatch):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    item = page.selected_item()
+    assert item is not None  # the first item is selected after loading
+    monkeypatch.setattr(page, "ask_summary", lambda _: "Sent the thank-you e-mail")
+    monkeypatch.setattr(page, "_confirm_warnings", lambda _: True)
+    with qtbot.waitSignal(page.dataChanged):
+        page.done_button.click()
+    action = Action.get_by_id(item.id)
+    assert action.state == ActionState.DONE
+    touch = Touch.get(Touch.action == item.id)
+    assert touch.summary == "Sent the thank-you e-mail"
+    assert touch.at_utc == NOW
+    qtbot.waitUntil(lambda: not page._loader.busy)
+    assert all(i.id != item.id for g in page.model._groups for i in g.items)
+
+
+def test_cancelled_summary_writes_nothing(qtbot, demo_backend, monkeypatch):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    monkeypatch.setattr(page, "ask_summary", lambda _: None)
+    monkeypatch.setattr(page, "_confirm_warnings", lambda _: True)
+    before = Touch.select().count()
+    page.done_button.click()
+    assert Touch.select().count() == before
+
+
+def test_snooze_and_skip(qtbot, demo_backend):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    first = page.selected_item()
+    page.snooze_until(first.id, NOW + timedelta(hours=1))
+    assert Action.get_by_id(first.id).state == ActionState.SNOOZED
+    qtbot.waitUntil(lambda: not page._loader.busy)
+    page._reselect(None)
+    second = page.selected_item()
+    page.ask_and_skip()
+    assert Action.get_by_id(second.id).state == ActionState.SKIPPED
+
+
+def test_open_application_and_note_signals(qtbot, demo_backend):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    item = page.selected_item()
+    with qtbot.waitSignal(page.openApplication) as opened:
+        page.open_button.click()
+    assert opened.args == [item.application_id]
+    with qtbot.waitSignal(page.openAction) as note:
+        page.note_button.click()
+    assert note.args == [item.id]
+
+
+def test_hostile_names_stay_plain_text(qtbot, backend):
+    company = records.add_company(backend, HOSTILE)
+    person = records.add_contact(backend, company, records.ContactDraft(
+        '=HYPERLINK("http://x","y")', "<i>CTO</i>", Role.INTERVIEWER))
+    app = records.add_application(backend, company, "<script>x</script>")
+    start = NOW - timedelta(days=3)
+    records.add_interview(backend, app, start, start + timedelta(hours=1), "Europe/Berlin",
+                          [person])
+    page = DuePage(backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    group = page.model.index(0, 0)
+    row = [page.model.index(0, c, group).data() for c in range(3)]
+    assert row == ["Thank-you", '=HYPERLINK("http://x","y"), <i>CTO</i>',
+                   f"{HOSTILE} – <script>x</script>"]
+
+
+def test_warnings_are_shown_and_escaped_in_the_tooltip(qtbot, backend):
+    company = records.add_company(backend, "Acme")
+    desk = records.add_contact(backend, company, records.ContactDraft(
+        "<b>Rita</b>", "Front desk", Role.RECEPTIONIST))
+    boss = records.add_contact(backend, company, records.ContactDraft(
+        "Ada", "CTO", Role.HIRING_MANAGER))
+    app = records.add_application(backend, company, "Engineer")
+    start = NOW - timedelta(days=3)
+    records.add_interview(backend, app, start, start + timedelta(hours=1), "Europe/Berlin",
+                          [boss])
+    actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH, NOW - timedelta(hours=1),
+                         Channel.PHONE, desk)
+    page = DuePage(backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    items = [i for g in page.model._groups for i in g.items
+             if i.contact and i.contact.id == desk]
+    assert items and items[0].warnings
+    model = page.model
+    groups = [model.index(g, 0) for g in range(model.rowCount())]
+    rows = [model.index(r, 0, g) for g in groups for r in range(model.rowCount(g))]
+    statuses = [model.index(r.row(), 5, r.parent()).data() for r in rows]
+    assert any("⚠" in status for status in statuses)
+    tooltips = [r.data(Qt.ItemDataRole.ToolTipRole) for r in rows]
+    assert any("&lt;b&gt;Rita&lt;/b&gt;" in (t or "") for t in tooltips)
