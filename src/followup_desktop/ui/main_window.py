@@ -1,82 +1,302 @@
-"""The main window: for now, the list of follow-ups that are due, filled after it shows."""
+"""The main window: a sidebar of pages (due, calendar, applications, contacts), the menus and
+the wiring between pages and dialogs. Pages are built the first time they are shown and load
+their data in the background, so start-up does not grow with the database."""
 
 from __future__ import annotations
 
-import html
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
+    QDialog,
+    QHBoxLayout,
+    QListWidget,
     QMainWindow,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from followup_desktop import APP_NAME
+from followup_desktop import APP_NAME, __version__
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import DueItem, due_at
+from followup_desktop.services.demo import load_demo
+from followup_desktop.services.errors import UserError
+from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.worker import Loader, wait_for_background_work
 
-COLUMNS = ("What", "For", "Company", "Channel", "Due", "Status")
+PAGES = ("Due", "Calendar", "Applications", "Contacts")
+
+
+def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
+    """Import a page's module only when the page is first shown."""
+    if name == "Due":
+        from followup_desktop.ui.due_page import DuePage
+        return DuePage
+    if name == "Calendar":
+        from followup_desktop.ui.calendar_page import CalendarPage
+        return CalendarPage
+    if name == "Applications":
+        from followup_desktop.ui.applications_page import ApplicationsPage
+        return ApplicationsPage
+    from followup_desktop.ui.contacts_page import ContactsPage
+    return ContactsPage
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, settings: QSettings | None = None) -> None:
         super().__init__()
         self._backend = backend
+        self._settings = settings or QSettings()
+        self._pages: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._loader = Loader(backend, self)
         self.setWindowTitle(APP_NAME)
-        self.resize(1000, 560)
-        self.heading = QLabel(self)
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.heading.setFont(font)
-        self.due_list = QTreeWidget(self)
-        self.due_list.setHeaderLabels(COLUMNS)
-        self.due_list.setRootIsDecorated(False)
-        self.due_list.setAlternatingRowColors(True)
-        self.due_list.setAccessibleName("Follow-ups due now")
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName("Pages")
+        self.nav.addItems(PAGES)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.stack = QStackedWidget(self)
+        self.banner = self._make_banner()
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.due_list)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        column = QVBoxLayout()  # the debrief banner above the page
+        column.addWidget(self.banner)
+        column.addWidget(self.stack, 1)
+        layout.addLayout(column, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Data: {backend.data_dir}")
-        self._add_refresh_shortcut()
-        QTimer.singleShot(0, self.refresh)
+        self._make_actions()
+        self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
+        self._restore()
+        QTimer.singleShot(0, self._offer_debrief)
 
-    def _add_refresh_shortcut(self) -> None:
-        refresh = self.addAction("Refresh")
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
+    # -- building
 
-    def refresh(self) -> None:
-        items = due_at(self._backend, self._backend.clock.now())
-        self.due_list.clear()
-        zone = self._backend.rules().zone
-        for item in items:
-            self.due_list.addTopLevelItem(_row(item, zone))
-        for column in range(len(COLUMNS)):
-            self.due_list.resizeColumnToContents(column)
-        self.heading.setText(
-            f"{len(items)} follow-ups due now" if items else
-            "Nothing is due. Run 'followup-desktop demo' in an empty data folder to see sample "
-            "data.")
+    def _make_banner(self) -> QWidget:
+        banner = QWidget(self)
+        self.banner_text = plain_label("", banner)
+        self.banner_text.setWordWrap(True)
+        debrief = QPushButton("Debrief now…", banner)
+        debrief.clicked.connect(self._debrief_offered)
+        later = QPushButton("Later", banner)
+        later.clicked.connect(banner.hide)
+        row = QHBoxLayout(banner)
+        row.addWidget(self.banner_text, 1)
+        row.addWidget(debrief)
+        row.addWidget(later)
+        banner.setAutoFillBackground(True)
+        banner.setBackgroundRole(self.palette().ColorRole.AlternateBase)
+        banner.hide()
+        self._offered_interview: int | None = None
+        return banner
 
+    def _make_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.debrief_action = self._action(file_menu, "&Debrief an interview…", "Ctrl+D",
+                                           lambda: self.debrief())
+        self._action(file_menu, "New &application…", QKeySequence.StandardKey.New,
+                     lambda: self.edit("application"))
+        self._action(file_menu, "New &company…", "", lambda: self.edit("company"))
+        self._action(file_menu, "New c&ontact…", "", lambda: self.edit("contact"))
+        self._action(file_menu, "Add &interview…", "Ctrl+I", lambda: self.edit("interview"))
+        file_menu.addSeparator()
+        self.sample_action = self._action(file_menu, "Load &sample data", "",
+                                          self.load_sample_data)
+        self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences,
+                     self.preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu("&View")
+        for number, name in enumerate(PAGES):
+            self._action(view_menu, name, f"Ctrl+{number + 1}",
+                         lambda n=number: self.nav.setCurrentRow(n))
+        view_menu.addSeparator()
+        self._action(view_menu, "&Find a person or company", QKeySequence.StandardKey.Find,
+                     self.find)
+        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_all)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, f"&About {APP_NAME}", "", self.about)
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setMovable(False)
+        toolbar.addAction(self.debrief_action)
+        toolbar.addAction("New application", lambda: self.edit("application"))
+        self.addToolBar(toolbar)
 
-def _row(item: DueItem, zone: ZoneInfo) -> QTreeWidgetItem:
-    who = "the company" if item.contact is None else \
-        ", ".join(p for p in (item.contact.name, item.contact.title) if p)
-    due = item.due.astimezone(zone).strftime("%a %d %b, %H:%M")
-    status = item.timeliness.replace("_", " ")
-    row = QTreeWidgetItem([item.kind.label, who, f"{item.company} – {item.position}",
-                           item.channel, due, status])
-    lines = [line for line in (item.note, *item.warnings) if line]
-    if lines:  # tooltips guess at rich text, so the data is escaped into explicit HTML
-        tip = "<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>"
-        for column in range(len(COLUMNS)):
-            row.setToolTip(column, tip)
-    return row
+    def _action(self, menu: object, text: str, shortcut: object,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    # -- pages
+
+    def page(self, name: str) -> QWidget:
+        if name not in self._pages:
+            page = _page_factory(name)(self._backend, self.stack)
+            self._connect(page)
+            self._pages[name] = page
+            self.stack.addWidget(page)
+            page.refresh()  # type: ignore[attr-defined]
+        return self._pages[name]
+
+    def _connect(self, page: QWidget) -> None:
+        signals: dict[str, Callable[..., object]] = {
+            "openApplication": self.open_application,
+            "openContact": self.open_contact,
+            "openAction": self.open_action,
+            "dataChanged": self.refresh_all,
+            "loadSampleRequested": self.load_sample_data,
+            "debriefRequested": lambda: self.debrief(),
+            "editApplicationRequested": lambda i: self.edit("application", i),
+            "addInterviewRequested": lambda i: self.edit("interview", application_id=i),
+            "editContactRequested": lambda i: self.edit("contact", i),
+            "editCompanyRequested": lambda i: self.edit("company", i),
+        }
+        for name, slot in signals.items():
+            signal = getattr(page, name, None)
+            if signal is not None:
+                signal.connect(slot)
+
+    def _show_page(self, row: int) -> None:
+        name = PAGES[max(row, 0)]
+        page = self.page(name)
+        self.stack.setCurrentWidget(page)
+        if name in self._stale:
+            self._stale.discard(name)
+            page.refresh()  # type: ignore[attr-defined]
+
+    def current_page_name(self) -> str:
+        return PAGES[max(self.nav.currentRow(), 0)]
+
+    def go_to(self, name: str) -> QWidget:
+        self.nav.setCurrentRow(PAGES.index(name))
+        return self.page(name)
+
+    def refresh_all(self) -> None:
+        """After a change: the visible page reloads now, the others when next shown."""
+        current = self.current_page_name()
+        for name, page in self._pages.items():
+            if name == current:
+                page.refresh()  # type: ignore[attr-defined]
+            else:
+                self._stale.add(name)
+        self._offer_debrief()
+
+    # -- navigation between pages
+
+    def open_application(self, application_id: int) -> None:
+        self.go_to("Applications").show_application(application_id)  # type: ignore[attr-defined]
+
+    def open_contact(self, contact_id: int) -> None:
+        self.go_to("Contacts").show_contact(contact_id)  # type: ignore[attr-defined]
+
+    def find(self) -> None:
+        self.go_to("Contacts").focus_search()  # type: ignore[attr-defined]
+
+    # -- dialogs
+
+    def open_action(self, action_id: int) -> None:
+        from followup_desktop.ui.editors import ActionEditor
+
+        self._run_dialog(ActionEditor(self._backend, action_id, parent=self))
+
+    def edit(self, kind: str, record_id: int | None = None, **preset: int) -> None:
+        from followup_desktop.ui import editors
+
+        editor_class = {"company": editors.CompanyEditor, "contact": editors.ContactEditor,
+                        "application": editors.ApplicationEditor,
+                        "interview": editors.InterviewEditor}[kind]
+        self._run_dialog(editor_class(self._backend, record_id, parent=self, **preset))
+
+    def debrief(self, interview_id: int | None = None) -> None:
+        from followup_desktop.ui.debrief import DebriefDialog
+
+        self._run_dialog(DebriefDialog(self._backend, interview_id, parent=self))
+
+    def preferences(self) -> None:
+        from followup_desktop.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self._backend, self)
+        if self._run_dialog(dialog) and dialog.replanned:
+            self.statusBar().showMessage(
+                f"Preferences saved; {dialog.replanned} applications re-planned.", 8000)
+
+    def _run_dialog(self, dialog: QDialog) -> bool:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted or getattr(dialog, "saved_id", None) is not None:
+            self.refresh_all()
+        return accepted
+
+    def load_sample_data(self) -> None:
+        try:
+            count = load_demo(self._backend)
+        except UserError as error:
+            self._warn(str(error))
+            return
+        self.statusBar().showMessage(f"Loaded {count} sample applications.", 8000)
+        self.refresh_all()
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                          f"{APP_NAME} {__version__}\n\nFollow up after every job interview: "
+                          "on time, in the right way, with the right person.\n\n"
+                          f"Your data: {self._backend.data_dir}", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    def _warn(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+
+    # -- the debrief offer after an interview ends
+
+    def _offer_debrief(self) -> None:
+        from followup_desktop.services.editing import interviews_needing_debrief
+
+        self._loader.load(
+            lambda: interviews_needing_debrief(self._backend, self._backend.clock.now()),
+            self._show_debrief_offer)
+
+    def _show_debrief_offer(self, interviews: list) -> None:  # type: ignore[type-arg]
+        if not interviews:
+            self.banner.hide()
+            return
+        first = interviews[0]
+        self._offered_interview = first.interview_id
+        self.banner_text.setText(
+            f"How did your interview with {first.company} go? Note who you met and what you "
+            "talked about while it is fresh: the thank-you notes are planned from it.")
+        self.banner.show()
+
+    def _debrief_offered(self) -> None:
+        self.banner.hide()
+        self.debrief(self._offered_interview)
+
+    # -- window state
+
+    def _restore(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 720)
+        page = self._settings.value("window/page", "Due")
+        self.nav.setCurrentRow(PAGES.index(page) if page in PAGES else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/page", self.current_page_name())
+        self._settings.sync()
+        wait_for_background_work()
+        super().closeEvent(event)
