@@ -474,3 +474,30 @@ def test_action_form_and_warning_preview(world: World) -> None:
     (warning,) = editing.preview_warnings(backend, keep.id, THANKS_DUE + timedelta(days=1),
                                           world.boss)
     assert "Last contact with this company was 24 hours before" in warning
+
+
+def test_debrief_form_suggests_the_interview_that_needs_it(world: World) -> None:
+    backend = world.backend
+    form = editing.debrief_form(backend, application_id=world.application)
+    assert (form.interview_id, form.user_zone, form.default_channel) == (
+        world.interview, "Europe/Berlin", Channel.EMAIL)
+    assert form.context.id == world.application
+    later = records.add_interview(backend, world.application, START + timedelta(days=7),
+                                  END + timedelta(days=7), "Europe/Berlin", [world.boss])
+    # The second round is still to come: the first interview is the one to debrief.
+    assert editing.debrief_form(backend, application_id=world.application).interview_id == \
+        world.interview
+    assert editing.debrief_form(backend, interview_id=later).interview_id == later
+    Interview.update(discussed="Notes").where(Interview.id == world.interview).execute()
+    assert editing.debrief_form(backend, application_id=world.application).interview_id is None
+    other = records.add_application(backend, world.company, "Engineer")
+    waiting = records.add_interview(backend, other, START, END, "Europe/Berlin", [world.boss])
+    blank = editing.debrief_form(backend)  # starts at the interview waiting for its debrief
+    assert (blank.context.id, blank.interview_id) == (other, waiting)
+    Interview.update(discussed="Notes").where(Interview.id == waiting).execute()
+    blank = editing.debrief_form(backend)  # else at the first open application
+    assert (blank.context.id, blank.interview_id, [c.id for c in blank.applications]) == (
+        world.application, None, [world.application, other])
+    records.set_status(backend, world.application, ApplicationStatus.REJECTED)
+    records.set_status(backend, other, ApplicationStatus.REJECTED)
+    assert editing.debrief_form(backend).context is None

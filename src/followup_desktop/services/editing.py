@@ -512,6 +512,44 @@ def interviews_needing_debrief(backend: Backend, now: datetime) -> list[DebriefP
             for i, app, start, end, zone, company, position in rows]
 
 
+@dataclass(frozen=True)
+class DebriefForm:
+    """What the debrief form starts from."""
+
+    applications: tuple[Choice, ...]
+    context: ApplicationContext | None  # the application asked about, if known
+    interview_id: int | None  # the interview to debrief: given, or the one that needs it
+    user_zone: str
+    default_channel: Channel
+
+
+def debrief_form(backend: Backend, interview_id: int | None = None,
+                 application_id: int | None = None) -> DebriefForm:
+    """Asked about nothing in particular, the form starts at the interview that most recently
+    needed a debrief, else at the first open application."""
+    rules = backend.rules()
+    now = backend.clock.now()
+    if interview_id is not None:
+        application_id = existing(Interview, interview_id, "interview").application_id
+    choices = application_choices(backend, application_id)
+    if application_id is None:
+        waiting = interviews_needing_debrief(backend, now)
+        application_id = waiting[0].application_id if waiting \
+            else choices[0].id if choices else None
+    context = None if application_id is None else application_context(backend, application_id)
+    if interview_id is None and context is not None:
+        interview_id = suggested_interview(context, now)
+    return DebriefForm(choices, context, interview_id, rules.zone.key, rules.default_channel)
+
+
+def suggested_interview(context: ApplicationContext, now: datetime) -> int | None:
+    """The latest interview of the application that is over and has no notes yet."""
+    for interview in context.interviews:  # most recent first
+        if interview.end <= now and not interview.discussed.strip():
+            return interview.id
+    return None
+
+
 def _debrief_facts(draft: DebriefDraft) -> dict[str, object]:
     facts: dict[str, object] = {
         "discussed": check.text(draft.discussed, "what was discussed", limit=check.LONG_TEXT),

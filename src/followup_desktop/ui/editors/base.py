@@ -1,0 +1,341 @@
+"""What every editor dialog shares: fields with their validation message right under them,
+Ok/Cancel, loading through the background loader, and service errors mapped back to fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.domain.validation import YEARS, ValidationError
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
+from followup_desktop.ui.common import plain_label, set_error_style
+from followup_desktop.ui.worker import Loader
+
+# Problems that read as the end of a sentence starting with the field's name.
+_PREDICATE = re.compile(r"^(must|is|contains|needs|expected|cannot) ")
+# "'abc' is not a plain e-mail address": the field shows the value already.
+_QUOTED_VALUE = re.compile(r"^'.*' is (not .*)$", re.DOTALL)
+
+
+def message_for(error: ValidationError, label: str) -> str:
+    """One plain sentence for the field called `label`, e.g. "Name must not be empty."."""
+    problem = error.problem.rstrip(".")
+    quoted = _QUOTED_VALUE.match(problem)
+    if quoted:
+        text = quoted.group(1)
+    elif _PREDICATE.match(problem):
+        text = f"{label} {problem}"
+    else:
+        text = problem
+    return text[:1].upper() + text[1:] + "."
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A plain-text message in the error colour, hidden while there is nothing to say."""
+    label = plain_label("", parent)
+    label.setWordWrap(True)
+    set_error_style(label)
+    label.hide()
+    return label
+
+
+def show_error(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def to_qdate(day: Any) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def plain_text_edit(parent: QWidget, name: str, placeholder: str = "",
+                    lines: int = 4) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (instead of typing a tab) and that is `lines` high."""
+    edit = QPlainTextEdit(parent)
+    edit.setTabChangesFocus(True)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(placeholder)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setFixedHeight(line * lines + 2 * edit.frameWidth() + 10)
+    return edit
+
+
+def expanding(widget: QWidget) -> QWidget:
+    """Let a field take the width of the dialog (a combo box of names, say)."""
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
+    return widget
+
+
+def combo(parent: QWidget, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+    box = QComboBox(parent)
+    box.setAccessibleName(name)
+    for text, value in items:
+        box.addItem(text, value)
+    return box
+
+
+def select_data(box: QComboBox, value: Any) -> None:
+    """Select the item whose data equals `value` (None included, which findData misses)."""
+    for index in range(box.count()):
+        if box.itemData(index) == value:
+            box.setCurrentIndex(index)
+            return
+
+
+def time_edit(parent: QWidget, name: str) -> QTimeEdit:
+    edit = QTimeEdit(parent)
+    edit.setDisplayFormat("HH:mm")
+    edit.setAccessibleName(name)
+    return edit
+
+
+def date_edit(parent: QWidget, name: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    edit.setDateRange(QDate(YEARS[0], 1, 1), QDate(YEARS[-1], 12, 31))
+    edit.setAccessibleName(name)
+    return edit
+
+
+@dataclass
+class _Field:
+    label: str
+    widget: QWidget
+    error: QLabel
+    check: Callable[[], None] | None
+    touched: bool = False
+
+
+class EditorDialog(QDialog):
+    """Base of the editors. Subclasses add fields with `add_field`, fill them in `_apply`
+    after the loader delivered, and write in `_save`, which returns the saved record's id.
+
+    Checks run as the user edits a field and for every field on Ok; nothing is written while
+    one fails. A ValidationError from the service is shown at the field its `where` names.
+    """
+
+    loaded = Signal()  # the form is filled and ready
+    saved = Signal(int)  # the id of the record just written
+
+    def __init__(self, backend: Backend, title: str, parent: QWidget | None = None,
+                 fill: bool = False) -> None:
+        """`fill`: the body takes all the height (a scrolling form), instead of the room
+        below it going empty when the dialog is made taller."""
+        super().__init__(parent)
+        self._backend = backend
+        self.saved_id: int | None = None
+        self.is_loaded = False
+        self.setWindowTitle(title)
+        self._fields: dict[str, _Field] = {}
+        self._where: dict[str, str] = {}
+        self._loader = Loader(backend, self)
+        self._loader.failed.connect(self._load_failed)
+        self.general_error = error_label(self)
+        self.general_error.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(12)
+        self.sections = self.body  # where `section` puts its groups
+        outer = QVBoxLayout(self)
+        outer.addLayout(self.body, 1 if fill else 0)
+        outer.addWidget(self.general_error)
+        if not fill:
+            outer.addStretch(1)
+        outer.addWidget(self.buttons)
+
+    # -- building the form
+
+    def section(self, title: str) -> QFormLayout:
+        """A titled group of rows."""
+        group = QGroupBox(title, self)
+        group.setAccessibleName(title)
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.sections.addWidget(group)
+        return form
+
+    def add_field(self, form: QFormLayout, key: str, label: str, widget: QWidget,
+                  check: Callable[[], None] | None = None,
+                  where: tuple[str, ...] = ()) -> QWidget:
+        """A row "label: widget" with its error message under the widget.
+
+        `check` raises ValidationError when the value is wrong; `where` lists the names the
+        service uses for this field (ValidationError.where), so its errors land here too.
+        """
+        holder = QWidget(self)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = error_label(holder)
+        error.setAccessibleName(f"Problem with {label.replace('&', '') or key}")
+        column.addWidget(error)
+        holder.setFocusProxy(widget)
+        # Grow with the dialog only if the field itself wants to: dates, times and short
+        # choices keep their natural width, names and text take the room.
+        holder.setSizePolicy(widget.sizePolicy().horizontalPolicy(),
+                             QSizePolicy.Policy.Preferred)
+        if not widget.accessibleName():
+            widget.setAccessibleName(label.replace("&", ""))
+        if not label:  # the section's title says what it is: the field spans the row
+            form.addRow(holder)
+        else:  # a question is its own label; anything else gets the usual colon
+            form.addRow(label if label.endswith("?") else f"{label}:", holder)
+        name = label.replace("&", "").rstrip("?") or widget.accessibleName()
+        self._fields[key] = _Field(name, widget, error, check)
+        for name in (key, *where):
+            self._where[name] = key
+        return holder
+
+    def watch(self, key: str, signal: Signal) -> None:
+        """Check the field `key` again whenever `signal` fires (the user edited it)."""
+        signal.connect(lambda *_: self._touched(key))
+
+    def set_field_error(self, key: str, text: str) -> None:
+        show_error(self._fields[key].error, text)
+
+    # -- loading
+
+    def load(self, fn: Callable[[], Any], apply: Callable[[Any], None]) -> None:
+        """Read through the background loader; `apply` fills the form on the GUI thread."""
+        def done(result: Any) -> None:
+            apply(result)
+            self._mark_loaded()
+        self._loader.load(fn, done)
+
+    def nothing_to_load(self) -> None:
+        QTimer.singleShot(0, self._mark_loaded)
+
+    def _mark_loaded(self) -> None:
+        self.is_loaded = True
+        self.ok_button.setEnabled(self._can_save())
+        self.loaded.emit()
+
+    def _load_failed(self, message: str) -> None:
+        show_error(self.general_error, message)
+
+    def _can_save(self) -> bool:
+        return True
+
+    # -- checking and saving
+
+    def _touched(self, key: str) -> None:
+        field = self._fields[key]
+        field.touched = True
+        self._check(key)
+
+    def _check(self, key: str) -> bool:
+        field = self._fields[key]
+        if field.check is None:
+            return True
+        try:
+            field.check()
+        except ValidationError as error:
+            show_error(field.error, message_for(error, field.label))
+            return False
+        show_error(field.error, "")
+        return True
+
+    def check_all(self) -> bool:
+        """Check every field and show every message; focus the first field that failed."""
+        failed = [key for key in self._fields if not self._check(key)]
+        failed += [key for key in self._extra_checks() if key not in failed]
+        if failed:
+            self._fields[failed[0]].widget.setFocus()
+        return not failed
+
+    def _extra_checks(self) -> list[str]:
+        """Checks that involve more than one field; return the keys of the fields that fail."""
+        return []
+
+    def submit(self) -> None:
+        if not self.is_loaded:
+            return
+        show_error(self.general_error, "")
+        if not self.check_all():
+            return
+        try:
+            saved = self._save()
+        except ValidationError as error:
+            self.show_service_error(error)
+            return
+        except UserError as error:
+            show_error(self.general_error, str(error))
+            return
+        if saved is None:
+            return
+        self.saved_id = saved
+        self.saved.emit(saved)
+        self._after_save()
+
+    def _after_save(self) -> None:
+        self.accept()
+
+    def _save(self) -> int | None:
+        raise NotImplementedError
+
+    def close_only(self) -> QPushButton:
+        """After saving with something left to show: the form is done, one Close button."""
+        self.buttons.accepted.disconnect(self.submit)
+        self.buttons.rejected.disconnect(self.reject)
+        self.buttons.clear()
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        close.setFocus()
+        return close
+
+    def show_service_error(self, error: ValidationError) -> None:
+        key = self._where.get(error.where)
+        if key is None:
+            text = str(error)
+            show_error(self.general_error, text[:1].upper() + text[1:] + ".")
+            return
+        field = self._fields[key]
+        show_error(field.error, message_for(error, field.label))
+        field.widget.setFocus()
+
+
+def set_hint_style(label: QLabel) -> None:
+    """Secondary text: the palette's placeholder colour, so it stays dimmed in dark mode."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+
+
+def hint_label(text: str, parent: QWidget) -> QLabel:
+    label = plain_label(text, parent)
+    label.setWordWrap(True)
+    set_hint_style(label)
+    return label

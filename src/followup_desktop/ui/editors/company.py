@@ -1,0 +1,86 @@
+"""Creating and changing a company: how to reach it and which channel suits it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from followup_desktop.domain import validation as check
+from followup_desktop.domain.model import Channel
+from followup_desktop.services import editing, records
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.editing import CompanyRecord
+from followup_desktop.ui.common import CHANNEL_LABELS
+from followup_desktop.ui.editors.base import (
+    EditorDialog,
+    combo,
+    plain_text_edit,
+    select_data,
+)
+
+NO_PREFERENCE = "No preference"
+
+
+def channel_combo(parent: QWidget, name: str, none_text: str = NO_PREFERENCE) -> QComboBox:
+    items = [(none_text, None)] + [(CHANNEL_LABELS[c.value], c) for c in Channel]
+    return combo(parent, name, items)
+
+
+class CompanyEditor(EditorDialog):
+    def __init__(self, backend: Backend, company_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(backend, "Edit company" if company_id else "New company", parent)
+        self._company_id = company_id
+        self.name = QLineEdit(self)
+        self.website = QLineEdit(self)
+        self.website.setPlaceholderText("https://")
+        self.channel = channel_combo(self, "Preferred channel")
+        self.address = plain_text_edit(self, "Postal address", "Street\nPostcode and town\n"
+                                       "Country", lines=3)
+        self.reach = plain_text_edit(self, "How to reach them", "Who answers e-mail, when to "
+                                     "call, what the atmosphere is like…", lines=4)
+        company = self.section("Company")
+        self.add_field(company, "name", "&Name", self.name, self._check_name,
+                       where=("company name",))
+        self.add_field(company, "website", "&Website", self.website,
+                       lambda: check.text(self.website.text(), "website", limit=2000))
+        reach = self.section("Reaching them")
+        self.add_field(reach, "channel", "Preferred &channel", self.channel,
+                       where=("preferred channel",))
+        self.add_field(reach, "address", "Postal &address", self.address,
+                       lambda: check.text(self.address.toPlainText(), "postal address",
+                                          limit=1000), where=("postal address",))
+        self.add_field(reach, "reach", "How to &reach them", self.reach,
+                       lambda: check.text(self.reach.toPlainText(), "how to reach them",
+                                          limit=check.LONG_TEXT), where=("how to reach them",))
+        self.watch("name", self.name.textEdited)
+        self.watch("website", self.website.textEdited)
+        self.watch("address", self.address.textChanged)
+        self.watch("reach", self.reach.textChanged)
+        self.resize(520, self.sizeHint().height())
+        if company_id is None:
+            self.nothing_to_load()
+        else:
+            self.load(lambda: editing.load_company(backend, company_id), self._apply)
+
+    def _check_name(self) -> None:
+        check.text(self.name.text(), "company name", required=True)
+
+    def _apply(self, record: CompanyRecord) -> None:
+        self.name.setText(record.name)
+        self.website.setText(record.website)
+        select_data(self.channel, record.preferred_channel)
+        self.address.setPlainText(record.postal_address)
+        self.reach.setPlainText(record.reach_notes)
+
+    def _save(self) -> int:
+        values = {
+            "website": self.website.text().strip(),
+            "postal_address": self.address.toPlainText().strip(),
+            "preferred_channel": self.channel.currentData(),
+            "reach_notes": self.reach.toPlainText().strip(),
+        }
+        name = self.name.text().strip()
+        if self._company_id is None:
+            return records.add_company(self._backend, name, **values)
+        editing.update_company(self._backend, self._company_id, name, **values)
+        return self._company_id
