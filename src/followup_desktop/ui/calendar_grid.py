@@ -1,0 +1,632 @@
+"""The calendar grid: a table view of days whose delegate paints each day's chips.
+
+Why a QTableView and a delegate rather than a widget per day or per chip: the view brings
+keyboard focus, accessibility (each cell speaks its summary) and resizing for free, and a
+delegate paints a busy month as a few hundred rectangles and strings in one pass, with no
+widgets to create when the month changes. Chip positions come from one function, cell_layout,
+used for both painting and hit-testing, so what the user clicks is what was drawn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolTip,
+    QWidget,
+)
+
+from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.ui.calendar_models import (
+    CHIPS_ROLE,
+    DAY_ROLE,
+    ENTRY_ROLE,
+    IN_RANGE_ROLE,
+    MUTED_STATES,
+    SELECTED_ROLE,
+    TODAY_ROLE,
+    WORKING_DAY_ROLE,
+    Chip,
+    GridModel,
+    action_id_from,
+    action_mime,
+    agenda_lines,
+    state_text,
+)
+from followup_desktop.ui.common import KIND_COLORS, tooltip
+
+Index = QModelIndex | QPersistentModelIndex
+OVERDUE_COLOR = QColor("#e53935")  # a mark on the chip's edge, readable on light and dark
+PAD = 3  # inside a cell, around its contents
+GAP = 2  # between chips
+MUTED_FILL = 0.22  # how much of the kind colour tints a done or skipped chip
+
+
+# -- colours derived from the palette, so a dark system theme gets a dark calendar
+
+def mix(a: QColor, b: QColor, share_of_a: float) -> QColor:
+    s = share_of_a
+    return QColor.fromRgbF(a.redF() * s + b.redF() * (1 - s), a.greenF() * s + b.greenF() * (1 - s),
+                           a.blueF() * s + b.blueF() * (1 - s))
+
+
+def readable_on(fill: QColor) -> QColor:
+    """Black or white text, whichever reads better on `fill` (WCAG relative luminance)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    luminance = (0.2126 * linear(fill.redF()) + 0.7152 * linear(fill.greenF())
+                 + 0.0722 * linear(fill.blueF()))
+    return QColor(Qt.GlobalColor.black if luminance > 0.32 else Qt.GlobalColor.white)
+
+
+def kind_color(entry: CalendarEntry, palette: QPalette) -> QColor:
+    return KIND_COLORS.get(entry.kind, palette.color(QPalette.ColorRole.Highlight))
+
+
+def chip_lines_for(model: QAbstractItemModel) -> int:
+    """Lines per chip: one in the month view, three (when, who, where) in the week view."""
+    return 3 if model.rowCount() == 1 else 1
+
+
+def chip_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setPointSizeF(max(7.0, base.pointSizeF() * 0.92))
+    return font
+
+
+# -- where things go inside a day cell
+
+@dataclass(frozen=True)
+class CellLayout:
+    number: QRect  # the day number
+    chips: tuple[tuple[QRect, Chip], ...]  # the chips that fit, top to bottom
+    more: QRect | None  # "+N more", when not all fit
+    hidden: int  # how many "+N more" stands for
+    cramped: bool = False  # no room below the number: "+N" sits beside it
+
+    @property
+    def more_text(self) -> str:
+        return f"+{self.hidden}" if self.cramped else f"+{self.hidden} more"
+
+
+def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
+                chip_lines: int = 1) -> CellLayout:
+    """Where the day number, the chips that fit and "+N more" go in a cell of `rect`.
+
+    A chip is one line in the month view and `chip_lines` lines where there is room (week view).
+    """
+    header = line_height + 2 * PAD
+    chip_height = chip_lines * line_height + 4
+    more_height = line_height + 4
+    number = QRect(rect.left() + PAD, rect.top() + PAD, rect.width() - 2 * PAD, line_height)
+    top = rect.top() + header
+    room = rect.bottom() - PAD - top + 1
+    fits = max(0, (room + GAP) // (chip_height + GAP))
+    if len(chips) > fits:  # keep a line for "+N more"
+        fits = max(0, (room - more_height) // (chip_height + GAP))
+    shown = min(len(chips), fits)
+    width = rect.width() - 2 * PAD
+    placed = tuple((QRect(rect.left() + PAD, top + i * (chip_height + GAP), width, chip_height),
+                    chip) for i, chip in enumerate(chips[:shown]))
+    hidden = len(chips) - shown
+    if not hidden:
+        return CellLayout(number, placed, None, 0)
+    if room >= more_height:
+        more = QRect(rect.left() + PAD, top + shown * (chip_height + GAP), width, more_height)
+        return CellLayout(number, placed, more, hidden)
+    beside = QRect(rect.left() + rect.width() // 2, number.top(), rect.width() // 2 - PAD,
+                   line_height)
+    return CellLayout(number, placed, beside, hidden, cramped=True)
+
+
+def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
+               font: QFont) -> None:
+    """A rounded label in the kind's colour; done and skipped ones tinted and struck through."""
+    entry = chip.entry
+    color = kind_color(entry, palette)
+    base = palette.color(QPalette.ColorRole.Base)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    text_font = QFont(font)
+    if chip.muted:
+        painter.setBrush(mix(color, base, MUTED_FILL))
+        text_color = palette.color(QPalette.ColorRole.Text)
+        text_color.setAlphaF(0.7)
+        text_font.setStrikeOut(True)
+    else:
+        painter.setBrush(color)
+        text_color = readable_on(color)
+    painter.drawRoundedRect(QRectF(rect), 3.5, 3.5)
+    edge = chip.muted or entry.overdue
+    if edge:  # a stripe on the leading edge: the kind colour when muted, red when overdue
+        painter.setBrush(OVERDUE_COLOR if entry.overdue else color)
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
+    painter.setFont(text_font)
+    painter.setPen(text_color)
+    text_rect = rect.adjusted(8 if edge else 5, 2, -4, -2)
+    metrics = QFontMetrics(text_font)
+    room = max(1, text_rect.height() // metrics.height())
+    if room == 1:  # the longest label that fits: with the kind, without, then who alone
+        fitting = (t for t in (chip.text, chip.short)
+                   if metrics.horizontalAdvance(t) <= text_rect.width())
+        lines: tuple[str, ...] = (next(fitting, chip.tiny),)
+    else:
+        lines = tuple(line for line in chip.lines if line)[:room]
+    for number, line in enumerate(lines):
+        line_rect = QRect(text_rect.left(), text_rect.top() + number * metrics.height(),
+                          text_rect.width(), metrics.height() if room > 1 else text_rect.height())
+        painter.drawText(line_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         metrics.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width()))
+        if number == 0 and room > 1 and not chip.muted:
+            text_color.setAlphaF(0.85)
+            painter.setPen(text_color)
+    painter.restore()
+
+
+def chip_pixmap(chip: Chip, size: QSize, palette: QPalette, font: QFont,
+                ratio: float) -> QPixmap:
+    """The chip as a picture to carry under the pointer while dragging."""
+    pixmap = QPixmap(size * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    paint_chip(painter, QRect(QPoint(0, 0), size), chip, palette, font)
+    painter.end()
+    return pixmap
+
+
+# -- painting a day
+
+class DayDelegate(QStyledItemDelegate):
+    """Paints a day: its number (ringed when today), its chips and "+N more"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drop_day: date | None = None  # the day a drag hovers over, outlined
+
+    def line_height(self, option: QStyleOptionViewItem) -> int:
+        return QFontMetrics(chip_font(option.font)).height()
+
+    def layout_for(self, option: QStyleOptionViewItem, index: Index) -> CellLayout:
+        return cell_layout(option.rect, index.data(CHIPS_ROLE) or (), self.line_height(option),
+                           chip_lines_for(index.model()))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        palette = option.palette
+        day: date = index.data(DAY_ROLE)
+        in_range = bool(index.data(IN_RANGE_ROLE))
+        layout = self.layout_for(option, index)
+        painter.save()
+        painter.fillRect(option.rect, self._background(index, palette, in_range))
+        self._paint_selection(painter, option, index)
+        self._paint_number(painter, option, layout, day, in_range, bool(index.data(TODAY_ROLE)))
+        if not in_range:
+            painter.setOpacity(0.5)
+        font = chip_font(option.font)
+        for rect, chip in layout.chips:
+            paint_chip(painter, rect, chip, palette, font)
+        if layout.more is not None:
+            painter.setFont(font)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.drawText(layout.more.adjusted(5, 0, 0, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             layout.more_text)
+        painter.restore()
+
+    def _background(self, index: Index, palette: QPalette, in_range: bool) -> QColor:
+        base = palette.color(QPalette.ColorRole.Base)
+        if not in_range:
+            return palette.color(QPalette.ColorRole.Window)
+        if not index.data(WORKING_DAY_ROLE):
+            return palette.color(QPalette.ColorRole.AlternateBase)
+        return base
+
+    def _paint_selection(self, painter: QPainter, option: QStyleOptionViewItem,
+                         index: Index) -> None:
+        highlight = option.palette.color(QPalette.ColorRole.Highlight)
+        day = index.data(DAY_ROLE)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if index.data(SELECTED_ROLE):
+            fill = QColor(highlight)
+            focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+            fill.setAlphaF(0.2 if focused else 0.12)
+            painter.fillRect(option.rect, fill)
+        if index.data(TODAY_ROLE):
+            painter.setPen(QPen(highlight, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
+        if day is not None and day == self.drop_day:
+            pen = QPen(highlight, 2, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            fill = QColor(highlight)
+            fill.setAlphaF(0.12)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 4, 4)
+
+    def _paint_number(self, painter: QPainter, option: QStyleOptionViewItem, layout: CellLayout,
+                      day: date, in_range: bool, today: bool) -> None:
+        palette = option.palette
+        font = QFont(option.font)
+        font.setBold(today)
+        painter.setFont(font)
+        text = str(day.day) if day.day != 1 else f"{day.day} {day.strftime('%b')}"
+        metrics = QFontMetrics(font)
+        rect = layout.number
+        if today:  # the number in a filled pill of the highlight colour, like most calendars
+            width = max(metrics.horizontalAdvance(text) + 10, rect.height() + 2)
+            pill = QRectF(rect.left(), rect.top() - 1, width, rect.height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+            return
+        color = palette.color(QPalette.ColorRole.Text if in_range
+                              else QPalette.ColorRole.PlaceholderText)
+        painter.setPen(color)
+        painter.drawText(rect.adjusted(4, 0, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
+                  option: QStyleOptionViewItem, index: Index) -> bool:
+        """Each chip has its own tooltip; "+N more" lists what it hides."""
+        if event.type() != QEvent.Type.ToolTip or not index.isValid():
+            return super().helpEvent(event, view, option, index)
+        layout = view.layout_of(index.data(DAY_ROLE)) if isinstance(view, CalendarGrid) \
+            else None
+        layout = layout or self.layout_for(option, index)
+        for rect, chip in layout.chips:
+            if rect.contains(event.pos()):
+                QToolTip.showText(event.globalPos(), chip.tip, view, rect)
+                return True
+        if layout.more is not None and layout.more.contains(event.pos()):
+            hidden = (index.data(CHIPS_ROLE) or ())[len(layout.chips):]
+            QToolTip.showText(event.globalPos(), tooltip(c.text for c in hidden), view,
+                              layout.more)
+            return True
+        QToolTip.hideText()
+        return True
+
+
+class WeekdayHeader(QHeaderView):
+    """Weekday names above the columns, flat like a calendar's, not like a table's."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(False)
+        self.setHighlightSections(False)
+        self.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().height() + 10)
+
+    def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:
+        model = self.model()
+        if model is None:
+            return
+        palette = self.palette()
+        painter.save()
+        painter.fillRect(rect, palette.color(QPalette.ColorRole.Window))
+        today = bool(model.headerData(section, Qt.Orientation.Horizontal, TODAY_ROLE))
+        working = bool(model.headerData(section, Qt.Orientation.Horizontal, WORKING_DAY_ROLE))
+        font = QFont(self.font())
+        font.setBold(today)
+        painter.setFont(font)
+        role = QPalette.ColorRole.Highlight if today else (
+            QPalette.ColorRole.WindowText if working else QPalette.ColorRole.PlaceholderText)
+        painter.setPen(palette.color(role))
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+# -- the grid view: pointer, keyboard, drag and drop
+
+@dataclass
+class _Press:
+    pos: QPoint
+    day: date
+    chip: Chip | None
+    dragged: bool = False
+
+
+class CalendarGrid(QTableView):
+    """Days in a grid. The page owns the selection; the grid reports what the user does."""
+
+    dayClicked = Signal(object)  # date
+    chipActivated = Signal(object)  # CalendarEntry
+    moveRequested = Signal(int, object)  # action id, date
+    dayStep = Signal(int)  # arrow keys: days to move the selection by
+    pageStep = Signal(int)  # PageUp/PageDown: months (or weeks) to move by
+    todayRequested = Signal()
+    enterPressed = Signal()
+
+    def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.day_delegate = DayDelegate(self)
+        self.setItemDelegate(self.day_delegate)
+        self.setHorizontalHeader(WeekdayHeader(self))
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setMinimumSectionSize(24)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)
+        self.setAutoScroll(False)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setMouseTracking(False)
+        self._press: _Press | None = None
+
+    def grid_model(self) -> GridModel:
+        model = self.model()
+        assert isinstance(model, GridModel)
+        return model
+
+    # -- asking where things are (tests use these too)
+
+    def cell_rect(self, day: date) -> QRect:
+        """The rectangle the delegate paints a day in: QTableView keeps the grid line out."""
+        rect = self.visualRect(self.grid_model().index_of(day))
+        if not self.showGrid() or rect.isEmpty():
+            return rect
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            return rect.adjusted(1, 0, 0, -1)
+        return rect.adjusted(0, 0, -1, -1)
+
+    def layout_of(self, day: date) -> CellLayout | None:
+        index = self.grid_model().index_of(day)
+        if not index.isValid():
+            return None
+        return cell_layout(self.cell_rect(day), self.grid_model().chips_on(day),
+                           QFontMetrics(chip_font(self.font())).height(),
+                           chip_lines_for(self.grid_model()))
+
+    def chip_at(self, pos: QPoint) -> tuple[date | None, Chip | None]:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None, None
+        day = self.grid_model().day_at(index)
+        layout = self.layout_of(day)
+        chip = next((c for r, c in layout.chips if r.contains(pos)), None) if layout else None
+        return day, chip
+
+    # -- pointer
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            event.ignore()
+            return
+        pos = event.position().toPoint()
+        day, chip = self.chip_at(pos)
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if day is None:
+            self._press = None
+            return
+        self._press = _Press(pos, day, chip)
+        self.dayClicked.emit(day)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        press = self._press
+        if press is None or press.dragged or press.chip is None or not press.chip.draggable:
+            return
+        distance = (event.position().toPoint() - press.pos).manhattanLength()
+        if distance >= QApplication.startDragDistance():
+            press.dragged = True
+            self.start_drag(press.chip)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        if press is None or press.dragged or press.chip is None:
+            return
+        _, chip = self.chip_at(event.position().toPoint())
+        if chip is press.chip:
+            self.chipActivated.emit(chip.entry)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.mousePressEvent(event)  # a second click is a click, not an edit
+
+    def start_drag(self, chip: Chip) -> Qt.DropAction:
+        assert chip.entry.action_id is not None
+        drag = QDrag(self)
+        drag.setMimeData(action_mime(chip.entry.action_id))
+        layout = self.layout_of(self._press.day) if self._press else None
+        rect = next((r for r, c in layout.chips if c is chip), None) if layout else None
+        size = rect.size() if rect is not None else QSize(160, 20)
+        drag.setPixmap(chip_pixmap(chip, size, self.palette(), chip_font(self.font()),
+                                   self.devicePixelRatioF()))
+        if rect is not None and self._press is not None:
+            drag.setHotSpot(self._press.pos - rect.topLeft())
+        return drag.exec(Qt.DropAction.MoveAction)
+
+    # -- dropping an action on a day
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if action_id_from(event.mimeData()) is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if action_id_from(event.mimeData()) is None or not index.isValid():
+            self._set_drop_day(None)
+            event.ignore()
+            return
+        self._set_drop_day(self.grid_model().day_at(index))
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept(self.visualRect(index))
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._set_drop_day(None)
+        event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._set_drop_day(None)
+        index = self.indexAt(event.position().toPoint())
+        action_id = action_id_from(event.mimeData())
+        if action_id is None or not index.isValid():
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.MoveAction)
+        event.accept()
+        self.moveRequested.emit(action_id, self.grid_model().day_at(index))
+
+    def _set_drop_day(self, day: date | None) -> None:
+        if self.day_delegate.drop_day != day:
+            self.day_delegate.drop_day = day
+            self.viewport().update()
+
+    # -- keyboard
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier
+                                 | Qt.KeyboardModifier.ShiftModifier):
+            super().keyPressEvent(event)
+            return
+        forward = -1 if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else 1
+        steps = {Qt.Key.Key_Left: -forward, Qt.Key.Key_Right: forward,
+                 Qt.Key.Key_Up: -7, Qt.Key.Key_Down: 7}
+        if key in steps:
+            self.dayStep.emit(steps[key])
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.pageStep.emit(-1 if key == Qt.Key.Key_PageUp else 1)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_T):
+            self.todayRequested.emit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enterPressed.emit()
+        else:
+            event.ignore()
+
+
+# -- the day agenda
+
+class AgendaDelegate(QStyledItemDelegate):
+    """Three lines per item beside a colour bar: when and what; who; where and how."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(200, 3 * QFontMetrics(option.font).lineSpacing() + 14)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        entry: CalendarEntry | None = index.data(ENTRY_ROLE)
+        if entry is None:
+            return
+        zone = index.model().zone  # type: ignore[attr-defined]
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter,
+                            option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = option.rect.adjusted(6, 7, -8, -7)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(kind_color(entry, palette))
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
+        text = palette.color(QPalette.ColorRole.HighlightedText if selected
+                             else QPalette.ColorRole.Text)
+        quiet = text if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        muted = entry.state in MUTED_STATES
+        spacing = QFontMetrics(option.font).lineSpacing()
+        line = QRect(rect.left() + 12, rect.top(), rect.width() - 12, spacing)
+        first, second, third = agenda_lines(entry, zone)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        bold.setStrikeOut(muted)
+        status = state_text(entry)
+        if status and status != "Planned":
+            color = OVERDUE_COLOR if entry.overdue and not selected else quiet
+            width = QFontMetrics(option.font).horizontalAdvance(status) + 8
+            self._line(painter, line, status, option.font, color, Qt.AlignmentFlag.AlignRight)
+            line_for_title = line.adjusted(0, 0, -width, 0)
+        else:
+            line_for_title = line
+        self._line(painter, line_for_title, first, bold, text)
+        self._line(painter, line.translated(0, spacing), second, option.font, text)
+        self._line(painter, line.translated(0, 2 * spacing), third, option.font, quiet)
+        painter.restore()
+
+    @staticmethod
+    def _line(painter: QPainter, rect: QRect, text: str, font: QFont, color: QColor,
+              align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
+        painter.setFont(font)
+        painter.setPen(color)
+        elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, elided)
+
+
+class AgendaView(QListView):
+    """The selected day's items; a click or Enter opens one, a drag moves an action."""
+
+    entryActivated = Signal(object)  # CalendarEntry
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(AgendaDelegate(self))
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.clicked.connect(self._activate)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._activate(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+    def _activate(self, index: QModelIndex) -> None:
+        entry = index.data(ENTRY_ROLE)
+        if entry is not None:
+            self.entryActivated.emit(entry)
+

@@ -1,0 +1,400 @@
+"""The calendar's item models and the plain text of its chips.
+
+The grid model has one cell per day (6 weeks by 7 days for a month, 1 by 7 for a week); the
+view paints each cell's chips itself (calendar_grid.py), so a busy month is a few hundred
+rectangles and strings, not a few hundred widgets. The agenda model lists the selected day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QByteArray,
+    QLocale,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from followup_desktop.domain.model import ActionState
+from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.ui.common import CHANNEL_LABELS, person_line, tooltip, when
+
+Index = QModelIndex | QPersistentModelIndex
+ACTION_MIME = "application/x-followup-desktop-action"
+# Custom roles of both models.
+DAY_ROLE = Qt.ItemDataRole.UserRole + 1  # the date of a grid cell
+CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's chips, in time order
+IN_RANGE_ROLE = Qt.ItemDataRole.UserRole + 3  # False for the dimmed days of the next month
+TODAY_ROLE = Qt.ItemDataRole.UserRole + 4
+SELECTED_ROLE = Qt.ItemDataRole.UserRole + 5
+WORKING_DAY_ROLE = Qt.ItemDataRole.UserRole + 6
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 7  # an agenda row's CalendarEntry
+MUTED_STATES = (ActionState.DONE, ActionState.SKIPPED)
+
+
+# -- plain text (never HTML: a company named "<b>Acme</b>" is shown as typed)
+
+def who(entry: CalendarEntry) -> str:
+    """Whom a chip is about: the contact of an action, the company of an interview."""
+    if entry.is_interview or not entry.people:
+        return entry.company
+    return entry.people[0].name
+
+
+def clock_time(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    return entry.at.astimezone(zone).strftime("%H:%M")
+
+
+def mark(entry: CalendarEntry) -> str:
+    """The state at a glance, for readers who cannot tell the chip colours apart."""
+    if entry.overdue:
+        return "! "
+    if entry.state == ActionState.DONE:
+        return "✓ "
+    return ""
+
+
+def chip_text(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    """A chip's label, such as "15:00 Thank-you · Amara Okafor"."""
+    return f"{mark(entry)}{clock_time(entry, zone)} {entry.label} · {who(entry)}"
+
+
+def short_chip_text(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    """The label for a narrow cell: the colour tells the kind."""
+    return f"{mark(entry)}{clock_time(entry, zone)} {who(entry)}"
+
+
+def time_span(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    if entry.end is None:
+        return when(entry.at, zone)
+    return f"{when(entry.at, zone)}–{entry.end.astimezone(zone).strftime('%H:%M')}"
+
+
+def state_text(entry: CalendarEntry) -> str:
+    if entry.is_interview or entry.state is None:
+        return ""
+    if entry.overdue:
+        return "Overdue"
+    return {ActionState.PLANNED: "Planned", ActionState.SNOOZED: "Snoozed",
+            ActionState.DONE: "Done", ActionState.SKIPPED: "Skipped",
+            ActionState.CANCELLED: "Cancelled"}[entry.state]
+
+
+def what_text(entry: CalendarEntry) -> str:
+    """The kind and, for an action, how it is delivered: "Thank-you · E-mail"."""
+    if entry.is_interview:
+        return f"Interview, round {entry.round}" if entry.round > 1 else "Interview"
+    channel = CHANNEL_LABELS.get(entry.channel or "", entry.channel or "")
+    return f"{entry.label} · {channel}" if channel else entry.label
+
+
+def people_text(entry: CalendarEntry) -> str:
+    return "; ".join(person_line(p.name, p.title) for p in entry.people)
+
+
+def where_text(entry: CalendarEntry) -> str:
+    return f"{entry.company} – {entry.position}"
+
+
+def agenda_lines(entry: CalendarEntry, zone: ZoneInfo) -> tuple[str, str, str]:
+    """The agenda's three lines: when and what; who; where and how."""
+    if entry.is_interview:
+        end = entry.end.astimezone(zone).strftime("%H:%M") if entry.end else ""
+        first = f"{clock_time(entry, zone)}–{end}  {what_text(entry)}"
+        people = ", ".join(p.name for p in entry.people)
+        return first, f"With {people}" if people else "", where_text(entry)
+    channel = CHANNEL_LABELS.get(entry.channel or "", entry.channel or "")
+    third = " · ".join(p for p in (entry.company, channel) if p)
+    return f"{clock_time(entry, zone)}  {entry.label}", people_text(entry), third
+
+
+def entry_lines(entry: CalendarEntry, zone: ZoneInfo) -> list[str]:
+    """Everything worth knowing about an entry, one fact per line (plain text)."""
+    people = people_text(entry)
+    lines = [what_text(entry), time_span(entry, zone)]
+    if people:
+        lines.append(("With " if entry.is_interview else "To ") + people)
+    lines.append(where_text(entry))
+    lines.append(state_text(entry))
+    if entry.note:
+        first = entry.note.strip().splitlines()[0] if entry.note.strip() else ""
+        lines.append(first if len(first) <= 120 else first[:119] + "…")
+    if entry.is_pending:
+        lines.append("Drag it to another day to move it.")
+    return [line for line in lines if line]
+
+
+def entry_tooltip(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    return tooltip(entry_lines(entry, zone))
+
+
+def agenda_text(entry: CalendarEntry, zone: ZoneInfo) -> str:
+    """One line for screen readers and copying: time, kind, who, company, state."""
+    parts = [clock_time(entry, zone), what_text(entry), people_text(entry) or who(entry),
+             where_text(entry), state_text(entry)]
+    return " · ".join(p for p in parts if p)
+
+
+# -- drag and drop of actions
+
+def action_mime(action_id: int) -> QMimeData:
+    data = QMimeData()
+    data.setData(ACTION_MIME, QByteArray(str(action_id).encode("ascii")))
+    return data
+
+
+def action_id_from(data: QMimeData | None) -> int | None:
+    """The action a drag carries, or None for anything else (text from another app, say)."""
+    if data is None or not data.hasFormat(ACTION_MIME):
+        return None
+    raw = bytes(data.data(ACTION_MIME).data()).decode("ascii", "replace")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+# -- the grid
+
+@dataclass(frozen=True)
+class Chip:
+    entry: CalendarEntry
+    text: str  # "15:00 Thank-you · Amara Okafor"
+    short: str  # "15:00 Amara Okafor", for a narrow cell
+    lines: tuple[str, str, str]  # when and what; who; where: for a tall chip
+    tip: str
+
+    @property
+    def tiny(self) -> str:
+        """Who alone, for the narrowest cells: the colour tells the kind, the tooltip the rest."""
+        return mark(self.entry) + who(self.entry)
+
+    @property
+    def draggable(self) -> bool:
+        return self.entry.action_id is not None and self.entry.is_pending
+
+    @property
+    def muted(self) -> bool:
+        return self.entry.state in MUTED_STATES
+
+
+def chips_for(items: list[CalendarEntry], zone: ZoneInfo) -> tuple[Chip, ...]:
+    return tuple(Chip(e, chip_text(e, zone), short_chip_text(e, zone), chip_lines(e, zone),
+                      entry_tooltip(e, zone)) for e in items)
+
+
+def chip_lines(entry: CalendarEntry, zone: ZoneInfo) -> tuple[str, str, str]:
+    first = f"{mark(entry)}{clock_time(entry, zone)} {entry.label}"
+    if entry.is_interview:
+        return first, entry.company, entry.position
+    return first, who(entry), entry.company
+
+
+def qt_weekday(python_weekday: int) -> int:
+    """Python counts Monday as 0, Qt as 1."""
+    return python_weekday + 1
+
+
+class GridModel(QAbstractTableModel):
+    """Days in rows of weeks. It holds what the view paints; the page decides which days."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._first = date(2000, 1, 3)
+        self._weeks = 6
+        self._month: int | None = None  # days of other months are dimmed; None: none are
+        self._today: date | None = None
+        self._selected: date | None = None
+        self._working_days: frozenset[int] = frozenset(range(5))
+        self._chips: dict[date, tuple[Chip, ...]] = {}
+        self._zone = ZoneInfo("UTC")
+        self._locale = QLocale()
+
+    # -- what the page sets
+
+    def set_days(self, first: date, weeks: int, month: int | None, today: date,
+                 working_days: frozenset[int]) -> None:
+        """Show `weeks` weeks from `first`; keeps the chips of days still shown."""
+        shape_changes = weeks != self._weeks
+        if shape_changes:
+            self.beginResetModel()
+        self._first, self._weeks, self._month = first, weeks, month
+        self._today, self._working_days = today, working_days
+        self._chips = {d: c for d, c in self._chips.items() if self.contains(d)}
+        if shape_changes:
+            self.endResetModel()
+        else:
+            self._all_changed()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
+
+    def set_entries(self, days: dict[date, list[CalendarEntry]], zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._chips = {d: chips_for(items, zone) for d, items in days.items()
+                       if self.contains(d)}
+        self._all_changed()
+
+    def set_selected(self, day: date) -> None:
+        old, self._selected = self._selected, day
+        for changed in (old, day):
+            if changed is not None and self.contains(changed):
+                index = self.index_of(changed)
+                self.dataChanged.emit(index, index)
+
+    # -- what the view and the page ask
+
+    @property
+    def first_day(self) -> date:
+        return self._first
+
+    @property
+    def day_count(self) -> int:
+        return self._weeks * 7
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    def contains(self, day: date) -> bool:
+        return 0 <= (day - self._first).days < self.day_count
+
+    def day_at(self, index: Index) -> date:
+        return self._first + timedelta(days=index.row() * 7 + index.column())
+
+    def index_of(self, day: date) -> QModelIndex:
+        offset = (day - self._first).days
+        if not 0 <= offset < self.day_count:
+            return QModelIndex()
+        return self.index(offset // 7, offset % 7)
+
+    def chips_on(self, day: date) -> tuple[Chip, ...]:
+        return self._chips.get(day, ())
+
+    def entry_count(self) -> int:
+        return sum(len(c) for c in self._chips.values())
+
+    # -- QAbstractTableModel
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._weeks
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 7
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+            | Qt.ItemFlag.ItemIsDropEnabled
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not self.checkIndex(index):
+            return None
+        day = self.day_at(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(day.day)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken(day)
+        values = {DAY_ROLE: day, CHIPS_ROLE: self.chips_on(day),
+                  IN_RANGE_ROLE: self._month is None or day.month == self._month,
+                  TODAY_ROLE: day == self._today, SELECTED_ROLE: day == self._selected,
+                  WORKING_DAY_ROLE: day.weekday() in self._working_days}
+        return values.get(role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < 7:
+            return None
+        day = self._first + timedelta(days=section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = self._locale.dayName(qt_weekday(day.weekday()),
+                                        QLocale.FormatType.ShortFormat)
+            return name
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._locale.dayName(qt_weekday(day.weekday()))
+        if role == WORKING_DAY_ROLE:
+            return day.weekday() in self._working_days
+        if role == TODAY_ROLE:
+            return self._weeks == 1 and day == self._today
+        return None
+
+    def _spoken(self, day: date) -> str:
+        chips = self.chips_on(day)
+        parts = [self._locale.toString(day, QLocale.FormatType.LongFormat)]
+        if day == self._today:
+            parts.append("today")
+        parts.append(f"{len(chips)} item{'s' if len(chips) != 1 else ''}" if chips
+                     else "nothing planned")
+        spoken = ", ".join(parts)
+        return spoken + (": " + "; ".join(c.text for c in chips) if chips else "")
+
+    def _all_changed(self) -> None:
+        if self._weeks:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._weeks - 1, 6))
+
+
+# -- the agenda of one day
+
+class AgendaModel(QAbstractListModel):
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self._entries: list[CalendarEntry] = []
+        self._zone = ZoneInfo("UTC")
+
+    def set_entries(self, entries: list[CalendarEntry], zone: ZoneInfo) -> None:
+        self.beginResetModel()
+        self._entries, self._zone = list(entries), zone
+        self.endResetModel()
+
+    def entry_at(self, index: Index) -> CalendarEntry | None:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        return self._entries[index.row()]
+
+    def row_of_action(self, action_id: int) -> int:
+        return next((row for row, e in enumerate(self._entries) if e.action_id == action_id), -1)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self._zone
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        entry = self.entry_at(index)
+        if entry is None:
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+            | Qt.ItemFlag.ItemNeverHasChildren
+        if entry.action_id is not None and entry.is_pending:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        entry = self.entry_at(index)
+        if entry is None or not self.checkIndex(index):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return agenda_text(entry, self._zone)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry_tooltip(entry, self._zone)
+        if role == ENTRY_ROLE:
+            return entry
+        return None
+
+    # -- dragging an action from the agenda onto a day of the grid
+
+    def mimeTypes(self) -> list[str]:
+        return [ACTION_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
+        entries = [self.entry_at(i) for i in indexes]
+        ids = [e.action_id for e in entries if e is not None and e.action_id is not None]
+        return action_mime(ids[0]) if ids else None
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction

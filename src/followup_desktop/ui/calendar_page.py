@@ -1,0 +1,504 @@
+"""The calendar page: a month (or week) of interviews and follow-ups, and the selected day's agenda.
+
+Only the days on screen are read, off the GUI thread. Spans already seen are kept, so paging
+back and forth shows them at once while a fresh read runs behind.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections import OrderedDict
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QLocale, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from followup_desktop.domain.workcal import local_instant
+from followup_desktop.services import calendar
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.calendar import INTERVIEW, CalendarEntry
+from followup_desktop.services.errors import UserError
+from followup_desktop.ui.calendar_grid import AgendaView, CalendarGrid
+from followup_desktop.ui.calendar_models import (
+    AgendaModel,
+    GridModel,
+    chip_text,
+)
+from followup_desktop.ui.common import KIND_COLORS, plain_label, set_error_style
+from followup_desktop.ui.worker import Loader
+
+MONTH, WEEK = "month", "week"
+MONTH_WEEKS = 6  # a fixed six rows, so the grid does not jump as months change
+CACHED_SPANS = 12
+LEGEND = (("interview", "Interview"), ("thank_you", "Thank-you"),
+          ("keep_in_touch", "Keep in touch"), ("ask_about_decision", "Ask about the decision"),
+          ("decision_check", "Decision check"))
+Span = tuple[date, int]  # first day shown, number of days
+Days = dict[date, list[CalendarEntry]]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, clamped to the month's length."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = pycalendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def week_start(day: date, first_weekday: int) -> date:
+    """The first day (Python weekday `first_weekday`) of the week that holds `day`."""
+    return day - timedelta(days=(day.weekday() - first_weekday) % 7)
+
+
+def quiet(label: QLabel) -> QLabel:
+    """Secondary text: the palette's placeholder colour, still enabled for screen readers."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+    return label
+
+
+def _swatch(color: QColor, size: int) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    painter.end()
+    return pixmap
+
+
+class CalendarPage(QWidget):
+    openApplication = Signal(int)
+    openAction = Signal(int)
+    dataChanged = Signal()
+    loaded = Signal()  # the visible span's entries arrived (tests and the status bar use it)
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._loader = Loader(backend, self)
+        self._loader.failed.connect(self._show_failure)
+        self._cache: OrderedDict[Span, Days] = OrderedDict()
+        self._stale = True
+        self._sized = False
+        self._mode = MONTH
+        locale = QLocale()
+        self._locale = locale
+        self._first_weekday = locale.firstDayOfWeek().value - 1  # Python counts Monday as 0
+        self._read_rules()
+        self._selected = self._today
+        self._month = self._today.replace(day=1)
+        self.grid_model = GridModel(self)
+        self.agenda_model = AgendaModel(self)
+        self._build()
+        self._show_span()
+
+    # -- public API
+
+    def show_month(self, year: int, month: int) -> None:
+        """Show a month (in week view: its first week); the selected day follows."""
+        target = add_months(self._selected, (year * 12 + month) - (self._selected.year * 12
+                                                                    + self._selected.month))
+        self._month = target.replace(day=1)
+        self._select(target, follow=True)
+
+    def selected_day(self) -> date:
+        return self._selected
+
+    def go_to_today(self) -> None:
+        self._read_today()
+        self._select(self._today, follow=True)
+
+    def select_day(self, day: date) -> None:
+        self._select(day, follow=True)
+
+    def view_mode(self) -> str:
+        return self._mode
+
+    def set_view_mode(self, mode: str) -> None:
+        if mode not in (MONTH, WEEK):
+            raise ValueError(f"unknown calendar view {mode!r}")
+        if mode == self._mode:
+            return
+        self._mode = mode
+        (self.month_button if mode == MONTH else self.week_button).setChecked(True)
+        self._month = self._selected.replace(day=1)
+        self._show_span()
+
+    def title(self) -> str:
+        return self.title_label.text()
+
+    def status_text(self) -> str:
+        return self.status_label.text() if self.status_bar.isVisible() else ""
+
+    @Slot()
+    def refresh(self) -> None:
+        """Data changed somewhere: forget what was read and read the visible days again."""
+        self._cache.clear()
+        self._read_rules()
+        self._show_span()
+
+    # -- building
+
+    def _build(self) -> None:
+        self.grid = CalendarGrid(self.grid_model, self)
+        self.grid.setAccessibleName("Calendar")
+        self.grid.dayClicked.connect(lambda day: self._select(day, follow=False))
+        self.grid.chipActivated.connect(self._open)
+        self.grid.moveRequested.connect(self.move_action)
+        self.grid.dayStep.connect(lambda days: self._select(
+            self._selected + timedelta(days=days), follow=True))
+        self.grid.pageStep.connect(self._page)
+        self.grid.todayRequested.connect(self.go_to_today)
+        self.grid.enterPressed.connect(self._enter_agenda)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.grid, 1)
+        left_layout.addLayout(self._make_legend())
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(self._make_agenda())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        self.splitter = splitter
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._make_header())
+        layout.addWidget(self._make_status_bar())
+        layout.addWidget(splitter, 1)
+        self.setFocusProxy(self.grid)
+
+    def _make_header(self) -> QHBoxLayout:
+        self.today_button = QPushButton("&Today", self)
+        self.today_button.setAccessibleName("Go to today")
+        self.today_button.setToolTip("Go to today (Home or T)")
+        self.today_button.clicked.connect(self.go_to_today)
+        self.previous_button = self._arrow(Qt.ArrowType.LeftArrow, lambda: self._page(-1))
+        self.next_button = self._arrow(Qt.ArrowType.RightArrow, lambda: self._page(1))
+        self.title_label = plain_label("", self)
+        self.title_label.setObjectName("pageHeading")
+        self.title_label.setAccessibleName("Shown period")
+        font = QFont(self.title_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.month_button = self._segment("&Month", "Month view", MONTH)
+        self.week_button = self._segment("&Week", "Week view", WEEK)
+        self.month_button.setChecked(True)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.setExclusive(True)
+        self.mode_group.addButton(self.month_button)
+        self.mode_group.addButton(self.week_button)
+        segments = QHBoxLayout()
+        segments.setSpacing(0)
+        segments.addWidget(self.month_button)
+        segments.addWidget(self.week_button)
+        header = QHBoxLayout()
+        header.addWidget(self.today_button)
+        header.addSpacing(4)
+        header.addWidget(self.previous_button)
+        header.addWidget(self.next_button)
+        header.addSpacing(12)
+        header.addWidget(self.title_label)
+        header.addStretch(1)
+        header.addLayout(segments)
+        return header
+
+    def _arrow(self, arrow: Qt.ArrowType, slot: object) -> QToolButton:
+        button = QToolButton(self)
+        button.setArrowType(arrow)
+        button.setIconSize(QSize(12, 12))
+        button.setFixedHeight(self.today_button.sizeHint().height())
+        button.setMinimumWidth(button.height())
+        button.clicked.connect(slot)
+        return button
+
+    def _segment(self, text: str, accessible: str, mode: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setCheckable(True)
+        button.setAccessibleName(accessible)
+        button.setToolTip(accessible)
+        button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        button.toggled.connect(lambda on: on and self.set_view_mode(mode))
+        return button
+
+    def _make_legend(self) -> QHBoxLayout:
+        legend = QHBoxLayout()
+        legend.setContentsMargins(2, 4, 2, 0)
+        size = self.fontMetrics().height() - 4
+        for kind, text in LEGEND:
+            swatch = QLabel(self)
+            swatch.setPixmap(_swatch(KIND_COLORS[kind], size))
+            swatch.setAccessibleName(f"{text} colour")
+            legend.addWidget(swatch)
+            label = plain_label(text, self)
+            legend.addWidget(label)
+            legend.addSpacing(10)
+        legend.addStretch(1)
+        return legend
+
+    def _make_agenda(self) -> QWidget:
+        box = QWidget(self)
+        self.day_label = plain_label("", box)
+        font = QFont(self.day_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.day_label.setFont(font)
+        self.day_label.setAccessibleName("Selected day")
+        self.day_summary = quiet(plain_label("", box))
+        self.agenda = AgendaView(box)
+        self.agenda.setModel(self.agenda_model)
+        self.agenda.setAccessibleName("Day agenda")
+        self.agenda.entryActivated.connect(self._open)
+        self.agenda_empty = quiet(plain_label("", box))
+        self.agenda_empty.setWordWrap(True)
+        self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.agenda_empty.setContentsMargins(12, 24, 12, 12)
+        self.agenda_pages = QStackedWidget(box)
+        self.agenda_pages.addWidget(self.agenda)
+        self.agenda_pages.addWidget(self.agenda_empty)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.day_label)
+        layout.addWidget(self.day_summary)
+        layout.addWidget(self.agenda_pages, 1)
+        hint = quiet(plain_label("Click an item to open it. Drag a follow-up to another day "
+                                 "to move it.", box))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        box.setMinimumWidth(220)
+        return box
+
+    def _make_status_bar(self) -> QWidget:
+        bar = QWidget(self)
+        self.status_icon = QLabel(bar)
+        self.status_label = plain_label("", bar)
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Calendar message")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = QToolButton(bar)
+        dismiss.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        dismiss.setAutoRaise(True)
+        dismiss.setAccessibleName("Dismiss message")
+        dismiss.setToolTip("Dismiss")
+        dismiss.clicked.connect(lambda: self.status_bar.hide())
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.status_icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.status_label, 1)
+        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignTop)
+        self.status_bar = bar
+        bar.hide()
+        return bar
+
+    # -- navigation
+
+    def _read_rules(self) -> None:
+        rules = self._backend.rules()
+        self._rules = rules
+        self._zone: ZoneInfo = rules.zone
+        self._working_days = rules.working_days
+        self._read_today()
+
+    def _read_today(self) -> None:
+        self._today = self._backend.clock.now().astimezone(self._zone).date()
+
+    def _page(self, step: int) -> None:
+        if self._mode == WEEK:
+            self._select(self._selected + timedelta(days=7 * step), follow=True)
+        else:
+            moved = add_months(self._month, step)
+            self.show_month(moved.year, moved.month)
+
+    def _select(self, day: date, follow: bool) -> None:
+        """Select a day; with `follow`, bring its month (or week) on screen if it is not."""
+        self._selected = day
+        if self._mode == MONTH and follow and day.replace(day=1) != self._month:
+            self._month = day.replace(day=1)
+        if self._span() != (self.grid_model.first_day, self.grid_model.day_count) \
+                or not self.grid_model.contains(day):
+            self._show_span()
+        self.grid_model.set_selected(day)
+        self.grid.setCurrentIndex(self.grid_model.index_of(day))
+        self._show_agenda()
+
+    def _span(self) -> Span:
+        if self._mode == WEEK:
+            return week_start(self._selected, self._first_weekday), 7
+        return week_start(self._month, self._first_weekday), MONTH_WEEKS * 7
+
+    def _show_span(self) -> None:
+        first, days = self._span()
+        self._read_today()
+        self.grid_model.set_days(first, days // 7, self._month.month if self._mode == MONTH
+                                 else None, self._today, self._working_days)
+        self.grid_model.set_selected(self._selected)
+        self.grid.setCurrentIndex(self.grid_model.index_of(self._selected))
+        cached = self._cache.get((first, days))
+        self.grid_model.set_entries(cached or {}, self._zone)
+        self._update_header()
+        self._show_agenda()
+        if self.isVisible():
+            self._load()
+        else:
+            self._stale = True
+
+    def _update_header(self) -> None:
+        first, days = self._span()
+        if self._mode == MONTH:
+            name = self._locale.standaloneMonthName(self._month.month)
+            self.title_label.setText(f"{name} {self._month.year}")
+            unit = "month"
+        else:
+            last = first + timedelta(days=days - 1)
+            start = f"{first.day} {self._locale.monthName(first.month)}"
+            if first.year != last.year:
+                start += f" {first.year}"
+            elif first.month == last.month:
+                start = str(first.day)
+            end = f"{last.day} {self._locale.monthName(last.month)} {last.year}"
+            self.title_label.setText(f"{start} – {end}")
+            unit = "week"
+        for button, direction, key in ((self.previous_button, "Previous", "PageUp"),
+                                       (self.next_button, "Next", "PageDown")):
+            button.setAccessibleName(f"{direction} {unit}")
+            button.setToolTip(f"{direction} {unit} ({key})")
+
+    # -- loading
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # the grid takes what the agenda does not need
+            self._sized = True
+            agenda = max(240, min(320, self.width() // 4))
+            self.splitter.setSizes([max(1, self.splitter.width() - agenda), agenda])
+        if self._stale:
+            self._load()
+
+    def _load(self) -> None:
+        self._stale = False
+        span = self._span()
+        first, days = span
+        backend, zone = self._backend, self._zone
+        start = local_instant(first, time(0), self._rules)
+        end = local_instant(first + timedelta(days=days), time(0), self._rules)
+
+        def read() -> tuple[Span, Days]:
+            return span, calendar.by_day(calendar.entries(backend, start, end), zone)
+
+        self._loader.load(read, self._loaded)
+
+    def _loaded(self, result: tuple[Span, Days]) -> None:
+        span, days = result
+        self._cache[span] = days
+        self._cache.move_to_end(span)
+        while len(self._cache) > CACHED_SPANS:
+            self._cache.popitem(last=False)
+        if span == self._span():
+            self.grid_model.set_entries(days, self._zone)
+            self._show_agenda()
+        self.loaded.emit()
+
+    def _show_failure(self, message: str) -> None:
+        self._say(f"The calendar could not be read: {message}", error=True)
+
+    # -- the agenda
+
+    def _show_agenda(self) -> None:
+        day = self._selected
+        chips = self.grid_model.chips_on(day)
+        entries = [c.entry for c in chips]
+        self.agenda_model.set_entries(entries, self._zone)
+        self.day_label.setText(self._locale.toString(day, "dddd d MMMM"))
+        count = f"{len(entries)} item{'s' if len(entries) != 1 else ''}" if entries else ""
+        prefix = "Today" if day == self._today else str(day.year)
+        self.day_summary.setText(" · ".join(p for p in (prefix, count) if p))
+        if entries:
+            self.agenda_pages.setCurrentWidget(self.agenda)
+            return
+        if self._loader.busy and not self.grid_model.entry_count():
+            self.agenda_empty.setText("Loading…")
+        elif self.grid_model.entry_count():
+            self.agenda_empty.setText("Nothing on this day.\n\nDrag a follow-up here from "
+                                      "another day to move it.")
+        else:
+            period = "month" if self._mode == MONTH else "week"
+            self.agenda_empty.setText(f"Nothing this {period}.\n\nAdd an interview you had: "
+                                      "its thank-you notes, keep-in-touch touches and "
+                                      "decision check appear here.")
+        self.agenda_pages.setCurrentWidget(self.agenda_empty)
+
+    def _enter_agenda(self) -> None:
+        if self.agenda_model.rowCount():
+            self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.agenda.setCurrentIndex(self.agenda_model.index(0))
+
+    # -- opening and moving
+
+    def _open(self, entry: CalendarEntry) -> None:
+        if entry.kind == INTERVIEW or entry.action_id is None:
+            self.openApplication.emit(entry.application_id)
+        else:
+            self.openAction.emit(entry.action_id)
+
+    @Slot(int, object)
+    def move_action(self, action_id: int, day: date) -> bool:
+        """What a drop does: move the action to `day`, say how it went, reload."""
+        entry = self._find(action_id)
+        label = chip_text(entry, self._zone) if entry is not None else "The follow-up"
+        try:
+            warnings = calendar.move_action(self._backend, action_id, day)
+        except (UserError, ValueError) as error:
+            self._say(str(error), error=True)
+            return False
+        moved_to = self._locale.toString(day, "dddd d MMMM")
+        lines = [f"Moved “{label}” to {moved_to}.", *warnings]
+        self._say("\n".join(lines), warning=bool(warnings))
+        self._cache.clear()
+        self._select(day, follow=False)
+        self._load()
+        self.dataChanged.emit()
+        return True
+
+    def _find(self, action_id: int) -> CalendarEntry | None:
+        for chips in (self.grid_model.chips_on(d) for d in self._days_shown()):
+            for chip in chips:
+                if chip.entry.action_id == action_id:
+                    return chip.entry
+        return None
+
+    def _days_shown(self) -> list[date]:
+        first, days = self._span()
+        return [first + timedelta(days=i) for i in range(days)]
+
+    def _say(self, text: str, error: bool = False, warning: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setPalette(self.palette())
+        if error:
+            set_error_style(self.status_label)
+        icon = (QStyle.StandardPixmap.SP_MessageBoxCritical if error
+                else QStyle.StandardPixmap.SP_MessageBoxWarning if warning
+                else QStyle.StandardPixmap.SP_MessageBoxInformation)
+        size = self.fontMetrics().height()
+        self.status_icon.setPixmap(QIcon(self.style().standardIcon(icon)).pixmap(size, size))
+        self.status_bar.show()
+
