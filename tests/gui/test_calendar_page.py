@@ -6,15 +6,23 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from gui_helpers import HOSTILE, NOW
-from PySide6.QtCore import QLocale, QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QHelpEvent,
+)
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services import actions, calendar, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.services.errors import UserError
 from followup_desktop.ui.calendar_grid import CalendarGrid
 from followup_desktop.ui.calendar_models import (
     ACTION_MIME,
@@ -24,7 +32,7 @@ from followup_desktop.ui.calendar_models import (
     action_mime,
     chip_text,
 )
-from followup_desktop.ui.calendar_page import CalendarPage, add_months, week_start
+from followup_desktop.ui.calendar_page import CalendarPage, add_months, relative_day, week_start
 
 TODAY = date(2026, 11, 26)  # NOW in Berlin: Thursday 26 November 2026, 13:00
 
@@ -86,6 +94,11 @@ def _no_stray_drags(monkeypatch):
 
 
 # -- dates
+
+
+def test_days_are_named_relative_to_today():
+    assert [relative_day(TODAY + timedelta(days=n), TODAY) for n in (0, 1, -1, 3, -5, 40)] == [
+        "Today", "Tomorrow", "Yesterday", "In 3 days", "5 days ago", "2027"]
 
 
 def test_month_and_week_arithmetic():
@@ -296,7 +309,7 @@ def test_an_empty_day_says_how_to_fill_it(qtbot, demo_backend):
     page.select_day(date(2026, 11, 27))
     assert page.agenda_pages.currentWidget() is page.agenda_empty
     assert page.agenda_empty.text().startswith("Nothing on this day.")
-    assert page.day_summary.text() == "2026"
+    assert page.day_summary.text() == "Tomorrow"
 
 
 def test_refresh_reads_again_after_a_change_elsewhere(qtbot, demo_backend):
@@ -448,3 +461,43 @@ def test_hostile_names_are_shown_literally(qtbot, backend):
     assert "“! 14:00 Thank-you · <i>Eve</i> & Co”" in page.status_text()
     assert page.status_label.textFormat() == Qt.TextFormat.PlainText
 
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen tooltips
+def test_each_chip_has_its_own_tooltip(qtbot, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    grid = page.grid
+    day = date(2026, 11, 25)
+    for rect, chip in grid.layout_of(day).chips[:2]:
+        event = QHelpEvent(QEvent.Type.ToolTip, rect.center(), grid.viewport().mapToGlobal(
+            rect.center()))
+        QApplication.sendEvent(grid.viewport(), event)
+        assert QToolTip.text() == chip.tip
+    assert "Jonas Weber, Senior Data Engineer" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_the_day_under_a_drag_is_outlined_until_the_drop(qtbot, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    grid, target = page.grid, date(2026, 11, 30)
+    data = action_mime(entries_on(demo_backend, TODAY)[0].action_id)
+    pos = grid.cell_rect(target).center()
+    args = (Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(grid.viewport(), QDragEnterEvent(pos, *args))
+    QApplication.sendEvent(grid.viewport(), QDragMoveEvent(pos, *args))
+    assert grid.day_delegate.drop_day == target
+    QApplication.sendEvent(grid.viewport(), QDragLeaveEvent())
+    assert grid.day_delegate.drop_day is None
+
+
+def test_a_failed_read_is_reported_in_the_page(qtbot, demo_backend, monkeypatch):
+    page = open_page(qtbot, demo_backend)
+
+    def broken(*_: object) -> list[CalendarEntry]:
+        raise UserError("The database is locked.")
+
+    monkeypatch.setattr(calendar, "entries", broken)
+    page.refresh()
+    qtbot.waitUntil(lambda: "could not be read" in page.status_text())
+    assert "The database is locked." in page.status_text()

@@ -78,6 +78,7 @@ OVERDUE_COLOR = QColor("#e53935")  # a mark on the chip's edge, readable on ligh
 PAD = 3  # inside a cell, around its contents
 GAP = 2  # between chips
 MUTED_FILL = 0.22  # how much of the kind colour tints a done or skipped chip
+CHIP_TEXT_INSET = 12  # a chip's text starts after its edge stripe and keeps off its end
 
 
 # -- colours derived from the palette, so a dark system theme gets a dark calendar
@@ -157,8 +158,18 @@ def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
     return CellLayout(number, placed, beside, hidden, cramped=True)
 
 
+def label_form(chips: tuple[Chip, ...], width: int, metrics: QFontMetrics) -> int:
+    """How much a cell's one-line chips say (Chip.label): the most that every chip fits, so
+    a cell reads evenly. The time stays, elided after it, while a name can still show."""
+    room = width - CHIP_TEXT_INSET
+    for form in (0, 1):
+        if all(metrics.horizontalAdvance(c.label(form)) <= room for c in chips):
+            return form
+    return 1 if metrics.horizontalAdvance("! 00:00 Abcdefgh") <= room else 2
+
+
 def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
-               font: QFont) -> None:
+               font: QFont, form: int = 0) -> None:
     """A rounded label in the kind's colour; done and skipped ones tinted and struck through."""
     entry = chip.entry
     color = kind_color(entry, palette)
@@ -185,10 +196,8 @@ def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
     text_rect = rect.adjusted(8 if edge else 5, 2, -4, -2)
     metrics = QFontMetrics(text_font)
     room = max(1, text_rect.height() // metrics.height())
-    if room == 1:  # the longest label that fits: with the kind, without, then who alone
-        fitting = (t for t in (chip.text, chip.short)
-                   if metrics.horizontalAdvance(t) <= text_rect.width())
-        lines: tuple[str, ...] = (next(fitting, chip.tiny),)
+    if room == 1:
+        lines: tuple[str, ...] = (chip.label(form),)
     else:
         lines = tuple(line for line in chip.lines if line)[:room]
     for number, line in enumerate(lines):
@@ -242,8 +251,10 @@ class DayDelegate(QStyledItemDelegate):
         if not in_range:
             painter.setOpacity(0.5)
         font = chip_font(option.font)
+        form = label_form(tuple(c for _, c in layout.chips), option.rect.width() - 2 * PAD,
+                          QFontMetrics(font))
         for rect, chip in layout.chips:
-            paint_chip(painter, rect, chip, palette, font)
+            paint_chip(painter, rect, chip, palette, font, form)
         if layout.more is not None:
             painter.setFont(font)
             painter.setPen(palette.color(QPalette.ColorRole.Text))

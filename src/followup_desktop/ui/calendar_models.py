@@ -173,6 +173,10 @@ class Chip:
         """Who alone, for the narrowest cells: the colour tells the kind, the tooltip the rest."""
         return mark(self.entry) + who(self.entry)
 
+    def label(self, form: int) -> str:
+        """The full text (0), without the kind (1), or who alone (2)."""
+        return (self.text, self.short, self.tiny)[form]
+
     @property
     def draggable(self) -> bool:
         return self.entry.action_id is not None and self.entry.is_pending

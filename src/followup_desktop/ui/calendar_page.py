@@ -64,6 +64,17 @@ def week_start(day: date, first_weekday: int) -> date:
     return day - timedelta(days=(day.weekday() - first_weekday) % 7)
 
 
+def relative_day(day: date, today: date) -> str:
+    """"Today", "Tomorrow", "In 3 days", "5 days ago"; far-off days get their year."""
+    offset = (day - today).days
+    named = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}
+    if offset in named:
+        return named[offset]
+    if abs(offset) <= 30:
+        return f"In {offset} days" if offset > 0 else f"{-offset} days ago"
+    return str(day.year)
+
+
 def quiet(label: QLabel) -> QLabel:
     """Secondary text: the palette's placeholder colour, still enabled for screen readers."""
     palette = label.palette()
@@ -114,11 +125,10 @@ class CalendarPage(QWidget):
     # -- public API
 
     def show_month(self, year: int, month: int) -> None:
-        """Show a month (in week view: its first week); the selected day follows."""
-        target = add_months(self._selected, (year * 12 + month) - (self._selected.year * 12
-                                                                    + self._selected.month))
-        self._month = target.replace(day=1)
-        self._select(target, follow=True)
+        """Show a month. The selection moves to the same day of it (the last day of a shorter
+        month); the week view shows that day's week."""
+        day = min(self._selected.day, pycalendar.monthrange(year, month)[1])
+        self._select(date(year, month, day), follow=True)
 
     def selected_day(self) -> date:
         return self._selected
@@ -430,8 +440,8 @@ class CalendarPage(QWidget):
         self.agenda_model.set_entries(entries, self._zone)
         self.day_label.setText(self._locale.toString(day, "dddd d MMMM"))
         count = f"{len(entries)} item{'s' if len(entries) != 1 else ''}" if entries else ""
-        prefix = "Today" if day == self._today else str(day.year)
-        self.day_summary.setText(" · ".join(p for p in (prefix, count) if p))
+        self.day_summary.setText(" · ".join(p for p in (relative_day(day, self._today), count)
+                                            if p))
         if entries:
             self.agenda_pages.setCurrentWidget(self.agenda)
             return
