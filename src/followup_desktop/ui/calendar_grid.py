@@ -265,8 +265,8 @@ class DayDelegate(QStyledItemDelegate):
 
     def _background(self, index: Index, palette: QPalette, in_range: bool) -> QColor:
         base = palette.color(QPalette.ColorRole.Base)
-        if not in_range:
-            return palette.color(QPalette.ColorRole.Window)
+        if not in_range:  # recessed: a little darker than the month, in light and dark themes
+            return base.darker(125 if base.lightness() < 128 else 106)
         if not index.data(WORKING_DAY_ROLE):
             return palette.color(QPalette.ColorRole.AlternateBase)
         return base

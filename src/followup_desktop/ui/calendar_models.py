@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -162,16 +163,35 @@ def action_id_from(data: QMimeData | None) -> int | None:
 
 @dataclass(frozen=True)
 class Chip:
+    """One item in a day cell. Its texts are made when first painted or asked for: a busy span
+    holds thousands of items, of which only the few that fit are ever drawn."""
+
     entry: CalendarEntry
-    text: str  # "15:00 Thank-you · Amara Okafor"
-    short: str  # "15:00 Amara Okafor", for a narrow cell
-    lines: tuple[str, str, str]  # when and what; who; where: for a tall chip
-    tip: str
+    zone: ZoneInfo
+
+    @cached_property
+    def text(self) -> str:
+        """ "15:00 Thank-you · Amara Okafor" """
+        return chip_text(self.entry, self.zone)
+
+    @cached_property
+    def short(self) -> str:
+        """ "15:00 Amara Okafor", for a narrow cell: the colour tells the kind."""
+        return short_chip_text(self.entry, self.zone)
 
     @property
     def tiny(self) -> str:
-        """Who alone, for the narrowest cells: the colour tells the kind, the tooltip the rest."""
+        """Who alone, for the narrowest cells; the tooltip tells the rest."""
         return mark(self.entry) + who(self.entry)
+
+    @cached_property
+    def lines(self) -> tuple[str, str, str]:
+        """When and what; who; where: for a tall chip in the week view."""
+        return chip_lines(self.entry, self.zone)
+
+    @cached_property
+    def tip(self) -> str:
+        return entry_tooltip(self.entry, self.zone)
 
     def label(self, form: int) -> str:
         """The full text (0), without the kind (1), or who alone (2)."""
@@ -187,8 +207,7 @@ class Chip:
 
 
 def chips_for(items: list[CalendarEntry], zone: ZoneInfo) -> tuple[Chip, ...]:
-    return tuple(Chip(e, chip_text(e, zone), short_chip_text(e, zone), chip_lines(e, zone),
-                      entry_tooltip(e, zone)) for e in items)
+    return tuple(Chip(e, zone) for e in items)
 
 
 def chip_lines(entry: CalendarEntry, zone: ZoneInfo) -> tuple[str, str, str]:
