@@ -276,6 +276,18 @@ def test_clicking_a_chip_opens_its_action_or_its_application(qtbot, demo_backend
     assert page.selected_day() == interview_day
 
 
+def test_a_double_click_on_a_chip_opens_it_once(qtbot, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    rect, chip = chip_rect(page.grid, TODAY, lambda e: True)
+    opened: list[int] = []
+    page.openAction.connect(opened.append)
+    viewport = page.grid.viewport()
+    click(qtbot, page.grid, rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [chip.entry.action_id]
+
+
 def test_the_agenda_lists_the_day_and_opens_items_by_click_or_enter(qtbot, demo_backend):
     page = open_page(qtbot, demo_backend)
     page.select_day(date(2026, 11, 25))
@@ -290,6 +302,10 @@ def test_the_agenda_lists_the_day_and_opens_items_by_click_or_enter(qtbot, demo_
     with qtbot.waitSignal(page.openAction) as opened:
         qtbot.keyClick(page.agenda, Qt.Key.Key_Return)
     assert opened.args == [entry.action_id]
+    page.activateWindow()
+    page.agenda.setFocus()
+    qtbot.keyClick(page.agenda, Qt.Key.Key_Escape)
+    qtbot.waitUntil(page.grid.hasFocus)
     second = model.index(1)
     with qtbot.waitSignal(page.openAction) as opened:
         qtbot.mouseClick(page.agenda.viewport(), Qt.MouseButton.LeftButton,

@@ -480,7 +480,9 @@ class CalendarGrid(QTableView):
             self.chipActivated.emit(chip.entry)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        self.mousePressEvent(event)  # a second click is a click, not an edit
+        """The first click already opened the chip; a second one must not open it again."""
+        self._press = None
+        event.accept()
 
     def start_drag(self, chip: Chip) -> Qt.DropAction:
         assert chip.entry.action_id is not None
@@ -540,7 +542,7 @@ class CalendarGrid(QTableView):
         key = event.key()
         if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier
                                  | Qt.KeyboardModifier.ShiftModifier):
-            super().keyPressEvent(event)
+            event.ignore()  # Ctrl+… belongs to the window's shortcuts, not to the grid
             return
         forward = -1 if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else 1
         steps = {Qt.Key.Key_Left: -forward, Qt.Key.Key_Right: forward,
@@ -617,6 +619,7 @@ class AgendaView(QListView):
     """The selected day's items; a click or Enter opens one, a drag moves an action."""
 
     entryActivated = Signal(object)  # CalendarEntry
+    leaveRequested = Signal()  # Escape: back to the grid
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -633,6 +636,9 @@ class AgendaView(QListView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self._activate(self.currentIndex())
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.leaveRequested.emit()
             return
         super().keyPressEvent(event)
 

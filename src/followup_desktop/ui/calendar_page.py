@@ -279,6 +279,8 @@ class CalendarPage(QWidget):
         self.agenda.setModel(self.agenda_model)
         self.agenda.setAccessibleName("Day agenda")
         self.agenda.entryActivated.connect(self._open)
+        self.agenda.leaveRequested.connect(lambda: self.grid.setFocus(
+            Qt.FocusReason.OtherFocusReason))
         self.agenda_empty = quiet(plain_label("", box))
         self.agenda_empty.setWordWrap(True)
         self.agenda_empty.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
