@@ -40,6 +40,7 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from followup_desktop.datadir import set_application_names
+    from followup_desktop.resources import app_icon
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.errors import UserError
 
@@ -47,6 +48,7 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     try:
         backend = Backend(data_dir)
     except UserError as error:
