@@ -1,0 +1,194 @@
+"""The installed app: the PyInstaller bundle, and the per-user install and uninstall scripts.
+
+Tests that need the real bundle build it with packaging/build.sh (a minute or two) and run only
+with FOLLOWUP_BUILD_BUNDLE=1, which .ci/run sets: CI always builds and checks it. A developer's
+quick run skips them. The scripts are also checked on every run against a small stand-in bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from followup_desktop import APP_ID, APP_SLUG, __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "dist" / APP_SLUG
+SIZE_LIMIT = 130_000_000  # bytes: 130 MB, as the README promises
+SOURCES = [ROOT / "src", ROOT / "resources", ROOT / "packaging", ROOT / "pyproject.toml"]
+ICON_SIZES = ["16x16", "22x22", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256",
+              "512x512"]
+
+
+def newest_source_mtime() -> float:
+    files = [path for root in SOURCES for path in ([root] if root.is_file() else root.rglob("*"))
+             if path.is_file() and "__pycache__" not in path.parts
+             and not any(part.endswith(".egg-info") for part in path.parts)]
+    return max(path.stat().st_mtime for path in files)
+
+
+@pytest.fixture(scope="module")
+def built_bundle() -> Path:
+    if os.environ.get("FOLLOWUP_BUILD_BUNDLE") != "1":
+        pytest.skip("builds the PyInstaller bundle only with FOLLOWUP_BUILD_BUNDLE=1 (CI sets it)")
+    executable = DIST / APP_SLUG
+    if not executable.exists() or executable.stat().st_mtime < newest_source_mtime():
+        result = subprocess.run(["bash", str(ROOT / "packaging" / "build.sh")],
+                                capture_output=True, text=True, timeout=1800, check=False)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return DIST
+
+
+@pytest.fixture
+def fake_bundle(tmp_path: Path) -> Path:
+    """A stand-in with the real bundle's layout: an executable and the resources it carries."""
+    bundle = tmp_path / "dist" / APP_SLUG
+    resources = bundle / "_internal" / "resources"
+    shutil.copytree(ROOT / "resources" / "icons" / "hicolor", resources / "icons" / "hicolor")
+    for suffix in (".desktop", ".metainfo.xml"):
+        shutil.copy(ROOT / "resources" / f"{APP_ID}{suffix}", resources)
+    executable = bundle / APP_SLUG
+    executable.write_text(f"#!/bin/sh\necho '{APP_SLUG} {__version__}'\n")
+    executable.chmod(0o755)
+    return bundle
+
+
+def bundle_bytes(bundle: Path) -> int:
+    return sum(path.lstat().st_size for path in bundle.rglob("*")
+               if path.is_file() and not path.is_symlink())
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every path below the folder with its kind and, for files, content size."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        key = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[key] = f"link to {os.readlink(path)}"
+        elif path.is_dir():
+            found[key] = "dir"
+        else:
+            found[key] = f"file {path.stat().st_size}"
+    return found
+
+
+def user_env(tmp_path: Path) -> dict[str, str]:
+    # A home with a space (desktop-entry quoting) and XDG folders outside it (install.sh must
+    # follow the variables, not assume ~/.local/share).
+    home = tmp_path / "home dir"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("XDG_")}
+    env.update(HOME=str(home), XDG_DATA_HOME=str(tmp_path / "xdg data"),
+               XDG_CONFIG_HOME=str(tmp_path / "xdg config"))
+    for key in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        Path(env[key]).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def run_script(name: str, *arguments: str, env: dict[str, str]) -> str:
+    result = subprocess.run(["bash", str(ROOT / "packaging" / name), *arguments],
+                            capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def assert_installs_and_uninstalls_exactly(bundle: Path, tmp_path: Path) -> None:
+    env = user_env(tmp_path)
+    home, data_home = Path(env["HOME"]), Path(env["XDG_DATA_HOME"])
+    config_home = Path(env["XDG_CONFIG_HOME"])
+    user_data = data_home / APP_SLUG / "followup.sqlite3"  # the user's data, there before
+    user_data.parent.mkdir()
+    user_data.write_bytes(b"precious")
+    before = {root: snapshot(root) for root in (home, data_home, config_home)}
+
+    run_script("install.sh", "--autostart", str(bundle), env=env)
+
+    lib_dir = home / ".local" / "lib" / APP_SLUG
+    command = home / ".local" / "bin" / APP_SLUG
+    installed = [
+        lib_dir / APP_SLUG, lib_dir / "install-manifest.txt", lib_dir / "uninstall.sh",
+        data_home / "applications" / f"{APP_ID}.desktop",
+        data_home / "metainfo" / f"{APP_ID}.metainfo.xml",
+        data_home / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg",
+        config_home / "autostart" / f"{APP_ID}.desktop",
+    ] + [data_home / "icons" / "hicolor" / size / "apps" / f"{APP_ID}.png"
+         for size in ICON_SIZES]
+    assert [path for path in installed if not path.is_file()] == []
+    assert command.resolve() == (lib_dir / APP_SLUG).resolve()
+    entry = (data_home / "applications" / f"{APP_ID}.desktop").read_text()
+    assert f'Exec="{lib_dir / APP_SLUG}"\n' in entry  # quoted: the home has a space
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(data_home / "applications" /
+                                                     f"{APP_ID}.desktop")], check=True)
+    version = subprocess.run([str(command), "--version"], capture_output=True, text=True,
+                             env=env, timeout=60, check=True)
+    assert version.stdout.strip() == f"{APP_SLUG} {__version__}"
+
+    # The copy beside the app works without the checkout, and removes exactly what was added.
+    subprocess.run(["bash", str(lib_dir / "uninstall.sh")], env=env, check=True,
+                   capture_output=True, timeout=120)
+    assert {root: snapshot(root) for root in (home, data_home, config_home)} == before
+    assert user_data.read_bytes() == b"precious"
+
+
+def test_install_and_uninstall_scripts(fake_bundle, tmp_path):
+    assert_installs_and_uninstalls_exactly(fake_bundle, tmp_path)
+
+
+def test_reinstall_replaces_and_a_failed_install_rolls_back(fake_bundle, tmp_path):
+    env = user_env(tmp_path)
+    data_home = Path(env["XDG_DATA_HOME"])
+    before = snapshot(Path(env["HOME"]))
+    run_script("install.sh", "--autostart", str(fake_bundle), env=env)
+    output = run_script("install.sh", str(fake_bundle), env=env)  # again, without autostart
+    assert "Replacing the installed version" in output
+    assert not (Path(env["XDG_CONFIG_HOME"]) / "autostart" / f"{APP_ID}.desktop").exists()
+    run_script("uninstall.sh", env=env)
+    assert snapshot(Path(env["HOME"])) == before
+
+    (data_home / "metainfo").write_text("a file where install.sh needs a folder")
+    failed = subprocess.run(["bash", str(ROOT / "packaging" / "install.sh"), str(fake_bundle)],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert failed.returncode != 0
+    assert "removing what it added" in failed.stderr
+    assert snapshot(Path(env["HOME"])) == before
+    assert not (data_home / "applications").exists()
+
+
+def test_bundle_is_at_most_130_mb(built_bundle):
+    size = bundle_bytes(built_bundle)
+    assert size <= SIZE_LIMIT, f"{size / 1e6:.1f} MB"
+
+
+def test_bundle_shows_its_window_offscreen_and_quits(built_bundle, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"))
+    result = subprocess.run([str(built_bundle / APP_SLUG), "--data-dir", str(tmp_path / "data"),
+                             "--quit-after-shown"],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "followup.sqlite3").is_file()
+
+
+def test_bundle_carries_its_own_time_zone_data(built_bundle, tmp_path):
+    # PYTHONTZPATH="" hides the system's /usr/share/zoneinfo from zoneinfo: zone names must
+    # resolve from the bundled tzdata, as on a machine without the tzdata package.
+    env = dict(os.environ, HOME=str(tmp_path / "home"), PYTHONTZPATH="", TZ="Europe/Berlin")
+    data = ["--data-dir", str(tmp_path / "data")]
+    for command in (["demo"], ["due", "--json"]):
+        result = subprocess.run([str(built_bundle / APP_SLUG), *data, *command],
+                                capture_output=True, text=True, env=env, timeout=120,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)["items"]
+    assert items
+    for item in items:
+        assert item["zone"] == "Europe/Berlin"
+        assert item["due_local"].endswith(("+01:00", "+02:00")), item["due_local"]  # CET/CEST
+
+
+def test_installed_bundle_runs_and_uninstalls_exactly(built_bundle, tmp_path):
+    assert_installs_and_uninstalls_exactly(built_bundle, tmp_path)
