@@ -50,6 +50,7 @@ from followup_desktop.services.editing import (
 from followup_desktop.ui.common import CHANNEL_LABELS, person_line, plain_label, tooltip, when
 from followup_desktop.ui.editors.base import (
     EditorDialog,
+    ValueCombo,
     date_edit,
     expanding,
     hint_label,
@@ -174,6 +175,7 @@ class DebriefDialog(EditorDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which it scrolls to
         page = QWidget(scroll)
         self.sections = QVBoxLayout(page)
         self.sections.setContentsMargins(0, 0, 6, 0)
@@ -203,8 +205,7 @@ class DebriefDialog(EditorDialog):
         self.application = expanding(QComboBox(page))
         self.application.setAccessibleName("Application")
         self.application.setModel(self.applications)
-        self.interview = expanding(QComboBox(page))
-        self.interview.setAccessibleName("Interview")
+        self.interview = expanding(ValueCombo(page, "Interview"))
         self.day = date_edit(page, "Interview date")
         self.start = time_edit(page, "Interview started")
         self.end = time_edit(page, "Interview ended")
@@ -373,7 +374,7 @@ class DebriefDialog(EditorDialog):
                                  "first (Applications, New application).")
 
     def _application_changed(self, *_: object) -> None:
-        application_id = self.application.currentData(ID_ROLE)
+        application_id = self.application_id()
         if application_id is None:
             return
         self._wanted_interview = None
@@ -402,12 +403,12 @@ class DebriefDialog(EditorDialog):
             self.decision_no.setChecked(True)
         self.round_buttons[context.second_round_expected].setChecked(True)
         self.interview.blockSignals(True)
-        self.interview.clear()
+        self.interview.clear_values()
         for interview in context.interviews:
-            self.interview.addItem(interview_text(interview), interview.id)
-        self.interview.addItem(NEW_INTERVIEW, None)
+            self.interview.add(interview_text(interview), interview.id)
+        self.interview.add(NEW_INTERVIEW, None)
         wanted = self._wanted_interview
-        self.interview.setCurrentIndex(max(0, self.interview.findData(wanted))
+        self.interview.setCurrentIndex(max(0, self.interview.index_of(wanted))
                                        if wanted is not None else self.interview.count() - 1)
         self.interview.blockSignals(False)
         self._interview_changed()
@@ -430,10 +431,13 @@ class DebriefDialog(EditorDialog):
                                set(record.interviewer_ids) if record else set())
         self.earlier_notes.setVisible(bool(record and record.discussed.strip()))
 
+    def application_id(self) -> int | None:
+        return self.applications.id_at(self.application.currentIndex())
+
     def selected_interview(self) -> int | None:
         if self._preset_interview is not None:
             return self._preset_interview
-        return self.interview.currentData()
+        return self.interview.value()
 
     # -- checks and saving
 
@@ -441,7 +445,7 @@ class DebriefDialog(EditorDialog):
         return self.decision_date.date().toPython() if self.decision_yes.isChecked() else None
 
     def _check_application(self) -> None:
-        if self._preset_interview is None and self.application.currentData(ID_ROLE) is None:
+        if self._preset_interview is None and self.application_id() is None:
             raise ValidationError("application", "choose the application")
 
     def _times(self) -> tuple[datetime, datetime]:
@@ -460,6 +464,9 @@ class DebriefDialog(EditorDialog):
     def _can_save(self) -> bool:
         return self._context is not None
 
+    def _first_focus(self) -> QWidget | None:
+        return self.picker.view if self._preset_interview is not None else self.application
+
     def check_all(self) -> bool:
         return super().check_all() and self.picker.commit_pending()
 
@@ -472,7 +479,7 @@ class DebriefDialog(EditorDialog):
         channel = next((c for c, b in self.channel_buttons.items() if b.isChecked()), None)
         return DebriefDraft(
             interview_id=interview_id,
-            application_id=self.application.currentData(ID_ROLE)
+            application_id=self.application_id()
             if interview_id is None else None,
             start=start, end=end, zone=self._form.user_zone,
             interviewer_ids=self.picker.checked_ids(),

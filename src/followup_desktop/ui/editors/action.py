@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTime, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -25,12 +24,12 @@ from followup_desktop.services.editing import ActionForm
 from followup_desktop.ui.common import CHANNEL_LABELS, plain_label
 from followup_desktop.ui.editors.base import (
     EditorDialog,
+    ValueCombo,
     combo,
     date_edit,
     expanding,
     hint_label,
     plain_text_edit,
-    select_data,
     time_edit,
     to_qdate,
 )
@@ -95,8 +94,7 @@ class ActionEditor(EditorDialog):
         self.time = time_edit(self, "Due time")
         self.zone_hint = hint_label("", self)
         self.channel = combo(self, "Channel", [(CHANNEL_LABELS[c.value], c) for c in Channel])
-        self.target = expanding(QComboBox(self))
-        self.target.setAccessibleName("To")
+        self.target = expanding(ValueCombo(self, "To"))
         self.note = plain_text_edit(self, "Note", "What to bring or ask this time…", lines=4)
         self.warning_panel = WarningPanel(self)
         self._build()
@@ -135,11 +133,11 @@ class ActionEditor(EditorDialog):
         self.day.setDate(to_qdate(local.date()))
         self.time.setTime(QTime(local.hour, local.minute))
         self.zone_hint.setText(f"in {form.user_zone}")
-        select_data(self.channel, record.channel)
-        self.target.addItem(NO_ONE, None)
+        self.channel.set_value(Channel(record.channel))
+        self.target.add(NO_ONE, None)
         for person in form.people:
-            self.target.addItem(f"{person.text} ({ROLE_LABELS[person.role.value]})", person.id)
-        select_data(self.target, record.contact_id)
+            self.target.add(f"{person.text} ({ROLE_LABELS[person.role.value]})", person.id)
+        self.target.set_value(record.contact_id)
         self.note.setPlainText(record.note)
         if not record.state.is_pending:
             self.about.setText(f"This follow-up is already {record.state.value}: it can no "
@@ -162,15 +160,15 @@ class ActionEditor(EditorDialog):
     def _update_preview(self) -> None:
         if self._form is None or not self._form.record.state.is_pending:
             return
-        due, target = self.due(), self.target.currentData()
+        due, target = self.due(), self.target.value()
         self._preview.load(
             lambda: editing.preview_warnings(self._backend, self._action_id, due, target),
             lambda warnings: self.warning_panel.show_warnings("Before you save", warnings))
 
     def _save(self) -> int:
         self.warnings = actions.edit(self._backend, self._action_id, due=self.due(),
-                                     channel=self.channel.currentData(),
-                                     contact_id=self.target.currentData(),
+                                     channel=self.channel.value(),
+                                     contact_id=self.target.value(),
                                      note=self.note.toPlainText().strip())
         return self._action_id
 

@@ -25,7 +25,6 @@ from followup_desktop.ui.editors.base import (
     expanding,
     hint_label,
     plain_text_edit,
-    select_data,
     to_qdate,
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
@@ -165,7 +164,7 @@ class ApplicationEditor(EditorDialog):
             self.status_text.setText(STATUS_LABELS[record.status]
                                      + " (change it on the Applications page)")
             self.decision.set_value(record.decision_date, fallback)
-            select_data(self.second_round, record.second_round_expected)
+            self.second_round.set_value(record.second_round_expected)
             self.notes.setPlainText(record.notes)
         row = self.companies.row_of(company)
         self.company.setCurrentIndex(row)
@@ -178,13 +177,13 @@ class ApplicationEditor(EditorDialog):
         values = {
             "posting_url": self.url.text().strip(),
             "decision_date": self.decision.value(),
-            "second_round_expected": self.second_round.currentData(),
+            "second_round_expected": self.second_round.value(),
             "notes": self.notes.toPlainText().strip(),
         }
         position = self.position.text().strip()
         if self._application_id is None:
             return editing.create_application(self._backend, company, position,
-                                              status=self.status.currentData(), **values)
+                                              status=self.status.value(), **values)
         editing.update_application(self._backend, self._application_id, company, position,
                                    **values)
         return self._application_id

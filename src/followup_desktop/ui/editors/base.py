@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -32,6 +32,7 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label, set_error_style
 from followup_desktop.ui.worker import Loader
 
+W = TypeVar("W", bound=QWidget)
 # Problems that read as the end of a sentence starting with the field's name.
 _PREDICATE = re.compile(r"^(must|is|contains|needs|expected|cannot) ")
 # "'abc' is not a plain e-mail address": the field shows the value already.
@@ -81,26 +82,61 @@ def plain_text_edit(parent: QWidget, name: str, placeholder: str = "",
     return edit
 
 
-def expanding(widget: QWidget) -> QWidget:
+def expanding(widget: W) -> W:
     """Let a field take the width of the dialog (a combo box of names, say)."""
     widget.setSizePolicy(QSizePolicy.Policy.Expanding, widget.sizePolicy().verticalPolicy())
+    if isinstance(widget, QComboBox):
+        # Sized by a fixed width, not by measuring every entry: a list of thousands of
+        # companies would otherwise be measured entry by entry when the dialog opens.
+        widget.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        widget.setMinimumContentsLength(24)
     return widget
 
 
-def combo(parent: QWidget, name: str, items: list[tuple[str, Any]]) -> QComboBox:
-    box = QComboBox(parent)
-    box.setAccessibleName(name)
-    for text, value in items:
-        box.addItem(text, value)
-    return box
+class ValueCombo(QComboBox):
+    """A combo box whose entries carry Python values, kept on the Python side.
+
+    Why not item data: PySide6 6.12 on Python 3.11 drops a reference to None every time an
+    empty QVariant comes back to Python (currentData() of an entry whose data is None, say);
+    enough of those and the interpreter aborts ("deallocating None"). Here no value ever
+    crosses into Qt and back.
+    """
+
+    def __init__(self, parent: QWidget | None, name: str,
+                 items: list[tuple[str, Any]] | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self._values: list[Any] = []
+        for text, value in items or []:
+            self.add(text, value)
+
+    def add(self, text: str, value: Any) -> None:
+        self._values.append(value)
+        self.addItem(text)
+
+    def clear_values(self) -> None:
+        self.clear()
+        self._values = []
+
+    def value(self) -> Any:
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def index_of(self, value: Any) -> int:
+        for index, candidate in enumerate(self._values):
+            if candidate == value and type(candidate) is type(value):
+                return index
+        return -1
+
+    def set_value(self, value: Any) -> None:
+        index = self.index_of(value)
+        if index >= 0:
+            self.setCurrentIndex(index)
 
 
-def select_data(box: QComboBox, value: Any) -> None:
-    """Select the item whose data equals `value` (None included, which findData misses)."""
-    for index in range(box.count()):
-        if box.itemData(index) == value:
-            box.setCurrentIndex(index)
-            return
+def combo(parent: QWidget, name: str, items: list[tuple[str, Any]]) -> ValueCombo:
+    return ValueCombo(parent, name, items)
 
 
 def time_edit(parent: QWidget, name: str) -> QTimeEdit:
@@ -239,7 +275,17 @@ class EditorDialog(QDialog):
     def _mark_loaded(self) -> None:
         self.is_loaded = True
         self.ok_button.setEnabled(self._can_save())
+        first = self._first_focus()
+        focused = self.focusWidget()
+        if first is not None and (focused is None or isinstance(focused, QPushButton)):
+            first.setFocus()  # start typing at once, not on the Ok button
         self.loaded.emit()
+
+    def _first_focus(self) -> QWidget | None:
+        for field in self._fields.values():
+            if field.widget.isEnabled() and field.widget.isVisibleTo(self):
+                return field.widget
+        return None
 
     def _load_failed(self, message: str) -> None:
         show_error(self.general_error, message)

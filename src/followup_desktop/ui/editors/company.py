@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import Channel
@@ -12,15 +12,15 @@ from followup_desktop.services.editing import CompanyRecord
 from followup_desktop.ui.common import CHANNEL_LABELS
 from followup_desktop.ui.editors.base import (
     EditorDialog,
+    ValueCombo,
     combo,
     plain_text_edit,
-    select_data,
 )
 
 NO_PREFERENCE = "No preference"
 
 
-def channel_combo(parent: QWidget, name: str, none_text: str = NO_PREFERENCE) -> QComboBox:
+def channel_combo(parent: QWidget, name: str, none_text: str = NO_PREFERENCE) -> ValueCombo:
     items = [(none_text, None)] + [(CHANNEL_LABELS[c.value], c) for c in Channel]
     return combo(parent, name, items)
 
@@ -68,7 +68,7 @@ class CompanyEditor(EditorDialog):
     def _apply(self, record: CompanyRecord) -> None:
         self.name.setText(record.name)
         self.website.setText(record.website)
-        select_data(self.channel, record.preferred_channel)
+        self.channel.set_value(record.preferred_channel)
         self.address.setPlainText(record.postal_address)
         self.reach.setPlainText(record.reach_notes)
 
@@ -76,7 +76,7 @@ class CompanyEditor(EditorDialog):
         values = {
             "website": self.website.text().strip(),
             "postal_address": self.address.toPlainText().strip(),
-            "preferred_channel": self.channel.currentData(),
+            "preferred_channel": self.channel.value(),
             "reach_notes": self.reach.toPlainText().strip(),
         }
         name = self.name.text().strip()

@@ -16,9 +16,8 @@ from followup_desktop.ui.editors.base import (
     combo,
     expanding,
     plain_text_edit,
-    select_data,
 )
-from followup_desktop.ui.editors.models import ID_ROLE, ROLE_LABELS, ChoiceListModel
+from followup_desktop.ui.editors.models import ROLE_LABELS, ChoiceListModel
 
 
 class ContactEditor(EditorDialog):
@@ -95,7 +94,7 @@ class ContactEditor(EditorDialog):
             company = form.record.company_id
             self.name.setText(draft.name)
             self.title.setText(draft.title)
-            select_data(self.role, draft.role)
+            self.role.set_value(Role(draft.role))
             self.name_verified.setChecked(draft.name_verified)
             self.title_verified.setChecked(draft.title_verified)
             self.source.setText(draft.verified_source)
@@ -108,14 +107,14 @@ class ContactEditor(EditorDialog):
     def draft(self) -> ContactDraft:
         return ContactDraft(
             name=self.name.text().strip(), title=self.title.text().strip(),
-            role=self.role.currentData(), email=self.email.text().strip(),
+            role=self.role.value(), email=self.email.text().strip(),
             phone=self.phone.text().strip(), postal_address=self.address.toPlainText().strip(),
             name_verified=self.name_verified.isChecked(),
             title_verified=self.title_verified.isChecked(),
             verified_source=self.source.text().strip(), notes=self.notes.toPlainText().strip())
 
     def _save(self) -> int:
-        company_id = self.company.currentData(ID_ROLE)
+        company_id = self.companies.id_at(self.company.currentIndex())
         if self._contact_id is None:
             return records.add_contact(self._backend, company_id, self.draft())
         editing.update_contact(self._backend, self._contact_id, company_id, self.draft())

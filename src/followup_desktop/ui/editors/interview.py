@@ -36,11 +36,10 @@ from followup_desktop.ui.editors.base import (
     hint_label,
     message_for,
     plain_text_edit,
-    select_data,
     time_edit,
     to_qdate,
 )
-from followup_desktop.ui.editors.models import ID_ROLE, ChoiceListModel
+from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.editors.people import InterviewerPicker
 from followup_desktop.ui.worker import Loader
 
@@ -133,7 +132,7 @@ class InterviewEditor(EditorDialog):
         panel = self.section("Interviewers")
         panel.addRow(self.picker)
         notes = self.section("What was discussed")
-        self.add_field(notes, "discussed", "N&otes", self.discussed,
+        self.add_field(notes, "discussed", "", self.discussed,
                        lambda: check.text(self.discussed.toPlainText(), "what was discussed",
                                           limit=check.LONG_TEXT), where=("what was discussed",))
         self.application.currentIndexChanged.connect(self._application_changed)
@@ -167,7 +166,7 @@ class InterviewEditor(EditorDialog):
             self.start.setTime(QTime(local_start.hour, local_start.minute))
             self.end.setTime(QTime(local_end.hour, local_end.minute))
             self.round.setValue(record.round)
-            select_data(self.format, record.format)
+            self.format.set_value(InterviewFormat(record.format))
             self.location.setText(record.location)
             self.discussed.setPlainText(record.discussed)
             self._checked = set(record.interviewer_ids)
@@ -182,7 +181,7 @@ class InterviewEditor(EditorDialog):
         self._application_changed()
 
     def _application_changed(self, *_: object) -> None:
-        application_id = self.application.currentData(ID_ROLE)
+        application_id = self.application_id()
         if application_id is None:
             self.picker.set_people((), set())
             return
@@ -204,8 +203,11 @@ class InterviewEditor(EditorDialog):
 
     # -- checks
 
+    def application_id(self) -> int | None:
+        return self.applications.id_at(self.application.currentIndex())
+
     def _check_application(self) -> None:
-        if self.application.currentData(ID_ROLE) is None:
+        if self.application_id() is None:
             raise ValidationError("application", "choose the application")
 
     def _times(self) -> tuple[datetime, datetime]:
@@ -230,11 +232,11 @@ class InterviewEditor(EditorDialog):
     def draft(self) -> InterviewDraft:
         start, end = self._times()
         return InterviewDraft(
-            application_id=self.application.currentData(ID_ROLE),
+            application_id=self.application_id(),
             start=start, end=end, zone=self.zone.currentText().strip(),
             interviewer_ids=self.picker.checked_ids(),
             new_interviewers=self.picker.new_drafts(),
-            round=self.round.value(), format=self.format.currentData(),
+            round=self.round.value(), format=self.format.value(),
             location=self.location.text().strip(),
             discussed=self.discussed.toPlainText().strip())
 

@@ -55,6 +55,12 @@ class ChoiceListModel(QAbstractListModel):
             return None if offset < 0 else self._choices[offset].id
         return None
 
+    def id_at(self, row: int) -> int | None:
+        """The id in `row` (None for the "none" entry or no row): read in Python, not through
+        a QVariant (see ValueCombo)."""
+        offset = row - (self._none_text is not None)
+        return self._choices[offset].id if 0 <= offset < len(self._choices) else None
+
     def row_of(self, choice_id: int | None) -> int:
         """The row holding `choice_id`, or -1."""
         if choice_id is None:

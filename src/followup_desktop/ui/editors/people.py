@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QGridLayout,
     QLineEdit,
     QListView,
@@ -20,7 +19,14 @@ from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services.editing import PersonChoice
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.ui.editors.base import error_label, hint_label, message_for, show_error
+from followup_desktop.ui.editors.base import (
+    ValueCombo,
+    combo,
+    error_label,
+    hint_label,
+    message_for,
+    show_error,
+)
 from followup_desktop.ui.editors.models import ROLE_LABELS, PeopleCheckModel
 
 SPELLING_HINT = "Check the spelling: a wrong name or title is worse than no note."
@@ -51,13 +57,11 @@ class InterviewerPicker(QWidget):
                                 "below.", self)
         self.name = self._line("Name", "New interviewer's name")
         self.title = self._line("Title, e.g. Head of Data", "New interviewer's title")
-        self.role: QComboBox | None = None
+        self.role: ValueCombo | None = None
         self.email: QLineEdit | None = None
         if detailed:
-            self.role = QComboBox(self)
-            self.role.setAccessibleName("New interviewer's role")
-            for role in Role:
-                self.role.addItem(ROLE_LABELS[role.value], role)
+            self.role = combo(self, "New interviewer's role",
+                              [(ROLE_LABELS[role.value], role) for role in Role])
             self.email = self._line("E-mail (optional)", "New interviewer's e-mail")
         self.add_button = QPushButton("&Add interviewer", self)
         self.add_button.setAutoDefault(False)
@@ -163,7 +167,7 @@ class InterviewerPicker(QWidget):
         name = check.text(self.name.text().strip(), "contact name", required=True)
         title = check.text(self.title.text().strip(), "title")
         email = check.email(self.email.text().strip(), "e-mail") if self.email else ""
-        role = Role(self.role.currentData()) if self.role else Role.INTERVIEWER
+        role = self.role.value() if self.role else Role.INTERVIEWER
         return ContactDraft(name, title, role, email)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
