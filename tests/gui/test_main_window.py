@@ -1,55 +1,91 @@
-"""The main window over real data in a temporary folder."""
+"""The main window: pages, navigation between them, restored state, first run."""
 
 from datetime import timedelta
 
+import pytest
 from gui_helpers import HOSTILE, NOW
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from followup_desktop.domain.model import Role
 from followup_desktop.services import records
-from followup_desktop.services.demo import load_demo
-from followup_desktop.ui.main_window import COLUMNS, MainWindow
+from followup_desktop.services.demo import is_empty
+from followup_desktop.ui.main_window import PAGES, MainWindow
 
 
-def rows(window: MainWindow) -> list[list[str]]:
-    tree = window.due_list
-    return [[tree.topLevelItem(i).text(c) for c in range(len(COLUMNS))]
-            for i in range(tree.topLevelItemCount())]
+@pytest.fixture
+def window_settings(tmp_path):
+    return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
-def test_empty_data_folder_explains_the_next_step(qtbot, backend):
-    window = MainWindow(backend)
+def make_window(qtbot, backend, window_settings) -> MainWindow:
+    window = MainWindow(backend, window_settings)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.heading.text() != "")
-    assert "Nothing is due" in window.heading.text()
-    assert rows(window) == []
+    return window
 
 
-def test_sample_data_fills_the_due_list(qtbot, backend):
-    load_demo(backend)
-    window = MainWindow(backend)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.due_list.topLevelItemCount() > 0)
-    table = rows(window)
-    assert any(r[0] == "Thank-you" and r[1] == "Amara Okafor, Head of Data Science"
-               for r in table)
-    assert window.heading.text() == f"{len(table)} follow-ups due now"
+def test_opens_on_the_due_page_and_fills_it(qtbot, demo_backend, window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    due = window.page("Due")
+    assert window.stack.currentWidget() is due
+    qtbot.waitUntil(lambda: due.model.item_count() > 0)
+    assert set(window._pages) == {"Due"}  # other pages are built when first shown
 
 
-def test_hostile_names_are_shown_literally(qtbot, backend):
+def test_every_page_can_be_reached_from_the_sidebar(qtbot, demo_backend, window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    for row, name in enumerate(PAGES):
+        window.nav.setCurrentRow(row)
+        assert window.current_page_name() == name
+        assert window.stack.currentWidget() is window.page(name)
+
+
+def test_open_application_from_the_due_page_shows_it(qtbot, demo_backend, window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    due = window.page("Due")
+    qtbot.waitUntil(lambda: due.selected_item() is not None)
+    item = due.selected_item()
+    due.open_button.click()
+    assert window.current_page_name() == "Applications"
+    applications = window.page("Applications")
+    qtbot.waitUntil(lambda: applications.current_application_id() == item.application_id)
+
+
+def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    window.resize(760, 580)  # the offscreen screen is 800 px wide: restoring clamps to it
+    window.close()
+    again = make_window(qtbot, demo_backend, window_settings)
+    assert (again.width(), again.height()) == (760, 580)
+    again.nav.setCurrentRow(PAGES.index("Calendar"))
+    again.close()
+    assert make_window(qtbot, demo_backend, window_settings).current_page_name() == "Calendar"
+
+
+def test_first_run_loads_sample_data_from_the_empty_state(qtbot, backend, window_settings):
+    window = make_window(qtbot, backend, window_settings)
+    due = window.page("Due")
+    qtbot.waitUntil(lambda: due.pages.currentWidget() is due.empty)
+    due.sample_button.click()
+    assert not is_empty(backend)
+    qtbot.waitUntil(lambda: due.model.item_count() > 0)
+
+
+def test_a_recent_interview_without_notes_offers_the_debrief(qtbot, backend, window_settings):
     company = records.add_company(backend, HOSTILE)
-    person = records.add_contact(backend, company, records.ContactDraft(
-        '=HYPERLINK("http://x","y")', "<i>CTO</i>", Role.INTERVIEWER))
-    app = records.add_application(backend, company, "Engineer")
-    start = NOW - timedelta(days=3)
-    records.add_interview(backend, app, start, start + timedelta(hours=1), "Europe/Berlin",
-                          [person])
-    window = MainWindow(backend)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.due_list.topLevelItemCount() > 0)
-    first = window.due_list.topLevelItem(0)
-    assert first.text(1) == '=HYPERLINK("http://x","y"), <i>CTO</i>'
-    assert first.text(2) == f"{HOSTILE} – Engineer"
-    assert "<img" not in first.toolTip(0)
+    person = records.add_contact(backend, company, records.ContactDraft("Ada", "CTO"))
+    application = records.add_application(backend, company, "Engineer")
+    end = NOW - timedelta(hours=2)
+    records.add_interview(backend, application, end - timedelta(hours=1), end,
+                          "Europe/Berlin", [person])
+    window = make_window(qtbot, backend, window_settings)
+    qtbot.waitUntil(lambda: window.banner.isVisible())
+    assert f"interview with {HOSTILE} go?" in window.banner_text.text()
+
+
+def test_find_goes_to_the_contact_search(qtbot, demo_backend, window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    window.activateWindow()
+    window.find()
+    assert window.current_page_name() == "Contacts"
+    QApplication.processEvents()
