@@ -1,7 +1,8 @@
-"""Take docs/screenshot.png: the main window over fresh sample data.
+"""Take screenshots of the main window over fresh sample data, one per page.
 
 Run under a real X server so it looks like a user's screen:
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshot.py
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py [PAGE ...]
+Writes docs/screenshot.png (the due page) and docs/screenshot-<page>.png for the others.
 """
 
 from __future__ import annotations
@@ -10,34 +11,46 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop import APP_NAME
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.main_window import PAGES, MainWindow
 
-OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.png"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def main() -> int:
+def output_for(page: str) -> Path:
+    return DOCS / ("screenshot.png" if page == "Due" else f"screenshot-{page.lower()}.png")
+
+
+def main(pages: list[str]) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     with tempfile.TemporaryDirectory() as folder, Backend(Path(folder)) as backend:
         load_demo(backend)
-        window = MainWindow(backend)
+        settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(backend, settings)
+        window.resize(1280, 760)
         window.show()
+        queue = list(pages)
 
         def shoot() -> None:
-            window.grab().save(str(OUTPUT))
-            app.quit()
+            if not queue:
+                app.quit()
+                return
+            page = queue.pop(0)
+            window.go_to(page)
+            QTimer.singleShot(1200, lambda: (window.grab().save(str(output_for(page))),
+                                             print(f"Saved {output_for(page)}"), shoot()))
 
-        QTimer.singleShot(1000, shoot)
+        QTimer.singleShot(300, shoot)
         app.exec()
-    print(f"Saved {OUTPUT}")
+        window.close()
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:] or list(PAGES)))

@@ -52,3 +52,11 @@ def set_error_style(label: QLabel) -> None:
     dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
     palette.setColor(QPalette.ColorRole.WindowText, QColor("#ef9a9a" if dark else "#c62828"))
     label.setPalette(palette)
+
+
+def set_heading_style(label: QLabel) -> None:
+    """A page title: the system font, larger and bold, so it follows the user's font choice."""
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)

@@ -32,7 +32,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import is_empty
 from followup_desktop.services.due import UPCOMING_DAYS, DueGroup, DueItem, due_groups
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.common import plain_label, set_heading_style
 from followup_desktop.ui.due_model import COLUMNS, DueModel
 from followup_desktop.ui.worker import Loader
 
@@ -53,6 +53,7 @@ class DuePage(QWidget):
     dataChanged = Signal()
     loadSampleRequested = Signal()
     debriefRequested = Signal()
+    dueNowChanged = Signal(int)  # how many follow-ups are due now (overdue and today)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,8 +61,8 @@ class DuePage(QWidget):
         self._loader = Loader(backend, self)
         self._loader.failed.connect(self._show_error)
         self.model = DueModel(backend.rules().zone, self)
-        self.heading = plain_label("", self)
-        self.heading.setObjectName("pageHeading")
+        self.heading = plain_label("Follow-ups", self)
+        set_heading_style(self.heading)
         self.summary = plain_label("", self)
         self.summary.setWordWrap(True)
         self.pages = QStackedWidget(self)
@@ -173,7 +174,6 @@ class DuePage(QWidget):
     def _show_summary(self, snapshot: DueSnapshot) -> None:
         count = self.model.item_count()
         late = sum(1 for g in snapshot.groups for i in g.items if i.timeliness == "late")
-        self.heading.setText("Follow-ups")
         if snapshot.first_run:
             self.summary.setText("")
             self.empty_text.setText(
@@ -191,6 +191,8 @@ class DuePage(QWidget):
             late_text = f", {late} late" if late else ""
             self.summary.setText(f"{due_now} to do now{late_text}; {count - due_now} coming "
                                  f"up in the next {UPCOMING_DAYS} days.")
+        self.dueNowChanged.emit(sum(len(g.items) for g in snapshot.groups
+                                    if g.title != f"Next {UPCOMING_DAYS} days"))
         self.sample_button.setVisible(snapshot.first_run)
         self.pages.setCurrentWidget(self.empty if count == 0 else self.view)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(PAGES)
-        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 48)
+        self._style_nav()
         self.nav.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget(self)
         self.banner = self._make_banner()
@@ -76,6 +76,20 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._offer_debrief)
 
     # -- building
+
+    def _style_nav(self) -> None:
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setBackgroundRole(self.palette().ColorRole.Window)
+        height = self.nav.fontMetrics().height() * 2
+        for row in range(self.nav.count()):
+            self.nav.item(row).setSizeHint(QSize(0, height))
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Applications 999") + 32)
+
+    def _show_due_count(self, count: int) -> None:
+        self.nav.item(0).setText(f"Due  ({count})" if count else "Due")
 
     def _make_banner(self) -> QWidget:
         banner = QWidget(self)
@@ -161,6 +175,7 @@ class MainWindow(QMainWindow):
             "addInterviewRequested": lambda i: self.edit("interview", application_id=i),
             "editContactRequested": lambda i: self.edit("contact", i),
             "editCompanyRequested": lambda i: self.edit("company", i),
+            "dueNowChanged": self._show_due_count,
         }
         for name, slot in signals.items():
             signal = getattr(page, name, None)
