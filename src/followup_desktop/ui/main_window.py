@@ -247,8 +247,14 @@ class MainWindow(QMainWindow):
                 f"Preferences saved; {dialog.replanned} applications re-planned.", 8000)
 
     def _run_dialog(self, dialog: QDialog) -> bool:
+        """Run a dialog; refresh the pages if it wrote anything, even if it was then closed
+        with Escape (the debrief is saved before it shows the plan)."""
+        wrote: list[int] = []
+        signal = getattr(dialog, "saved", None)
+        if signal is not None:
+            signal.connect(wrote.append)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        if accepted or getattr(dialog, "saved_id", None) is not None:
+        if accepted or wrote:
             self.refresh_all()
         return accepted
 
