@@ -60,9 +60,10 @@ case "$HOME$data_home$config_home" in
   *$'\n'*|*$'\t'*) echo "Paths with tabs or newlines are not supported." >&2; exit 1 ;;
 esac
 
+# The uninstaller is always the copy inside the installation: it finds the manifest beside itself.
 if [ -f "$manifest" ]; then
   echo "Replacing the installed version first."
-  bash "$here/uninstall.sh" --quiet
+  bash "$lib_dir/uninstall.sh" --quiet
 elif [ -e "$lib_dir" ]; then
   echo "$lib_dir exists but was not made by this script; move it away first." >&2
   exit 1
@@ -85,7 +86,7 @@ make_dir() {  # mkdir -p that remembers each folder it creates, outermost first
 
 roll_back() {
   echo "Installation failed; removing what it added." >&2
-  if [ -f "$manifest" ]; then bash "$here/uninstall.sh" --quiet; fi
+  if [ -f "$lib_dir/uninstall.sh" ]; then bash "$lib_dir/uninstall.sh" --quiet; fi
   for (( i=${#pending_dirs[@]}-1; i>=0; i-- )); do rmdir "${pending_dirs[i]}" 2>/dev/null || true; done
 }
 trap roll_back ERR
@@ -139,8 +140,8 @@ record app-id "$app_id"
 for path in "${pending_dirs[@]}"; do record dir "$path"; done
 pending_dirs=()
 record tree "$lib_dir"
-cp -a "$bundle/." "$lib_dir/"
 cp "$here/uninstall.sh" "$lib_dir/uninstall.sh"
+cp -a "$bundle/." "$lib_dir/"
 
 make_dir "$bin_dir"
 command_path="$bin_dir/$slug"
