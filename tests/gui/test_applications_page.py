@@ -122,7 +122,7 @@ def test_detail_shows_interviews_interviewers_plan_and_history(
     plan = view.plan.cards.cards()
     assert [c.title for c in plan] == ["Thank-you", "Thank-you", "Keep in touch",
                                        "Decision check"]
-    assert plan[-1].subtitle == "Phone call to Marcus Chen, VP Product · Overdue"
+    assert plan[-1].subtitle == "Overdue · Phone call to Marcus Chen, VP Product"
     assert plan[0].dimmed and not plan[-1].dimmed
     assert view.plan_title.text() == "Plan · 1 pending"
     history = view.history.cards.cards()  # newest first; the sample data's history is "now"
@@ -212,7 +212,7 @@ def test_show_application_before_the_list_arrives(qtbot, demo_backend: Backend) 
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 6)
     qtbot.waitUntil(lambda: page.detail.detail is not None)
-    assert page.detail.detail.id == kestrel
+    assert page.current_application_id() == kestrel
     assert page.view.currentIndex().data(ID_ROLE) == kestrel
 
 

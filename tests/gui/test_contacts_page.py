@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from followup_desktop.domain.model import Role
 from followup_desktop.services import actions, people, records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.people import HitKind
 from followup_desktop.storage.models import Company, Contact
 from followup_desktop.ui.contacts_page import ContactsPage
 
@@ -125,7 +126,8 @@ def test_selecting_a_result_shows_the_person(qtbot, page: ContactsPage) -> None:
     qtbot.keyClicks(page.search_edit, "jonas")
     qtbot.waitUntil(lambda: names(page) == ["Jonas Weber"])
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)  # into the list, first result chosen
-    qtbot.waitUntil(lambda: page.person.detail is not None)
+    qtbot.waitUntil(lambda: page.person.detail is not None
+                    and page.person.detail.name == "Jonas Weber")
     person = page.person
     assert person.name.text() == "Jonas Weber"
     assert person.name_badge.text() == "✓ name verified from Business card"
@@ -175,6 +177,7 @@ def test_company_link_opens_the_company_panel(qtbot, page: ContactsPage) -> None
     qtbot.mouseClick(page.person.company, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.panel_stack.currentWidget() is page.company_scroll)
     company = page.company
+    assert page.current_record() == (HitKind.COMPANY, company_id("Northwind Analytics"))
     assert company.name.text() == "Northwind Analytics"
     assert company.address.text() == "Hafenstraße 12\n20457 Hamburg\nGermany"
     assert company.channel.text() == "E-mail"
@@ -251,6 +254,12 @@ def test_many_matches_say_how_many_are_shown(qtbot, backend: Backend) -> None:
     assert len(names(page)) == 200
     assert page.count.text() == ("Showing the first 200 of 231: type more to narrow the "
                                  "list.")
+
+
+def test_the_first_result_is_shown_at_once(qtbot, page: ContactsPage) -> None:
+    qtbot.waitUntil(lambda: page.panel_stack.currentWidget() is page.person_scroll)
+    assert page.person.name.text() == "Amara Okafor"
+    assert page.results.current_card() == page.results.cards.card(0)
 
 
 def test_empty_data_folder_explains_what_to_do(qtbot, backend: Backend) -> None:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QTableView,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +46,8 @@ from followup_desktop.ui.common import (
     person_line,
     plain_label,
     set_error_style,
+    set_heading_style,
+    tooltip,
 )
 from followup_desktop.ui.detail_parts import (
     Badge,
@@ -66,8 +68,13 @@ from followup_desktop.ui.detail_parts import (
     url_field,
 )
 from followup_desktop.ui.pipeline_model import (
+    CHANGED,
+    COMPANY,
     DUE,
     ID_ROLE,
+    NEXT,
+    POSITION,
+    STATUS,
     STATUS_LABELS,
     ApplicationsFilter,
     ApplicationsModel,
@@ -295,6 +302,7 @@ class ApplicationDetailView(QWidget):
         self.company_line.setText(detail.company)
         self.posting.setText(detail.posting_url)
         self.posting.setCursorPosition(0)
+        self.posting.setToolTip(tooltip([detail.posting_url]))
         self.posting.setPlaceholderText("No posting saved")
         set_value(self.decision, long_date(detail.decision_date) if detail.decision_date
                   else "Not known yet: the first follow-up asks when they will decide")
@@ -341,7 +349,7 @@ class ApplicationDetailView(QWidget):
         target = person_line(item.contact.name, item.contact.title) if item.contact \
             else "the company"
         return Card(item.id, item.kind.label, meta=short_when(item.due, zone),
-                    subtitle=f"{channel} to {target} · {state}",
+                    subtitle=f"{state} · {channel} to {target}",
                     lines=(item.note,) if item.note else (), warnings=item.warnings,
                     color=KIND_COLORS.get(item.kind.value), dimmed=not item.state.is_pending)
 
@@ -431,7 +439,8 @@ class ApplicationsPage(QWidget):
     # -- building
 
     def _make_heading(self) -> QHBoxLayout:
-        self.heading = title_label("Applications", self, scale=1.4)
+        self.heading = plain_label("Applications", self)
+        set_heading_style(self.heading)
         self.heading.setObjectName("pageHeading")
         self.summary = set_muted(plain_label("", self))
         row = QHBoxLayout()
@@ -455,31 +464,41 @@ class ApplicationsPage(QWidget):
         return row
 
     def _make_table_side(self) -> QWidget:
-        self.view = QTreeView(self)
+        # A table view, not a tree: it asks the model about visible rows only, which keeps
+        # 20,000 applications instant (a tree view lays out every row after each change).
+        self.view = QTableView(self)
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("Applications")
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setCornerButtonEnabled(False)
         self.view.setAlternatingRowColors(True)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(DUE, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        header = self.view.header()
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(False)
         metrics = self.view.fontMetrics()
-        widths = [metrics.horizontalAdvance("Northwind Analyt") + 16, 0,
-                  metrics.horizontalAdvance("Interviewing") + 18,
-                  metrics.horizontalAdvance("26 Nov 2026") + 16,
-                  metrics.horizontalAdvance("Keep in touch · Ingrid S") + 30,
-                  QFontMetrics(scaled_font(self.view.font(), 1.0, bold=True))
-                  .horizontalAdvance("Wed 25 Nov, 15:00") + 16]
-        for column, width in enumerate(widths):
-            if width:
-                header.resizeSection(column, width)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("Senior Data") + 16)
+        # Company and position share what the fixed columns leave; the user may resize all.
+        widths = {STATUS: metrics.horizontalAdvance("Interviewing") + 18,
+                  CHANGED: metrics.horizontalAdvance("26 Nov 2026") + 16,
+                  NEXT: metrics.horizontalAdvance("Keep in touch · Ingrid") + 30,
+                  DUE: QFontMetrics(scaled_font(self.view.font(), 1.0, bold=True))
+                  .horizontalAdvance("Wed 25 Nov, 15:00") + 16}
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        for column in (COMPANY, POSITION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("Interviewing") + 18)
         self.table_empty = set_muted(plain_label("", self))
         self.table_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table_empty.setWordWrap(True)
@@ -642,6 +661,13 @@ class ApplicationsPage(QWidget):
         self.detail.status_saved()
         self.dataChanged.emit()
         self.refresh()
+
+    def current_application_id(self) -> int | None:
+        """The application the detail pane shows, if it shows one."""
+        detail = self.detail.detail
+        if detail is None or self.detail_stack.currentWidget() is not self.detail_scroll:
+            return None
+        return detail.id
 
     def visible_ids(self) -> list[int]:
         """The applications the table shows, top to bottom (for tests and the window)."""

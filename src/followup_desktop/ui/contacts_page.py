@@ -33,7 +33,12 @@ from followup_desktop.services.people import (
     UpcomingAction,
 )
 from followup_desktop.ui.cards import Card, CardList
-from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, plain_label
+from followup_desktop.ui.common import (
+    CHANNEL_LABELS,
+    KIND_COLORS,
+    plain_label,
+    set_heading_style,
+)
 from followup_desktop.ui.detail_parts import (
     Badge,
     ElidedLabel,
@@ -350,7 +355,8 @@ class ContactsPage(QWidget):
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._run_search)
         layout = QVBoxLayout(self)
-        self.heading = title_label("Contacts", self, scale=1.4)
+        self.heading = plain_label("Contacts", self)
+        set_heading_style(self.heading)
         self.heading.setObjectName("pageHeading")
         layout.addWidget(self.heading)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -426,6 +432,14 @@ class ContactsPage(QWidget):
         if self._shown is not None:
             self._load(*self._shown)
 
+    def current_record(self) -> tuple[HitKind, int] | None:
+        """The person or company the panel shows, if it shows one."""
+        if self.panel_stack.currentWidget() is self.person_scroll and self.person.detail:
+            return HitKind.PERSON, self.person.detail.id
+        if self.panel_stack.currentWidget() is self.company_scroll and self.company.detail:
+            return HitKind.COMPANY, self.company.detail.id
+        return None
+
     def show_contact(self, contact_id: int) -> None:
         self._show(HitKind.PERSON, contact_id)
 
@@ -454,8 +468,12 @@ class ContactsPage(QWidget):
         self._search_loader.load(lambda: people.search(backend, query), self._apply_search)
 
     def _apply_search(self, result: SearchResult) -> None:
+        first_load = not self._loaded
         self._loaded = True
         self.results.set_cards([_hit_card(hit) for hit in result.hits])
+        if first_load and self._shown is None and result.hits:  # a panel, not a blank page
+            self._shown = (result.hits[0].kind, result.hits[0].id)
+            self._load(*self._shown)
         self.count.setText(self._count_text(result))
         self.results.empty_text = self._empty_text(result)
         self.results.viewport().update()

@@ -200,7 +200,8 @@ def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
 def separator(parent: QWidget | None = None) -> QFrame:
     line = QFrame(parent)
     line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setForegroundRole(QPalette.ColorRole.Mid)  # a quiet rule in light and dark themes
     return line
 
 

@@ -40,6 +40,9 @@ STATUS_LABELS = {
 }
 _STATUS_RANK = {status: rank for rank, status in enumerate(ApplicationStatus)}
 _FAR = datetime.max.replace(tzinfo=UTC)
+# Computed once: views ask for flags often, and combining enum members in Python is not free.
+_ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
 
 
 def kind_dot(color: QColor, size: int = 12) -> QIcon:
@@ -52,7 +55,9 @@ def kind_dot(color: QColor, size: int = 12) -> QIcon:
     painter.setBrush(color)
     painter.drawEllipse(2, 2, size - 4, size - 4)
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # keep the kind colour on a selected row
+    return icon
 
 
 def _sort_keys() -> dict[int, Callable[[ApplicationRow], object]]:
@@ -113,9 +118,7 @@ class ApplicationsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
