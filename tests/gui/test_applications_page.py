@@ -9,10 +9,17 @@ from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from followup_desktop.domain.model import ActionState, ApplicationStatus, Role
-from followup_desktop.services import records
+from followup_desktop.domain.model import (
+    ActionKind,
+    ActionState,
+    ApplicationStatus,
+    Channel,
+    InterviewFormat,
+    Role,
+)
+from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.storage.models import Action, Application, Company, StatusChange
+from followup_desktop.storage.models import Action, Application, Company, Contact, StatusChange
 from followup_desktop.ui.applications_page import ApplicationsPage
 from followup_desktop.ui.pipeline_model import COMPANY, ID_ROLE
 
@@ -156,6 +163,54 @@ def test_changing_the_status_records_it_and_cancels_the_plan(
     qtbot.waitUntil(lambda: view.status_badge.text() == "Rejected")
     assert view.status_note.text() == ""
     assert view.plan_title.text() == "Plan"
+
+
+def test_a_status_change_keeps_the_chosen_filter(qtbot, page: ApplicationsPage) -> None:
+    qtbot.mouseClick(page.strip.buttons[ApplicationStatus.INTERVIEWING],
+                     Qt.MouseButton.LeftButton)
+    kestrel = app_id("Kestrel Logistics")
+    page.view.setCurrentIndex(page.proxy.index(page.visible_ids().index(kestrel), 0))
+    qtbot.waitUntil(lambda: page.current_application_id() == kestrel)
+    view = page.detail
+    view.status_combo.setCurrentIndex(view.status_combo.findData(ApplicationStatus.WITHDRAWN))
+    with qtbot.waitSignal(page.dataChanged):
+        view.status_button.click()
+    qtbot.waitUntil(lambda: len(page.visible_ids()) == 3)
+    assert page.strip.buttons[ApplicationStatus.INTERVIEWING].isChecked()
+    assert kestrel not in page.visible_ids()
+    qtbot.waitUntil(lambda: view.status_badge.text() == "Withdrawn")  # still on show
+
+
+def test_an_interview_entered_in_another_zone_shows_both_clocks(qtbot,
+                                                                backend: Backend) -> None:
+    company = records.add_company(backend, "Helios Health")
+    person = records.add_contact(backend, company, records.ContactDraft("Marcus Chen"))
+    app = records.add_application(backend, company, "Product Manager")
+    start = NOW - timedelta(days=2)  # Tuesday 13:00 in Berlin, 07:00 in New York
+    records.add_interview(backend, app, start, start + timedelta(hours=1), "America/New_York",
+                          [person], format=InterviewFormat.VIDEO)
+    page = open_page(qtbot, backend)
+    shown(qtbot, page, app)
+    (box,) = page.detail.interview_boxes()
+    assert box.title.text() == "Round 1 · Video call"
+    assert box.time.text() == "Tue 24 Nov 2026, 13:00–14:00 (07:00 America/New_York)"
+
+
+def test_plan_rows_carry_anti_pester_warnings(qtbot, demo_backend: Backend) -> None:
+    northwind = app_id("Northwind Analytics")
+    lena = Contact.get(Contact.name == "Lena Fischer").id
+    action, _ = actions.plan_by_hand(demo_backend, northwind, ActionKind.KEEP_IN_TOUCH,
+                                     NOW + timedelta(days=1), Channel.PHONE, lena, "Say hello")
+    page = open_page(qtbot, demo_backend)
+    shown(qtbot, page, northwind)
+    row = page.detail.plan.cards.row_of(action)
+    card = page.detail.plan.cards.card(row)
+    assert card.subtitle == "Planned · Phone call to Lena Fischer, Front desk"
+    assert card.lines == ("Say hello",)
+    assert card.warnings == ("Lena Fischer works at the front desk: stay in touch with an "
+                             "interviewer instead.",)
+    tip = page.detail.plan.cards.index(row).data(Qt.ItemDataRole.ToolTipRole)
+    assert "⚠ Lena Fischer works at the front desk" in tip
 
 
 def test_reopening_says_the_plan_comes_back(qtbot, page: ApplicationsPage) -> None:

@@ -15,6 +15,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.people import HitKind
 from followup_desktop.storage.models import Company, Contact
 from followup_desktop.ui.contacts_page import ContactsPage
+from followup_desktop.ui.detail_parts import relative_time
 
 
 def contact_id(name: str) -> int:
@@ -120,6 +121,17 @@ def test_hostile_queries_find_nothing_and_break_nothing(qtbot, page: ContactsPag
     qtbot.waitUntil(lambda: names(page) == [])
     page.search_edit.clear()
     qtbot.waitUntil(lambda: len(names(page)) == 16)
+
+
+def test_down_arrow_moves_from_the_search_into_the_results(qtbot, page: ContactsPage) -> None:
+    qtbot.keyClicks(page.search_edit, "ingrid")
+    qtbot.waitUntil(lambda: names(page) == ["Ingrid Solberg"])
+    page.activateWindow()
+    page.search_edit.setFocus()
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.person.detail is not None
+                    and page.person.detail.name == "Ingrid Solberg")
+    assert page.results.currentIndex().row() == 0
 
 
 def test_selecting_a_result_shows_the_person(qtbot, page: ContactsPage) -> None:
@@ -296,3 +308,14 @@ def test_ampersands_in_names_are_not_mnemonics(qtbot, page: ContactsPage) -> Non
     person_shown(qtbot, page, contact_id("Ingrid Solberg"))
     assert page.person.company.text() == "Fjord && Pine Architects"
     assert page.person.company.data_text() == "Fjord & Pine Architects"
+
+
+@pytest.mark.parametrize(("ago", "text"), [
+    (timedelta(seconds=20), "just now"), (timedelta(minutes=1), "1 minute ago"),
+    (timedelta(hours=5), "5 hours ago"), (timedelta(days=1, hours=3), "1 day ago"),
+    (timedelta(days=10), "10 days ago"), (timedelta(days=20), "2 weeks ago"),
+    (timedelta(days=90), "3 months ago"), (timedelta(days=800), "2 years ago"),
+    (-timedelta(days=3), "in 3 days"),
+])
+def test_relative_times_read_naturally(ago: timedelta, text: str) -> None:
+    assert relative_time(NOW - ago, NOW) == text

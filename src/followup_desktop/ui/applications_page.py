@@ -414,6 +414,7 @@ class ApplicationsPage(QWidget):
         super().__init__(parent)
         self._backend = backend
         self._loaded = False
+        self._reveal_pending = False
         self._current_id: int | None = None  # the application in the detail pane
         self._zone = ZoneInfo("UTC")
         self._list_loader = Loader(backend, self)
@@ -553,6 +554,8 @@ class ApplicationsPage(QWidget):
         self._load_detail(application_id)
         if self._loaded:
             self._select(application_id, reveal=True)
+        else:
+            self._reveal_pending = True  # when the list arrives
 
     def _apply_pipeline(self, result: tuple[Pipeline, ZoneInfo]) -> None:
         data, self._zone = result
@@ -563,12 +566,14 @@ class ApplicationsPage(QWidget):
         self.summary.setText(f"{data.total} applications · {active} in progress"
                              if data.total else "")
         if self._current_id is not None and self.model.row_of(self._current_id) >= 0:
-            self._select(self._current_id, reveal=True)
+            # After a refresh the user's filter stays, even if the application left it.
+            self._select(self._current_id, reveal=self._reveal_pending)
         elif self.proxy.rowCount() > 0:
             self.view.setCurrentIndex(self.proxy.index(0, 0))
         else:
             self._current_id = None
             self.detail_stack.setCurrentWidget(self.detail_empty)
+        self._reveal_pending = False
         self._update_empty_state()
 
     def _load_detail(self, application_id: int) -> None:

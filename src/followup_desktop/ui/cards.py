@@ -136,12 +136,13 @@ class CardDelegate(QStyledItemDelegate):
         if not isinstance(card, Card):
             return super().sizeHint(option, index)
         metrics = QFontMetrics(option.font)
+        bold_metrics = QFontMetrics(_bold(option.font))
         width = self._text_width(card, self._row_width(option))
-        height = QFontMetrics(_bold(option.font)).height() + 1
+        height = bold_metrics.height() + 1
         if card.subtitle:
             height += metrics.height() + 1
-        for text in self._paragraphs(card):
-            height += _wrapped(metrics, text, width)[1] + 1
+        for text, warning in self._paragraphs(card):
+            height += _wrapped(bold_metrics if warning else metrics, text, width)[1] + 1
         if card.avatar:
             height = max(height, AVATAR)
         return QSize(200, height + 2 * PADDING)
@@ -158,8 +159,10 @@ class CardDelegate(QStyledItemDelegate):
         return max(40, row_width - 2 * (PADDING + 2) - indent)
 
     @staticmethod
-    def _paragraphs(card: Card) -> list[str]:
-        return [*card.lines, *(f"⚠ {warning}" for warning in card.warnings)]
+    def _paragraphs(card: Card) -> list[tuple[str, bool]]:
+        """Notes, then warnings (drawn bold, so they stand out without a colour)."""
+        return [*((line, False) for line in card.lines),
+                *((f"⚠ {warning}", True) for warning in card.warnings)]
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card = index.data(CARD_ROLE)
@@ -228,8 +231,9 @@ class CardDelegate(QStyledItemDelegate):
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
             y += metrics.height() + 1
         painter.setPen(ink)
-        for text in self._paragraphs(card):
-            shown, height = _wrapped(metrics, text, width)
+        for text, warning in self._paragraphs(card):
+            painter.setFont(bold if warning else opt.font)
+            shown, height = _wrapped(bold_metrics if warning else metrics, text, width)
             painter.drawText(QRect(left, y, width, height),
                              Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, shown)
             y += height + 1

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -337,7 +337,6 @@ def _hit_card(hit: Hit) -> Card:
 class ContactsPage(QWidget):
     openApplication = Signal(int)
     openAction = Signal(int)
-    dataChanged = Signal()
     editContactRequested = Signal(int)
     editCompanyRequested = Signal(int)
 
@@ -381,6 +380,7 @@ class ContactsPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _: self._timer.start())
         self.search_edit.returnPressed.connect(self._focus_results)
+        self.search_edit.installEventFilter(self)
         self.count = set_muted(plain_label("", side))
         self.count.setWordWrap(True)
         self.results = CardList("People and companies", "", side, fitted=False)
@@ -497,6 +497,14 @@ class ContactsPage(QWidget):
             return f"No person or company matches “{result.query.strip()}”."
         return "No contacts yet. People and companies appear here once you add an interview " \
                "or load the sample data."
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down from the search field goes on into the results, as in a launcher.
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down:
+            self._focus_results()
+            return True
+        return super().eventFilter(watched, event)
 
     def _focus_results(self) -> None:
         if self.results.cards.rowCount():
