@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop.services import records
-from followup_desktop.services.demo import is_empty
+from followup_desktop.services.due import is_first_run
 from followup_desktop.ui.main_window import PAGES, MainWindow
 
 
@@ -67,7 +67,7 @@ def test_first_run_loads_sample_data_from_the_empty_state(qtbot, backend, window
     due = window.page("Due")
     qtbot.waitUntil(lambda: due.pages.currentWidget() is due.empty)
     due.sample_button.click()
-    assert not is_empty(backend)
+    assert not is_first_run()
     qtbot.waitUntil(lambda: due.model.item_count() > 0)
 
 

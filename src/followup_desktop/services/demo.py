@@ -10,9 +10,10 @@ from followup_desktop.domain.model import Role as R
 from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
-from followup_desktop.storage.models import Action, Application, Company
+from followup_desktop.storage.models import Action
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,9 @@ STORIES: tuple[Story, ...] = (
 )
 
 
-def is_empty(backend: Backend) -> bool:
-    """True on first run: no company and no application yet."""
-    return not (Application.select().exists() or Company.select().exists())
-
-
 def load_demo(backend: Backend) -> int:
     """Fill an empty database with the sample stories; returns the number of applications."""
-    if not is_empty(backend):
+    if not is_first_run():
         raise UserError("The database already holds data; the sample data goes into an empty "
                         "data folder (--data-dir).")
     with backend.write():

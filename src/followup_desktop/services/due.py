@@ -67,6 +67,11 @@ def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> lis
     return items
 
 
+def is_first_run() -> bool:
+    """No company and no application yet: the due page explains how to begin."""
+    return not (Application.select().exists() or Company.select().exists())
+
+
 @dataclass(frozen=True)
 class DueGroup:
     title: str

@@ -16,7 +16,8 @@ def format_instant(value: datetime) -> str:
 
 
 def parse_instant(text: str) -> datetime:
-    return datetime.strptime(text, INSTANT_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads the "Z" since Python 3.11 and is some 25 times faster than strptime.
+    return datetime.fromisoformat(text)
 
 
 class InstantField(Field):

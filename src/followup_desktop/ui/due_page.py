@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain.workcal import local_instant
-from followup_desktop.services import actions
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.demo import is_empty
-from followup_desktop.services.due import UPCOMING_DAYS, DueGroup, DueItem, due_groups
+from followup_desktop.services.due import (
+    UPCOMING_DAYS,
+    DueGroup,
+    DueItem,
+    due_groups,
+    is_first_run,
+)
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label, set_heading_style
 from followup_desktop.ui.due_model import COLUMNS, DueModel
@@ -44,7 +48,7 @@ class DueSnapshot:
 
 
 def load_snapshot(backend: Backend) -> DueSnapshot:
-    return DueSnapshot(due_groups(backend), is_empty(backend))
+    return DueSnapshot(due_groups(backend), is_first_run())
 
 
 class DuePage(QWidget):
@@ -265,14 +269,20 @@ class DuePage(QWidget):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def mark_done(self, action_id: int, summary: str = "") -> None:
+        from followup_desktop.services import actions  # the planner loads on first write
+
         self._write(lambda: actions.complete(self._backend, action_id, summary))
 
     def ask_and_skip(self) -> None:
+        from followup_desktop.services import actions
+
         item = self.selected_item()
         if item:
             self._write(lambda: actions.skip(self._backend, item.id))
 
     def snooze_until(self, action_id: int, until: datetime) -> None:
+        from followup_desktop.services import actions
+
         self._write(lambda: actions.snooze(self._backend, action_id, until))
 
     def _snooze_for(self, delta: timedelta) -> None:

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label
 from followup_desktop.ui.worker import Loader, wait_for_background_work
 
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
+DEBRIEF_OFFER_DELAY_MS = 1500
 
 
 def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
         self._restore()
-        QTimer.singleShot(0, self._offer_debrief)
+        # The debrief offer can wait until the window is up and filled.
+        QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
 
     # -- building
 
@@ -259,6 +260,8 @@ class MainWindow(QMainWindow):
         return accepted
 
     def load_sample_data(self) -> None:
+        from followup_desktop.services.demo import load_demo
+
         try:
             count = load_demo(self._backend)
         except UserError as error:
