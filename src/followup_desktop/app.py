@@ -6,10 +6,16 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_desktop import APP_ID, APP_NAME, APP_SLUG
 
 EXIT_NO_DISPLAY = 1
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from followup_desktop.ui.main_window import MainWindow
 
 
 def display_problem() -> str | None:
@@ -31,40 +37,60 @@ def display_problem() -> str | None:
     return None
 
 
-def run_gui(data_dir: Path, quit_after_shown: bool = False) -> int:
+def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: bool = False) -> int:
+    """Show the window's frame first, then open the data and fill the pages (staged start-up).
+
+    `quit_after_shown` quits once the frame is on screen (start-to-window timing, smoke tests);
+    `quit_when_ready` once the due list is filled from the database (start-up to interactive).
+    """
     problem = display_problem()
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     from followup_desktop.datadir import set_application_names
     from followup_desktop.resources import app_icon
-    from followup_desktop.services.backend import Backend
-    from followup_desktop.services.errors import UserError
+    from followup_desktop.ui.main_window import MainWindow
 
     set_application_names()
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    if quit_after_shown:
+        QTimer.singleShot(0, app.quit)
+    else:
+        QTimer.singleShot(0, lambda: _open_data(app, window, data_dir, quit_when_ready))
+    status = app.exec()
+    window.close_data()
+    return status
+
+
+def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
+               quit_when_ready: bool) -> None:
+    """Second stage: open the database (a clear message if it cannot be) and fill the window."""
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.services.errors import UserError
+
     try:
         backend = Backend(data_dir)
     except UserError as error:
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, str(error))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
-        return 2
-    from followup_desktop.ui.main_window import MainWindow
+        _refuse(str(error))
+        app.exit(2)
+        return
+    window.attach(backend)
+    if quit_when_ready:
+        window.page("Due").loaded.connect(app.quit)
 
-    window = MainWindow(backend)
-    window.show()
-    if quit_after_shown:  # queued behind the window's first fill, so that runs first
-        from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, app.quit)
-    try:
-        return app.exec()
-    finally:
-        backend.close()
+def _refuse(message: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

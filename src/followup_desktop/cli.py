@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"data folder (default: ${datadir.ENV_VAR}, else the platform's "
                              "application-data folder)")
     parser.add_argument("--quit-after-shown", action="store_true",
-                        help="open the window, fill it, then quit (smoke tests, start-up timing)")
+                        help="quit as soon as the window is shown (start-up timing)")
+    parser.add_argument("--quit-when-ready", action="store_true",
+                        help="quit once the window shows the due list from the database "
+                             "(smoke tests, start-up timing)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     due = commands.add_parser("due", help="list follow-ups that are due or overdue")
     due.add_argument("--at", metavar="ISO-8601",
@@ -55,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from followup_desktop.app import run_gui
 
-        return run_gui(data_dir, quit_after_shown=args.quit_after_shown)
+        return run_gui(data_dir, quit_after_shown=args.quit_after_shown,
+                       quit_when_ready=args.quit_when_ready)
     from followup_desktop.domain.validation import ValidationError
     from followup_desktop.services.errors import UserError
 

@@ -58,6 +58,7 @@ class DuePage(QWidget):
     loadSampleRequested = Signal()
     debriefRequested = Signal()
     dueNowChanged = Signal(int)  # how many follow-ups are due now (overdue and today)
+    loaded = Signal()  # the list was filled from the database
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +175,7 @@ class DuePage(QWidget):
         self._reselect(selected.id if selected else None)
         self._show_summary(snapshot)
         self._update_buttons()
+        self.loaded.emit()
 
     def _show_summary(self, snapshot: DueSnapshot) -> None:
         count = self.model.item_count()

@@ -1,12 +1,17 @@
 """The main window: a sidebar of pages (due, calendar, applications, contacts), the menus and
-the wiring between pages and dialogs. Pages are built the first time they are shown and load
-their data in the background, so start-up does not grow with the database."""
+the wiring between pages and dialogs.
+
+Start-up is staged: the window's frame (sidebar, menus) shows first, importing nothing but Qt's
+widgets; `attach` then opens the pages on the data. Pages are built the first time they are
+shown and load their data in the background, so start-up does not grow with the database.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import APP_NAME, __version__
-from followup_desktop.services.backend import Backend
-from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import plain_label
 from followup_desktop.ui.worker import Loader, wait_for_background_work
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
 
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
 DEBRIEF_OFFER_DELAY_MS = 1500
@@ -47,32 +52,46 @@ def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, backend: Backend, settings: QSettings | None = None) -> None:
+    def __init__(self, backend: Backend | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
-        self._backend = backend
+        self._backend: Backend | None = None
         self._settings = settings or QSettings()
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
-        self._loader = Loader(backend, self)
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(PAGES)
         self._style_nav()
-        self.nav.currentRowChanged.connect(self._show_page)
         self.stack = QStackedWidget(self)
-        self.banner = self._make_banner()
+        self.column = QVBoxLayout()  # the debrief banner goes above the page
+        self.column.addWidget(self.stack, 1)
         central = QWidget(self)
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
-        column = QVBoxLayout()  # the debrief banner above the page
-        column.addWidget(self.banner)
-        column.addWidget(self.stack, 1)
-        layout.addLayout(column, 1)
+        layout.addLayout(self.column, 1)
         self.setCentralWidget(central)
+        self._data_actions: list[QAction] = []
+        self._shortcuts: list[tuple[QAction, object]] = []
         self._make_actions()
+        self.statusBar().showMessage("Opening your data…")
+        self._restore_geometry()
+        if backend is not None:
+            self.attach(backend)
+
+    def attach(self, backend: Backend) -> None:
+        """Second stage of start-up: open the pages on the data."""
+        self._backend = backend
+        for action in self._data_actions:
+            action.setEnabled(True)
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(QKeySequence(shortcut))
+        self._loader = Loader(backend, self)
+        self.banner = self._make_banner()
+        self.column.insertWidget(0, self.banner)
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
-        self._restore()
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
 
@@ -93,6 +112,8 @@ class MainWindow(QMainWindow):
         self.nav.item(0).setText(f"Due  ({count})" if count else "Due")
 
     def _make_banner(self) -> QWidget:
+        from followup_desktop.ui.common import plain_label
+
         banner = QWidget(self)
         self.banner_text = plain_label("", banner)
         self.banner_text.setWordWrap(True)
@@ -125,7 +146,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences,
                      self.preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close,
+                     needs_data=False)
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(PAGES):
             self._action(view_menu, name, f"Ctrl+{number + 1}",
@@ -138,17 +160,19 @@ class MainWindow(QMainWindow):
         self._action(help_menu, f"&About {APP_NAME}", "", self.about)
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.setMovable(False)
         toolbar.addAction(self.debrief_action)
         toolbar.addAction("New application", lambda: self.edit("application"))
         self.addToolBar(toolbar)
 
     def _action(self, menu: object, text: str, shortcut: object,
-                slot: Callable[[], object]) -> QAction:
+                slot: Callable[[], object], needs_data: bool = True) -> QAction:
         action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+        if needs_data:  # usable once `attach` has opened the data
+            action.setEnabled(False)
+            self._data_actions.append(action)
+        if shortcut:  # set in `attach`: key sequences cost Qt's whole key enum (~30 ms)
+            self._shortcuts.append((action, shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
@@ -261,6 +285,7 @@ class MainWindow(QMainWindow):
 
     def load_sample_data(self) -> None:
         from followup_desktop.services.demo import load_demo
+        from followup_desktop.services.errors import UserError
 
         try:
             count = load_demo(self._backend)
@@ -271,6 +296,8 @@ class MainWindow(QMainWindow):
         self.refresh_all()
 
     def about(self) -> None:
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
                           f"{APP_NAME} {__version__}\n\nFollow up after every job interview: "
                           "on time, in the right way, with the right person.\n\n"
@@ -279,6 +306,8 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _warn(self, message: str) -> None:
+        from PySide6.QtCore import Qt
+
         box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
@@ -309,18 +338,29 @@ class MainWindow(QMainWindow):
 
     # -- window state
 
-    def _restore(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 720)
+
+    def _restore_page(self) -> None:
         page = self._settings.value("window/page", "Due")
-        self.nav.setCurrentRow(PAGES.index(page) if page in PAGES else 0)
+        row = PAGES.index(page) if page in PAGES else 0
+        self.nav.setCurrentRow(row)
+        self._show_page(row)  # also when the row did not change
+
+    def close_data(self) -> None:
+        """After the event loop: let background reads finish, then close the database."""
+        wait_for_background_work()
+        if self._backend is not None:
+            self._backend.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
-        self._settings.setValue("window/page", self.current_page_name())
+        if self._backend is not None:
+            self._settings.setValue("window/page", self.current_page_name())
         self._settings.sync()
         wait_for_background_work()
         super().closeEvent(event)

@@ -9,11 +9,12 @@ dropped: a fast typist never sees an older search win.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from followup_desktop.services.backend import Backend
+if TYPE_CHECKING:  # the window shows before the storage layer is imported
+    from followup_desktop.services.backend import Backend
 
 
 class _Relay(QObject):
