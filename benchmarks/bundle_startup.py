@@ -5,7 +5,11 @@
 Needs the bundle from packaging/build.sh and its build venv (for PyInstaller). Three programs
 are timed, interleaved so that drift in machine load hits all alike:
 
-- bundle: dist/followup-desktop/followup-desktop --quit-after-shown on a folder of sample data;
+- bundle: dist/followup-desktop/followup-desktop --quit-after-shown on a folder of sample data
+  (start to window: the window's frame is on screen; the target applies to this one);
+- bundle, ready: the same with --quit-when-ready, which quits once the due list is filled from
+  the database (start-up to interactive; reported, its own target belongs to the benchmark
+  suite);
 - bare, frozen: a QMainWindow with a status-bar text (so fonts load, as in any real window),
   shown and quit the same way, frozen with the same spec rules (bundle_rules.py) -- the target
   ratio compares against this one, so both pay the same PyInstaller and library costs;
@@ -114,22 +118,26 @@ def main() -> int:
         bare_frozen = freeze_bare_window(work, args.python)
         medians = measure({
             "bundle": [str(executable), "--data-dir", str(data), "--quit-after-shown"],
+            "bundle_ready": [str(executable), "--data-dir", str(data), "--quit-when-ready"],
             "bare_frozen": [str(bare_frozen)],
             "bare_venv": [str(args.python), str(work / "bare_window.py")],
         }, args.runs, env)
     result = {**{f"{name}_s": round(value, 3) for name, value in medians.items()},
               "ratio": round(medians["bundle"] / medians["bare_frozen"], 2),
+              "ratio_ready": round(medians["bundle_ready"] / medians["bare_frozen"], 2),
               "ratio_vs_venv": round(medians["bundle"] / medians["bare_venv"], 2),
               "runs": args.runs}
     if args.json:
         print(json.dumps(result))
     else:
         print(f"median of {args.runs} runs each (seconds, spawn to exit after the window shows)")
-        print(f"  bundle              {result['bundle_s']:.3f}")
+        print(f"  bundle, to window   {result['bundle_s']:.3f}")
+        print(f"  bundle, to due list {result['bundle_ready_s']:.3f}")
         print(f"  bare window, frozen {result['bare_frozen_s']:.3f}")
         print(f"  bare window, venv   {result['bare_venv_s']:.3f}")
         print(f"ratio bundle / bare frozen: {result['ratio']:.2f} (target <= {TARGET_RATIO})")
         print(f"ratio bundle / bare venv:   {result['ratio_vs_venv']:.2f}")
+        print(f"ratio to due list / bare frozen: {result['ratio_ready']:.2f} (reported)")
     return 0 if result["ratio"] <= TARGET_RATIO else 1
 
 

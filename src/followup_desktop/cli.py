@@ -6,18 +6,18 @@ Exit status: 0 done, 1 the GUI cannot start, 2 bad input or a refused request (n
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from followup_desktop import APP_SLUG, __version__, datadir
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window's start-up imports as little as it can
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.due import DueItem
 
@@ -97,6 +97,8 @@ def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _due(backend: Backend, at_text: str | None, as_json: bool) -> int:
+    import json
+
     from followup_desktop.services.due import due_at, due_document, parse_at
 
     at = parse_at(at_text, backend)
