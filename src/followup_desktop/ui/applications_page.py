@@ -48,6 +48,7 @@ from followup_desktop.ui.common import (
     set_error_style,
     set_heading_style,
     tooltip,
+    when,
 )
 from followup_desktop.ui.detail_parts import (
     Badge,
@@ -63,7 +64,6 @@ from followup_desktop.ui.detail_parts import (
     separator,
     set_muted,
     set_value,
-    short_when,
     title_label,
     url_field,
 )
@@ -348,7 +348,7 @@ class ApplicationDetailView(QWidget):
         channel = CHANNEL_LABELS.get(item.channel, item.channel)
         target = person_line(item.contact.name, item.contact.title) if item.contact \
             else "the company"
-        return Card(item.id, item.kind.label, meta=short_when(item.due, zone),
+        return Card(item.id, item.kind.label, meta=when(item.due, zone),
                     subtitle=f"{state} · {channel} to {target}",
                     lines=(item.note,) if item.note else (), warnings=item.warnings,
                     color=KIND_COLORS.get(item.kind.value), dimmed=not item.state.is_pending)
@@ -358,13 +358,13 @@ class ApplicationDetailView(QWidget):
         if isinstance(event, StatusEvent):
             title = f"{STATUS_LABELS[event.old]} → {STATUS_LABELS[event.new]}" if event.old \
                 else f"Added as {STATUS_LABELS[event.new].lower()}"
-            return Card(0, title, meta=short_when(event.at, zone), subtitle="Status change",
+            return Card(0, title, meta=when(event.at, zone), subtitle="Status change",
                         lines=(event.note,) if event.note else (),
                         color=muted_color(palette), kind="status")
         who = person_line(event.contact.name, event.contact.title) if event.contact \
             else "the company"
         return Card(event.id, CHANNEL_LABELS.get(event.channel, event.channel),
-                    meta=short_when(event.at, zone), subtitle=f"To {who}",
+                    meta=when(event.at, zone), subtitle=f"To {who}",
                     lines=(event.summary,) if event.summary else (),
                     color=palette.color(QPalette.ColorRole.Highlight), kind="touch")
 

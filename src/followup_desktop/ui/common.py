@@ -38,8 +38,10 @@ def tooltip(lines: Iterable[str]) -> str:
 
 
 def when(instant: datetime, zone: ZoneInfo) -> str:
-    """A short local date and time, such as 'Wed 25 Nov, 15:00'."""
-    return instant.astimezone(zone).strftime("%a %d %b, %H:%M")
+    """A short local date and time, such as 'Wed 2 Dec, 15:00' (strftime's "%-d" for a day
+    without its leading zero is not portable)."""
+    local = instant.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b, %H:%M}"
 
 
 def person_line(name: str, title: str) -> str:

@@ -38,6 +38,7 @@ from followup_desktop.ui.common import (
     KIND_COLORS,
     plain_label,
     set_heading_style,
+    when,
 )
 from followup_desktop.ui.detail_parts import (
     Badge,
@@ -53,7 +54,6 @@ from followup_desktop.ui.detail_parts import (
     separator,
     set_muted,
     set_value,
-    short_when,
     title_label,
     url_field,
 )
@@ -229,14 +229,14 @@ def _upcoming_card(action: UpcomingAction, zone: ZoneInfo, now: datetime) -> Car
         state = " · overdue"
     elif action.state == ActionState.SNOOZED:
         state = " · snoozed"
-    return Card(action.id, action.kind.label, meta=short_when(action.due, zone),
+    return Card(action.id, action.kind.label, meta=when(action.due, zone),
                 subtitle=f"{channel}{state} · {action.position}, {action.company}",
                 color=KIND_COLORS.get(action.kind.value))
 
 
 def _touch_card(touch: TouchLine, zone: ZoneInfo, color: QColor) -> Card:
     return Card(touch.id, CHANNEL_LABELS.get(touch.channel, touch.channel),
-                meta=short_when(touch.at, zone),
+                meta=when(touch.at, zone),
                 subtitle=touch.position or "Not tied to an application",
                 lines=(touch.summary,) if touch.summary else (), color=color)
 

@@ -269,12 +269,6 @@ def relative_time(at: datetime, now: datetime) -> str:
 
 
 # Days without a leading zero ("Fri 6 Nov"); strftime's "%-d" is not portable.
-def short_when(instant: datetime, zone: ZoneInfo) -> str:
-    """A short local date and time, such as 'Wed 25 Nov, 15:00'."""
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b, %H:%M}"
-
-
 def long_when(instant: datetime, zone: ZoneInfo) -> str:
     """A local date and time with the year, such as 'Wed 25 Nov 2026, 15:00'."""
     local = instant.astimezone(zone)

@@ -24,8 +24,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from followup_desktop.domain.model import ApplicationStatus
 from followup_desktop.services.people import fold, search_terms
 from followup_desktop.services.pipeline import ApplicationRow, Pipeline
-from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, tooltip
-from followup_desktop.ui.detail_parts import long_day, long_when, short_when
+from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, tooltip, when
+from followup_desktop.ui.detail_parts import long_day, long_when
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -154,7 +154,7 @@ class ApplicationsModel(QAbstractTableModel):
         if column == NEXT:
             return f"{action.kind.label} · {action.contact}" if action.contact \
                 else action.kind.label
-        return short_when(action.due, self._zone)
+        return when(action.due, self._zone)
 
     def _tooltip(self, row: ApplicationRow, column: int) -> str:
         if column in (NEXT, DUE) and row.next_action is not None:
