@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from followup_desktop.domain.guard import Timeliness
 from followup_desktop.services.due import DueGroup, DueItem
@@ -42,7 +42,6 @@ class DueModel(QAbstractItemModel):
         self._groups: list[DueGroup] = []
         self._zone = zone
         self._icons: dict[str, QIcon] = {}
-        self._size: QSize | None = None
 
     def set_groups(self, groups: list[DueGroup], zone: ZoneInfo) -> None:
         self.beginResetModel()
@@ -119,8 +118,6 @@ class DueModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 5 and \
                 item.timeliness == Timeliness.LATE:
             return LATE_COLOR
-        if role == Qt.ItemDataRole.SizeHintRole and column == 0:
-            return self._row_size()
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(self._cell(item, c) for c in range(len(COLUMNS)))
         return None
@@ -138,12 +135,6 @@ class DueModel(QAbstractItemModel):
         if column == 4:
             return when(item.due, self._zone)
         return status_text(item)
-
-    def _row_size(self) -> QSize:
-        """Rows a little taller than the text, like the card lists of the other pages."""
-        if self._size is None:
-            self._size = QSize(0, int(QFontMetrics(QFont()).height() * 1.9))
-        return self._size
 
     def _icon(self, kind: str) -> QIcon:
         if kind not in self._icons:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QModelIndex, QSize, Qt, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -39,6 +41,15 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label, set_heading_style
 from followup_desktop.ui.due_model import COLUMNS, DueModel
 from followup_desktop.ui.worker import Loader
+
+
+class RoomyRows(QStyledItemDelegate):
+    """Rows a little taller than their text, like the card lists of the other pages."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), int(option.fontMetrics.height() * 1.8)))
+        return size
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class DuePage(QWidget):
     def _make_view(self) -> QTreeView:
         view = QTreeView(self)
         view.setModel(self.model)
+        view.setItemDelegate(RoomyRows(view))
         view.setAccessibleName("Follow-ups due")
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
