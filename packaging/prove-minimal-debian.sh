@@ -6,7 +6,7 @@
 # 2. copy dist/<app>/ in, start an Xvfb on the host and bind-mount its socket folder, so the
 #    chroot gets an X server without installing one;
 # 3. list the libraries each bundled binary cannot resolve inside the chroot (ldd);
-# 4. run the app there with --quit-after-shown (must exit 0), then run it again without the flag
+# 4. run the app there with --quit-when-ready (must exit 0), then run it again without the flag
 #    and screenshot the X screen to docs/packaging-minimal-debian.png while the window shows.
 # Not part of CI (debootstrap takes minutes and needs root); docs/packaging.md has the result.
 set -euo pipefail
@@ -96,8 +96,8 @@ bind /tmp/.X11-unix /tmp/.X11-unix
 
 in_chroot "/opt/$slug/$slug" --data-dir /root/data demo
 start=$(date +%s%N)
-in_chroot "/opt/$slug/$slug" --data-dir /root/data --quit-after-shown
-echo "--quit-after-shown exited 0 after $(( ($(date +%s%N) - start) / 1000000 )) ms"
+in_chroot "/opt/$slug/$slug" --data-dir /root/data --quit-when-ready
+echo "--quit-when-ready exited 0 after $(( ($(date +%s%N) - start) / 1000000 )) ms"
 
 # chroot and env exec in turn, so $! is the app itself (through a shell function it would be
 # a subshell, and killing that would leave the app running).
