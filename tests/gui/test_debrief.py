@@ -9,7 +9,7 @@ from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QDate, Qt, QTime
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
-from followup_desktop.services import editing, records
+from followup_desktop.services import pipeline, records
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
 from followup_desktop.ui.debrief import NEW_INTERVIEW, PLAN_COLUMNS, DebriefDialog, PlanModel
@@ -89,7 +89,7 @@ def test_debrief_saves_a_plan_and_shows_it(qtbot, backend, world):
     assert (application.decision_date, application.second_round_expected) == (
         date(2026, 12, 9), True)
     assert [p.id for p in dialog.result.plan] == [
-        p.id for p in editing.application_plan(backend, app)]
+        p.id for p in pipeline.application_plan(backend, app) if p.state.is_pending]
     close = dialog.buttons.buttons()[0]
     with qtbot.waitSignal(dialog.accepted):
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
@@ -190,7 +190,7 @@ def test_no_open_application_says_what_to_do(qtbot, backend):
 def test_plan_model_passes_the_model_tester(qtmodeltester, backend, world):
     *_, app, _ = world
     model = PlanModel(backend.rules().zone)
-    model.set_items(editing.application_plan(backend, app))
+    model.set_items(pipeline.application_plan(backend, app))
     qtmodeltester.check(model)
     assert model.rowCount() > 0
     assert model.headerData(0, Qt.Orientation.Horizontal) == "When"

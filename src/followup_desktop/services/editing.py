@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.guard import pester_warnings
@@ -29,6 +29,7 @@ from followup_desktop.domain.model import (
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.guarding import person_of, recent_touches
 from followup_desktop.services.lookup import existing, existing_or_none
+from followup_desktop.services.pipeline import PlanItem, application_plan
 from followup_desktop.services.planning import replan
 from followup_desktop.services.records import ContactDraft, set_status
 from followup_desktop.storage.models import (
@@ -425,21 +426,6 @@ class DebriefDraft:
 
 
 @dataclass(frozen=True)
-class PlanItem:
-    """One pending follow-up of a plan, ready to show."""
-
-    id: int
-    kind: ActionKind
-    due: datetime  # UTC: when it is due now (a snoozed action's snooze end)
-    zone: str
-    channel: Channel
-    contact_id: int | None
-    contact_name: str
-    contact_title: str
-    note: str
-
-
-@dataclass(frozen=True)
 class DebriefResult:
     interview_id: int
     application_id: int
@@ -466,21 +452,8 @@ def debrief(backend: Backend, draft: DebriefDraft) -> DebriefResult:
             Application.id == app.id).execute()
         _advance_status(backend, app)
         replan(backend, app.id)
-        plan = application_plan(backend, app.id)
+        plan = tuple(p for p in application_plan(backend, app.id) if p.state.is_pending)
     return DebriefResult(interview.id, app.id, plan)
-
-
-def application_plan(backend: Backend, application_id: int) -> tuple[PlanItem, ...]:
-    """The pending follow-ups of one application, soonest first."""
-    due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
-    rows = (Action.select(Action, Contact).join(Contact, JOIN.LEFT_OUTER)
-            .where((Action.application == application_id) & (Action.state << PENDING))
-            .order_by(due, Action.id))
-    return tuple(
-        PlanItem(a.id, ActionKind(a.kind), a.snoozed_until_utc or a.due_utc, a.zone,
-                 Channel(a.channel), a.contact_id, a.contact.name if a.contact_id else "",
-                 a.contact.title if a.contact_id else "", a.note)
-        for a in rows)
 
 
 @dataclass(frozen=True)

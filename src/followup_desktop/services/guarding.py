@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from peewee import JOIN
+from peewee import JOIN, Expression
 
 from followup_desktop.domain.guard import pester_warnings
 from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
@@ -30,11 +30,19 @@ def warnings_for(action: Action, company_id: int | None, at: datetime, rules: Ru
 
 def recent_touches(company_ids: list[int], at: datetime, rules: Rules) -> list[TouchFacts]:
     """Touches with these companies inside the anti-pester window before `at`."""
+    return touch_facts(company_ids, (Touch.at_utc > at - rules.pester_gap) & (Touch.at_utc <= at))
+
+
+def touch_facts(company_ids: list[int], when: Expression | None = None) -> list[TouchFacts]:
+    """Touches with these companies (optionally only those matching `when`), as the guard sees
+    them: with the kind and interview of the action each one completed."""
+    condition = Touch.company << company_ids
+    if when is not None:
+        condition &= when
     query = (Touch.select(Touch.at_utc, Touch.company, Touch.contact, Action.kind,
                           Action.interview)
              .join(Action, on=(Touch.action == Action.id), join_type=JOIN.LEFT_OUTER)
-             .where((Touch.company << company_ids) & (Touch.at_utc > at - rules.pester_gap)
-                    & (Touch.at_utc <= at))
+             .where(condition)
              .tuples())
     return [
         TouchFacts(at_utc, company, contact, ActionKind(kind) if kind else None, interview)

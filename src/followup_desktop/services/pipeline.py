@@ -21,9 +21,9 @@ from followup_desktop.domain.model import (
     InterviewFormat,
     Person,
     Role,
-    TouchFacts,
 )
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.guarding import touch_facts
 from followup_desktop.services.lookup import existing
 from followup_desktop.storage.models import (
     Action,
@@ -211,7 +211,7 @@ def application_detail(backend: Backend, application_id: int) -> ApplicationDeta
         decision_date=app.decision_date, second_round_expected=app.second_round_expected,
         notes=app.notes,
         interviews=_interviews(app.id),
-        plan=_plan(backend, app.id, company.id),
+        plan=application_plan(backend, app.id, company.id),
         status_changes=_status_changes(app.id),
         touches=_touches(app.id),
     )
@@ -238,20 +238,18 @@ def _interviews(application_id: int) -> tuple[InterviewInfo, ...]:
     )
 
 
-def _plan(backend: Backend, application_id: int, company_id: int) -> tuple[PlanItem, ...]:
+def application_plan(backend: Backend, application_id: int,
+                     company_id: int | None = None) -> tuple[PlanItem, ...]:
+    """Every action of one application, soonest first; pending ones with their warnings."""
+    if company_id is None:
+        company_id = existing(Application, application_id, "application").company_id
     rows = list(Action.select(Action, Contact)
                 .join(Contact, JOIN.LEFT_OUTER)
                 .where(Action.application == application_id)
                 .order_by(fn.COALESCE(Action.snoozed_until_utc, Action.due_utc), Action.id))
     rules = backend.rules()
     # All touches with the company at once; the guard picks those near each due time.
-    touches = [TouchFacts(at, company, contact, ActionKind(kind) if kind else None, interview)
-               for at, company, contact, kind, interview in
-               Touch.select(Touch.at_utc, Touch.company, Touch.contact, Action.kind,
-                            Action.interview)
-               .join(Action, JOIN.LEFT_OUTER, on=(Touch.action == Action.id))
-               .where(Touch.company == company_id)
-               .tuples()]
+    touches = touch_facts([company_id])
     items = []
     for row in rows:
         state = ActionState(row.state)

@@ -45,8 +45,8 @@ from followup_desktop.services.editing import (
     DebriefForm,
     DebriefResult,
     InterviewRecord,
-    PlanItem,
 )
+from followup_desktop.services.pipeline import PlanItem
 from followup_desktop.ui.common import CHANNEL_LABELS, person_line, plain_label, tooltip, when
 from followup_desktop.ui.editors.base import (
     EditorDialog,
@@ -131,10 +131,10 @@ class PlanModel(QAbstractTableModel):
         if column == 1:
             return item.kind.label
         if column == 2:
-            return person_line(item.contact_name, item.contact_title) if item.contact_id \
+            return person_line(item.contact.name, item.contact.title) if item.contact \
                 else "The company"
         if column == 3:
-            return CHANNEL_LABELS[item.channel.value]
+            return CHANNEL_LABELS[item.channel]
         if column == 4:
             return item.note
         return None
