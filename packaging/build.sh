@@ -18,24 +18,7 @@ packages=(binutils desktop-file-utils appstream
           libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
           libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1
           libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libwayland-client0 libwayland-cursor0)
-if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-  packages+=(python3 python3-venv)
-fi
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-    || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing system packages: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "Installing system packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash scripts/ensure-debian-packages.sh "${packages[@]}"
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 stamp="$venv/.installed-$(cat pyproject.toml packaging/requirements-build.txt | sha256sum | cut -c1-16)"

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks packaging scripts
 exec .venv/bin/python -m pytest "$@"

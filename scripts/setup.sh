@@ -15,25 +15,7 @@ packages=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 
 if [ "$mode" = test ]; then
   packages+=(xvfb xauth)
 fi
-if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-  packages+=(python3 python3-venv)
-fi
-
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
-    || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "Missing system packages: ${missing[*]}" >&2
-    echo "Install them with: sudo apt-get install ${missing[*]}" >&2
-    exit 1
-  fi
-  echo "Installing system packages: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash scripts/ensure-debian-packages.sh "${packages[@]}"
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 extra=""
