@@ -299,8 +299,9 @@ def test_hostile_names_render_literally(qtbot, backend: Backend) -> None:
     assert page.model.index(0, COMPANY).data() == HOSTILE
     assert "<img" not in page.model.index(0, COMPANY).data(Qt.ItemDataRole.ToolTipRole)
     literal = [label for label in page.findChildren(QLabel) if label.text() == HOSTILE]
-    assert len(literal) >= 5  # company, position, notes, location, discussed
+    assert len(literal) >= 4  # position, notes, location, discussed
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in literal)
+    assert page.detail.company_line.data_text() == HOSTILE  # a button: never rich text
     assert page.detail.posting.text() == HOSTILE
     (box,) = page.detail.interview_boxes()
     assert box.people[0].data_text() == f"{HOSTILE}, <i>CTO</i> & co"
@@ -308,3 +309,11 @@ def test_hostile_names_render_literally(qtbot, backend: Backend) -> None:
     history = page.detail.history.cards.cards()
     assert history[0].lines == (HOSTILE,)
     assert "<img" not in page.detail.history.cards.index(0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_company_name_opens_the_company(qtbot, page: ApplicationsPage) -> None:
+    shown(qtbot, page, app_id("Helios Health"))
+    company_id = page.detail.detail.company_id
+    with qtbot.waitSignal(page.openCompany) as opened:
+        page.detail.company_line.click()
+    assert opened.args == [company_id]

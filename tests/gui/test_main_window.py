@@ -89,3 +89,16 @@ def test_find_goes_to_the_contact_search(qtbot, demo_backend, window_settings):
     window.find()
     assert window.current_page_name() == "Contacts"
     QApplication.processEvents()
+
+
+def test_a_company_opened_from_an_application_shows_its_panel(qtbot, demo_backend,
+                                                              window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    applications = window.go_to("Applications")
+    qtbot.waitUntil(lambda: applications.detail.detail is not None)
+    company_id = applications.detail.detail.company_id
+    applications.detail.company_line.click()
+    assert window.current_page_name() == "Contacts"
+    contacts = window.page("Contacts")
+    qtbot.waitUntil(lambda: contacts.current_record() is not None)
+    assert contacts.current_record() == ("company", company_id)

@@ -179,6 +179,7 @@ class ApplicationDetailView(QWidget):
     """Everything about one application; the page does the reading and writing."""
 
     openContact = Signal(int)
+    openCompany = Signal(int)
     openAction = Signal(int)
     editRequested = Signal(int)
     addInterviewRequested = Signal(int)
@@ -219,11 +220,11 @@ class ApplicationDetailView(QWidget):
 
     def _make_header(self) -> QVBoxLayout:
         """Company and the editing buttons on top, then the position, then its status."""
-        self.company_line = plain_label("", self)
+        self.company_line = LinkButton("", self)  # opens the company's panel
         self.company_line.setFont(scaled_font(self.company_line.font(), 1.0, bold=True))
-        set_muted(self.company_line)
-        self.company_line.setAccessibleName("Company")
-        self.company_line.setWordWrap(True)
+        self.company_line.setToolTip("Open the company")
+        self.company_line.clicked.connect(
+            lambda: self.detail is not None and self.openCompany.emit(self.detail.company_id))
         self.title = title_label("", self)
         self.title.setAccessibleName("Position")
         self.status_badge = Badge(self)
@@ -299,7 +300,7 @@ class ApplicationDetailView(QWidget):
                                     positive=not detail.status.is_closed)
         latest = detail.status_changes[0] if detail.status_changes else None
         self.since.setText(f"since {long_day(latest.at, zone)}" if latest else "")
-        self.company_line.setText(detail.company)
+        self.company_line.set_data_text(detail.company)
         self.posting.setText(detail.posting_url)
         self.posting.setCursorPosition(0)
         self.posting.setToolTip(tooltip([detail.posting_url]))
@@ -404,6 +405,7 @@ class ApplicationDetailView(QWidget):
 
 
 class ApplicationsPage(QWidget):
+    openCompany = Signal(int)
     openContact = Signal(int)
     openAction = Signal(int)
     dataChanged = Signal()
@@ -511,6 +513,7 @@ class ApplicationsPage(QWidget):
     def _make_detail_side(self) -> QWidget:
         self.detail = ApplicationDetailView(self)
         self.detail.openContact.connect(self.openContact)
+        self.detail.openCompany.connect(self.openCompany)
         self.detail.openAction.connect(self.openAction)
         self.detail.editRequested.connect(self.editApplicationRequested)
         self.detail.addInterviewRequested.connect(self.addInterviewRequested)

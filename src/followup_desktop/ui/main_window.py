@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         signals: dict[str, Callable[..., object]] = {
             "openApplication": self.open_application,
             "openContact": self.open_contact,
+            "openCompany": self.open_company,
             "openAction": self.open_action,
             "dataChanged": self.refresh_all,
             "loadSampleRequested": self.load_sample_data,
@@ -239,6 +240,9 @@ class MainWindow(QMainWindow):
 
     def open_contact(self, contact_id: int) -> None:
         self.go_to("Contacts").show_contact(contact_id)  # type: ignore[attr-defined]
+
+    def open_company(self, company_id: int) -> None:
+        self.go_to("Contacts").show_company(company_id)  # type: ignore[attr-defined]
 
     def find(self) -> None:
         self.go_to("Contacts").focus_search()  # type: ignore[attr-defined]
