@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, fn
 
 from followup_desktop.domain.guard import Timeliness, pester_warnings, timeliness
-from followup_desktop.domain.model import ActionKind, ActionState, Person
+from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
+from followup_desktop.domain.rules import Rules
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.guarding import person_of, recent_touches
+from followup_desktop.services.guarding import recent_touches
 from followup_desktop.storage.fields import format_instant
 from followup_desktop.storage.models import Action, Application, Company, Contact
 
@@ -42,29 +43,37 @@ def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> lis
     until = at if until is None else until
     rules = backend.rules()
     effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+    # Only the columns shown, as tuples: building four joined model objects per row cost
+    # about 0.3 ms a row.
     rows = list(
-        Action.select(Action, Application, Company, Contact)
+        Action.select(Action.id, Action.kind, Action.due_utc, Action.snoozed_until_utc,
+                      Action.zone, Action.state, Action.channel, Action.note,
+                      Action.interview, Application.id, Application.position, Company.id,
+                      Company.name, Contact.id, Contact.name, Contact.title, Contact.role)
         .join(Application).join(Company)
         .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
         .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED])
                & (effective_due <= Action.due_utc.db_value(until)))
         .order_by(effective_due, Action.id)
+        .tuples()
     )
-    touches = recent_touches(list({r.application.company_id for r in rows}), at, rules)
-    items = []
-    for row in rows:
-        person = person_of(row.contact) if row.contact_id else None
-        due = row.snoozed_until_utc or row.due_utc
-        items.append(DueItem(
-            id=row.id, kind=ActionKind(row.kind), due=due, zone=row.zone,
-            state=ActionState(row.state), timeliness=timeliness(row.due_utc, at, rules),
-            channel=row.channel, note=row.note, contact=person,
-            company_id=row.application.company_id, company=row.application.company.name,
-            application_id=row.application_id, position=row.application.position,
-            warnings=pester_warnings(person, row.application.company_id, at, touches, rules,
-                                     ActionKind(row.kind), row.interview_id),
-        ))
-    return items
+    touches = recent_touches(list({row[11] for row in rows}), at, rules)
+    return [_item(row, at, touches, rules) for row in rows]
+
+
+def _item(row: tuple, at: datetime, touches: list[TouchFacts], rules: Rules) -> DueItem:
+    (action_id, kind, due, snoozed_until, zone, state, channel, note, interview_id,
+     application_id, position, company_id, company, contact_id, name, title, role) = row
+    person = None if contact_id is None else Person(contact_id, name, title, Role(role),
+                                                    company_id)
+    kind = ActionKind(kind)
+    return DueItem(
+        id=action_id, kind=kind, due=snoozed_until or due, zone=zone, state=ActionState(state),
+        timeliness=timeliness(due, at, rules), channel=channel, note=note, contact=person,
+        company_id=company_id, company=company, application_id=application_id,
+        position=position,
+        warnings=pester_warnings(person, company_id, at, touches, rules, kind, interview_id),
+    )
 
 
 def is_first_run() -> bool:
