@@ -155,7 +155,7 @@ class InterviewBox(QFrame):
         self.people: list[LinkButton] = []
         for person in interview.interviewers:
             link = LinkButton(person_line(person.name, person.title), self)
-            link.setToolTip(f"Open {person.name}")
+            link.setToolTip(tooltip([f"Open {person.name}"]))
             link.clicked.connect(lambda _=False, i=person.id: on_person(i))  # type: ignore[operator]
             self.people.append(link)
             people.addWidget(link)

@@ -38,6 +38,7 @@ from followup_desktop.ui.common import (
     KIND_COLORS,
     plain_label,
     set_heading_style,
+    tooltip,
     when,
 )
 from followup_desktop.ui.detail_parts import (
@@ -191,7 +192,7 @@ class PersonPanel(QWidget):
         self.role.setText(f"{ROLE_LABELS[person.role]} at" if person.company
                           else ROLE_LABELS[person.role])
         self.company.set_data_text(person.company)
-        self.company.setToolTip(f"Open {person.company}" if person.company else "")
+        self.company.setToolTip(tooltip([f"Open {person.company}"]) if person.company else "")
         self.company.setVisible(person.company_id is not None)
         set_value(self.email, person.email)
         set_value(self.phone, person.phone)
