@@ -31,7 +31,7 @@ from followup_desktop.services.guarding import person_of, recent_touches
 from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.pipeline import PlanItem, application_plan
 from followup_desktop.services.planning import replan
-from followup_desktop.services.records import ContactDraft, set_status
+from followup_desktop.services.records import ContactDraft, advance_status
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -383,7 +383,7 @@ def create_interview(backend: Backend, draft: InterviewDraft) -> int:
         panel = _panel(backend, app.company_id, draft.interviewer_ids, new_people)
         interview = Interview.create(application=app.id, created_utc=backend.clock.now(), **row)
         _set_panel(interview.id, panel)
-        _advance_status(backend, app)
+        advance_status(backend, app.id)
         replan(backend, app.id)
     return interview.id
 
@@ -401,7 +401,7 @@ def update_interview(backend: Backend, interview_id: int, draft: InterviewDraft)
         if old.application_id != app.id:
             _move_follow_ups(interview_id, app.id)
         _set_panel(interview_id, panel)
-        _advance_status(backend, app)
+        advance_status(backend, app.id)
         _replan_all(backend, {old.application_id, app.id})
 
 
@@ -450,7 +450,7 @@ def debrief(backend: Backend, draft: DebriefDraft) -> DebriefResult:
         Application.update(decision_date=facts["decision"],
                            second_round_expected=draft.second_round_expected).where(
             Application.id == app.id).execute()
-        _advance_status(backend, app)
+        advance_status(backend, app.id)
         replan(backend, app.id)
         plan = tuple(p for p in application_plan(backend, app.id) if p.state.is_pending)
     return DebriefResult(interview.id, app.id, plan)
@@ -675,12 +675,6 @@ def _move_follow_ups(interview_id: int, application_id: int) -> None:
                                            & (Action.kind != ActionKind.DECISION_CHECK))
     Touch.update(application=application_id).where(Touch.action << moved).execute()
     Action.update(application=application_id).where(Action.id << moved).execute()
-
-
-def _advance_status(backend: Backend, app: Application) -> None:
-    """An interview moves an application from "applied" to "interviewing"."""
-    if Application.get_by_id(app.id).status == ApplicationStatus.APPLIED:
-        set_status(backend, app.id, ApplicationStatus.INTERVIEWING)
 
 
 def _applications_of_companies(company_ids: list[int]) -> set[int]:

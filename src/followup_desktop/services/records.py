@@ -115,7 +115,7 @@ def add_interview(backend: Backend, application_id: int, start: datetime, end: d
             [(interview.id, c) for c in dict.fromkeys(interviewer_ids)],
             fields=[InterviewContact.interview, InterviewContact.contact],
         ).execute()
-        _advance_status(backend, application_id)
+        advance_status(backend, application_id)
         replan(backend, application_id)
     return interview.id
 
@@ -145,7 +145,8 @@ def set_decision_date(backend: Backend, application_id: int, decision: date | No
         replan(backend, application_id)
 
 
-def _advance_status(backend: Backend, application_id: int) -> None:
+def advance_status(backend: Backend, application_id: int) -> None:
+    """An interview moves an application from "applied" to "interviewing"."""
     app = Application.get_by_id(application_id)
     if app.status == ApplicationStatus.APPLIED:
         set_status(backend, application_id, ApplicationStatus.INTERVIEWING)
