@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from followup_desktop.domain.model import Channel
+from followup_desktop.domain.reminders import QuietHours
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class Rules:
     pester_gap: timedelta = timedelta(days=4)
     decision_check_time: time = time(10, 0)
     default_channel: Channel = Channel.EMAIL
+    quiet_start: time = time(21, 0)  # no notifications from quiet_start to quiet_end
+    quiet_end: time = time(8, 0)
+
+    @property
+    def quiet_hours(self) -> QuietHours:
+        return QuietHours(self.quiet_start, self.quiet_end)
 
     def __post_init__(self) -> None:
         if not self.working_days or not self.working_days <= set(range(7)):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, fn
+from peewee import JOIN, Expression, fn
 
 from followup_desktop.domain.guard import Timeliness, pester_warnings, timeliness
 from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
@@ -41,8 +41,19 @@ def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> lis
     """Pending actions due at or before `until` (default `at`), soonest first, judged at `at`:
     how timely they are and what the anti-pester guard says of doing them then."""
     until = at if until is None else until
+    return _items(backend, at, effective_due <= Action.due_utc.db_value(until))
+
+
+def items_by_id(backend: Backend, action_ids: list[int], at: datetime) -> list[DueItem]:
+    """These pending actions as the due list shows them (what a reminder says of each)."""
+    return _items(backend, at, Action.id << action_ids)
+
+
+effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+
+
+def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueItem]:
     rules = backend.rules()
-    effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
     # Only the columns shown, as tuples: building four joined model objects per row cost
     # about 0.3 ms a row.
     rows = list(
@@ -52,8 +63,7 @@ def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> lis
                       Company.name, Contact.id, Contact.name, Contact.title, Contact.role)
         .join(Application).join(Company)
         .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
-        .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED])
-               & (effective_due <= Action.due_utc.db_value(until)))
+        .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED]) & condition)
         .order_by(effective_due, Action.id)
         .tuples()
     )

@@ -41,6 +41,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("default_channel", "email", "Channel when the company has no preference"),
     SettingSpec("quiet_hours_start", "21:00", "Quiet hours start"),
     SettingSpec("quiet_hours_end", "08:00", "Quiet hours end"),
+    SettingSpec("notifications_paused", False, "Notifications paused"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 
@@ -105,6 +106,8 @@ def rules_from(values: dict[str, Any]) -> Rules:
         pester_gap=timedelta(days=float(values["pester_gap_days"])),
         decision_check_time=time.fromisoformat(str(values["decision_check_time"])),
         default_channel=Channel(values["default_channel"]),
+        quiet_start=time.fromisoformat(str(values["quiet_hours_start"])),
+        quiet_end=time.fromisoformat(str(values["quiet_hours_end"])),
     )
 
 

@@ -122,6 +122,18 @@ class Touch(BaseModel):
     created_utc = InstantField()
 
 
+class Reminder(BaseModel):
+    """A reminder shown for one due instant of an action (a snooze gives a new instant)."""
+
+    action = ForeignKeyField(Action, backref="reminders", on_delete="CASCADE")
+    due_utc = InstantField()
+    shown_utc = InstantField()
+    reason = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("action", "due_utc")
+
+
 class Setting(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()
@@ -129,5 +141,5 @@ class Setting(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
-    Setting,
+    Reminder, Setting,
 )

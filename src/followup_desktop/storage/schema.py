@@ -130,6 +130,19 @@ CREATE INDEX interview_application ON interview (application_id, start_utc);
 CREATE INDEX interview_contact_contact ON interview_contact (contact_id);
 """
 
+# Version 3: which due instant of which action a reminder was shown for, so a reminder fires once
+# across restarts, and an index for the scheduler's "what is due next".
+V3_REMINDERS = """
+CREATE TABLE reminder (
+    action_id INTEGER NOT NULL REFERENCES action (id) ON DELETE CASCADE,
+    due_utc TEXT NOT NULL,
+    shown_utc TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('due', 'away', 'quiet_hours', 'paused')),
+    PRIMARY KEY (action_id, due_utc)
+) WITHOUT ROWID;
+CREATE INDEX action_state_effective_due ON action (state, COALESCE(snoozed_until_utc, due_utc));
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -150,6 +163,7 @@ def _script(sql: str) -> Callable[[SqliteDatabase], None]:
 STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V1_TABLES),
     _script(V2_HISTORY_AND_INDEXES),
+    _script(V3_REMINDERS),
 )
 LATEST_VERSION = len(STEPS)
 
