@@ -19,7 +19,7 @@ from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.due import DueItem, effective_due, items_by_id
 from followup_desktop.services.errors import UserError
-from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.fields import format_instant, parse_instant
 from followup_desktop.storage.models import Action, Reminder
 
 PENDING = (ActionState.PLANNED, ActionState.SNOOZED)
@@ -36,7 +36,7 @@ def unannounced(backend: Backend, now: datetime) -> list[Pending]:
                    & Reminder.action.is_null())
             .order_by(effective_due, Action.id)
             .tuples())
-    return [Pending(action_id, datetime.fromisoformat(due)) for action_id, due in rows]
+    return [Pending(action_id, _instant(due)) for action_id, due in rows]
 
 
 def next_due_after(backend: Backend, now: datetime) -> datetime | None:
@@ -44,7 +44,12 @@ def next_due_after(backend: Backend, now: datetime) -> datetime | None:
     found = (Action.select(fn.MIN(effective_due))
              .where((Action.state << PENDING) & (effective_due > format_instant(now)))
              .scalar())
-    return None if found is None else datetime.fromisoformat(found)
+    return None if found is None else _instant(found)
+
+
+def _instant(value: datetime | str) -> datetime:
+    """peewee converts COALESCE of two instant columns in some queries and not in others."""
+    return value if isinstance(value, datetime) else parse_instant(value)
 
 
 def record_shown(backend: Backend, batches: tuple[Batch, ...], pending: list[Pending],
