@@ -15,6 +15,8 @@ EXIT_NO_DISPLAY = 1
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.single_instance import SingleInstance
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -37,18 +39,38 @@ def display_problem() -> str | None:
     return None
 
 
-def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: bool = False) -> int:
+def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: bool = False,
+            hidden: bool = False) -> int:
     """Show the window's frame first, then open the data and fill the pages (staged start-up).
 
     `quit_after_shown` quits once the frame is on screen (start-to-window timing, smoke tests);
     `quit_when_ready` once the due list is filled from the database (start-up to interactive).
+    `hidden` (start at login) keeps the window hidden if a tray icon can stand in for it.
+    A second launch on the same data folder brings the running window to the front and exits.
     """
     problem = display_problem()
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
+    from followup_desktop.single_instance import SingleInstance, activate_running
+
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        if activate_running(data_dir):
+            print(f"{APP_SLUG}: already running; its window was brought to the front.")
+        else:
+            print(f"{APP_SLUG}: already running on {data_dir}.")
+        return 0
+    try:
+        return _run(instance, data_dir, quit_after_shown, quit_when_ready, hidden)
+    finally:
+        instance.release()
+
+
+def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
+         quit_when_ready: bool, hidden: bool) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
     from followup_desktop.datadir import set_application_names
     from followup_desktop.resources import app_icon
@@ -60,7 +82,9 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     window = MainWindow()
-    window.show()
+    if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
+        window.show()
+    instance.listen(window.bring_to_front)
     if quit_after_shown:
         QTimer.singleShot(0, app.quit)
     else:
@@ -72,7 +96,10 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
 
 def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
                quit_when_ready: bool) -> None:
-    """Second stage: open the database (a clear message if it cannot be) and fill the window."""
+    """Second stage: open the database (a clear message if it cannot be) and fill the window;
+    then start the reminders."""
+    from PySide6.QtCore import QTimer
+
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.errors import UserError
 
@@ -85,6 +112,21 @@ def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
     window.attach(backend)
     if quit_when_ready:
         window.page("Due").loaded.connect(app.quit)
+    QTimer.singleShot(0, lambda: _start_reminders(app, window, backend))
+
+
+def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) -> None:
+    from followup_desktop.notify.center import ReminderCenter
+
+    center = ReminderCenter(window, backend)
+    window.reminders = center
+    # Closing the window keeps the app (and its reminders) in the tray only where one exists;
+    # elsewhere the app ends with its window, leaving nothing running the user cannot reach.
+    window.keep_running_in_tray = center.tray is not None
+    app.setQuitOnLastWindowClosed(center.tray is None)
+    if center.tray is None and not window.isVisible():
+        window.show()
+    center.start()
 
 
 def _refuse(message: str) -> None:

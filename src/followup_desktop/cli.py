@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-when-ready", action="store_true",
                         help="quit once the window shows the due list from the database "
                              "(smoke tests, start-up timing)")
+    parser.add_argument("--hidden", action="store_true",
+                        help="start with the window hidden in the system tray, if there is one "
+                             "(start at login)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     due = commands.add_parser("due", help="list follow-ups that are due or overdue")
     due.add_argument("--at", metavar="ISO-8601",
@@ -59,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from followup_desktop.app import run_gui
 
         return run_gui(data_dir, quit_after_shown=args.quit_after_shown,
-                       quit_when_ready=args.quit_when_ready)
+                       quit_when_ready=args.quit_when_ready, hidden=args.hidden)
     from followup_desktop.domain.validation import ValidationError
     from followup_desktop.services.errors import UserError
 

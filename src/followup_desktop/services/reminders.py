@@ -101,6 +101,14 @@ def snooze_due(backend: Backend, until: datetime, action_ids: list[int] | None =
                 .where(condition).execute())
 
 
+def still_pending(action_ids: list[int]) -> set[int]:
+    """Which of these actions still wait to be done (a reminder about the others is stale)."""
+    if not action_ids:
+        return set()
+    rows = Action.select(Action.id).where((Action.id << action_ids) & (Action.state << PENDING))
+    return {action_id for (action_id,) in rows.tuples()}
+
+
 def is_paused() -> bool:
     return bool(settings.load()["notifications_paused"])
 

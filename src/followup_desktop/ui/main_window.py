@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QListWidget,
@@ -52,12 +53,18 @@ def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
 
 
 class MainWindow(QMainWindow):
+    dataChangedByUser = Signal()  # after any change, wherever it was made
+    hiddenToTray = Signal()
+
     def __init__(self, backend: Backend | None = None, settings: QSettings | None = None) -> None:
         super().__init__()
         self._backend: Backend | None = None
         self._settings = settings or QSettings()
         self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
+        self.keep_running_in_tray = False  # closing hides the window; set where a tray exists
+        self.reminders: QObject | None = None  # the reminder center, once it runs
+        self._quitting = False
         self.setWindowTitle(APP_NAME)
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Pages")
@@ -89,6 +96,10 @@ class MainWindow(QMainWindow):
         self._loader = Loader(backend, self)
         self.banner = self._make_banner()
         self.column.insertWidget(0, self.banner)
+        from followup_desktop.ui.reminder_banner import ReminderBanner
+
+        self.reminder_banner = ReminderBanner(self)
+        self.column.insertWidget(0, self.reminder_banner)
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
         self.nav.currentRowChanged.connect(self._show_page)
         self._restore_page()
@@ -146,7 +157,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences,
                      self.preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close,
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.quit_app,
                      needs_data=False)
         view_menu = self.menuBar().addMenu("&View")
         for number, name in enumerate(PAGES):
@@ -232,6 +243,7 @@ class MainWindow(QMainWindow):
             else:
                 self._stale.add(name)
         self._offer_debrief()
+        self.dataChangedByUser.emit()
 
     # -- navigation between pages
 
@@ -361,10 +373,33 @@ class MainWindow(QMainWindow):
         if self._backend is not None:
             self._backend.close()
 
+    def bring_to_front(self) -> None:
+        """Show the window in front of others, also when it was hidden in the tray."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_app(self) -> None:
+        """Quit for real, also when closing the window would only hide it in the tray."""
+        self._quitting = True
+        if self.close():
+            QApplication.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.keep_running_in_tray and not self._quitting:
+            self._save_window_state()
+            event.ignore()
+            self.hide()
+            self.hiddenToTray.emit()
+            return
+        self._save_window_state()
+        wait_for_background_work()
+        super().closeEvent(event)
+
+    def _save_window_state(self) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         if self._backend is not None:
             self._settings.setValue("window/page", self.current_page_name())
         self._settings.sync()
-        wait_for_background_work()
-        super().closeEvent(event)
