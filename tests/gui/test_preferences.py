@@ -1,8 +1,14 @@
-"""The preferences dialog stores every planner number and re-plans open applications."""
+"""The preferences dialog stores every planner number, re-plans open applications and turns
+start at login on and off."""
 
-from followup_desktop.services import settings
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+
+from followup_desktop import APP_ID, datadir
+from followup_desktop.services import autostart, settings
 from followup_desktop.storage.models import Action
-from followup_desktop.ui.preferences import PreferencesDialog
+from followup_desktop.ui.preferences import PreferencesDialog, _data_dir_for_login
 
 
 def test_shows_the_stored_values(qtbot, backend):
@@ -48,3 +54,88 @@ def test_no_working_day_is_refused(qtbot, backend):
     dialog.accept()
     assert "working days" in dialog.error.text()
     assert settings.load()["working_days"] == [0, 1, 2, 3, 4]
+
+
+# Start at login
+
+def login_entry_arguments(path) -> list[str]:
+    """The Exec= line's words, split the simple way: the test paths need no quoting."""
+    exec_line = next(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.startswith("Exec="))
+    return exec_line.removeprefix("Exec=").split(" ")
+
+
+def test_ticking_start_at_login_writes_the_entry_and_unticking_removes_it(
+        qtbot, backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    entry = tmp_path / "config" / "autostart" / f"{APP_ID}.desktop"
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    assert dialog.start_at_login.isEnabled()
+    assert not dialog.start_at_login.isChecked()
+    assert dialog.start_at_login.accessibleName() == "Start Follow-up when I log in"
+    assert "system tray" in dialog.start_at_login_hint.text()
+    dialog.start_at_login.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    arguments = login_entry_arguments(entry)
+    assert "--hidden" in arguments
+    # The test's data folder is not the platform's default, so the entry names it.
+    assert arguments[-2:] == ["--data-dir", str(backend.data_dir)]
+
+    again = PreferencesDialog(backend)
+    qtbot.addWidget(again)
+    assert again.start_at_login.isChecked()
+    again.start_at_login.setChecked(False)
+    again.accept()
+    assert again.result() == again.DialogCode.Accepted
+    assert not entry.exists()
+
+
+def test_leaving_start_at_login_alone_touches_nothing(qtbot, backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert not (tmp_path / "config").exists()
+
+
+def test_a_refused_login_entry_is_shown_and_keeps_the_dialog_open(
+        qtbot, backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "autostart").write_text("a file, not a folder", encoding="utf-8")
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.start_at_login.setChecked(True)
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.error.text().startswith("Cannot turn on start at login:")
+    assert dialog.error.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_where_login_entries_are_not_managed_the_box_is_off_and_explained(
+        qtbot, backend, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(autostart, "is_supported", lambda platform=None: False)
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    assert not dialog.start_at_login.isEnabled()
+    assert not dialog.start_at_login.isChecked()
+    assert dialog.start_at_login_hint.text() == (
+        "Add Follow-up to your login items (see docs/autostart.md)")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert not (tmp_path / "config").exists()
+
+
+def test_the_default_data_folder_is_not_written_into_the_entry(tmp_path, monkeypatch):
+    datadir.set_application_names()
+    default = Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+    # $FOLLOWUP_DESKTOP_DATA_DIR does not reach the login session: a folder chosen with it is
+    # named in the entry, even though datadir.resolve(None) returns it.
+    monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "chosen"))
+    assert _data_dir_for_login(default) is None
+    assert _data_dir_for_login(tmp_path / "chosen") == tmp_path / "chosen"

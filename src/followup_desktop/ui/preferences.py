@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import QStandardPaths, Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.services import preferences, settings
+from followup_desktop import APP_NAME, datadir
+from followup_desktop.services import autostart, preferences, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import CHANNEL_LABELS, plain_label, set_error_style
@@ -52,6 +55,11 @@ class PreferencesDialog(QDialog):
         self.channel.setAccessibleName("Default channel")
         for value, label in CHANNEL_LABELS.items():
             self.channel.addItem(label, value)
+        self.start_at_login = QCheckBox(f"Start {APP_NAME} when I log in", self)
+        self.start_at_login.setAccessibleName(f"Start {APP_NAME} when I log in")
+        # Only where the app manages the entry; elsewhere the box stays off and disabled.
+        self._started_at_login = autostart.is_supported() and autostart.is_enabled()
+        self.start_at_login.setChecked(self._started_at_login)
         self.error = plain_label("", self)
         self.error.setWordWrap(True)
         set_error_style(self.error)
@@ -124,6 +132,15 @@ class PreferencesDialog(QDialog):
         quiet.addWidget(self.times["quiet_hours_end"])
         quiet.addStretch()
         form.addRow("Quiet hours (no notifications)", quiet)
+        form.addRow(self.start_at_login)
+        if autostart.is_supported():
+            hint = "It starts hidden in the system tray when there is one."
+        else:
+            self.start_at_login.setEnabled(False)
+            hint = f"Add {APP_NAME} to your login items (see docs/autostart.md)"
+        self.start_at_login_hint = plain_label(hint, group)
+        self.start_at_login_hint.setWordWrap(True)
+        form.addRow(self.start_at_login_hint)
         return group
 
     def _data_group(self) -> QGroupBox:
@@ -176,13 +193,54 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.replanned = preferences.apply(self._backend, self.values())
-        except UserError as error:
-            self.error.setText(_friendly(str(error)))
-            return
+            problem = self._save()
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if problem:
+            self.error.setText(problem)
+            return
         super().accept()
+
+    def _save(self) -> str | None:
+        """Store the settings, then the login entry; the first refusal's message, if any.
+
+        The settings go first: a refused login entry (a read-only folder) is rare and leaves the
+        dialog open with the settings saved, so OK again only retries the entry; `replanned`
+        adds up so the main window still reports the first attempt's re-planning.
+        """
+        try:
+            self.replanned += preferences.apply(self._backend, self.values())
+        except UserError as error:
+            return _friendly(str(error))
+        try:
+            self._apply_start_at_login()
+        except UserError as error:
+            return str(error)
+        return None
+
+    def _apply_start_at_login(self) -> None:
+        wanted = self.start_at_login.isChecked()
+        if wanted == self._started_at_login:
+            return
+        if wanted:
+            autostart.enable(_data_dir_for_login(self._backend.data_dir))
+        else:
+            autostart.disable()
+        self._started_at_login = wanted
+
+
+def _data_dir_for_login(data_dir: Path) -> Path | None:
+    """The folder the login entry must name with --data-dir, or None for the default one.
+
+    Compared with the platform's own folder, not with datadir.resolve(None): that honours
+    $FOLLOWUP_DESKTOP_DATA_DIR, which a terminal may set but the login session will not, so a
+    folder chosen that way (or with --data-dir) must be written into the entry.
+    """
+    datadir.set_application_names()  # QStandardPaths names the folder after the application
+    default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    if default and os.path.realpath(data_dir) == os.path.realpath(default):
+        return None
+    return data_dir
 
 
 def _friendly(message: str) -> str:
