@@ -16,14 +16,11 @@ SNOOZE_FOR_HOURS = 1
 LISTED_AT_MOST = 5
 NOTE_AT_MOST = 160
 
-_GROUP_TITLES = {
-    Reason.DUE: ("{n} follow-ups are due now", "A follow-up is due now"),
-    Reason.AWAY: ("{n} follow-ups became due while you were away",
-                  "A follow-up became due while you were away"),
-    Reason.QUIET_HOURS: ("{n} follow-ups became due during quiet hours",
-                         "A follow-up became due during quiet hours"),
-    Reason.PAUSED: ("{n} follow-ups became due while notifications were paused",
-                    "A follow-up became due while notifications were paused"),
+_WHEN = {
+    Reason.DUE: "are due now",
+    Reason.AWAY: "became due while you were away",
+    Reason.QUIET_HOURS: "became due during quiet hours",
+    Reason.PAUSED: "became due while notifications were paused",
 }
 
 
@@ -48,10 +45,10 @@ def message_for(announcement: Announcement, zone: ZoneInfo, now: datetime) -> Me
         return None
     overdue = any(item.due.astimezone(zone).date() < now.astimezone(zone).date()
                   for item in items)
-    if not announcement.batch.grouped:
-        return _single(items[0], zone, overdue)
-    many, one = _GROUP_TITLES[announcement.batch.reason]
-    summary = many.format(n=len(items)) if len(items) > 1 else one
+    reason = announcement.batch.reason
+    if len(items) == 1:
+        return _single(items[0], zone, overdue, reason)
+    summary = f"{len(items)} follow-ups {_WHEN[reason]}"
     lines = [headline(item) for item in items[:LISTED_AT_MOST]]
     if len(items) > LISTED_AT_MOST:
         lines.append(f"and {len(items) - LISTED_AT_MOST} more")
@@ -60,9 +57,10 @@ def message_for(announcement: Announcement, zone: ZoneInfo, now: datetime) -> Me
                    overdue)
 
 
-def _single(item: DueItem, zone: ZoneInfo, overdue: bool) -> Message:
+def _single(item: DueItem, zone: ZoneInfo, overdue: bool, reason: Reason) -> Message:
     due = item.due.astimezone(zone).strftime("%a %d %b, %H:%M")
-    lines = [f"{item.company} · {item.position}", f"By {item.channel}, due {due}"]
+    became = "" if reason is Reason.DUE else f" ({_WHEN[reason].removeprefix('became ')})"
+    lines = [f"{item.company} · {item.position}", f"By {item.channel}, due {due}{became}"]
     if item.note:
         lines.append(_shorten(item.note))
     lines += item.warnings[:1]
