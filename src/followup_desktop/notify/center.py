@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from followup_desktop import APP_ID, APP_NAME
@@ -81,6 +81,7 @@ class ReminderCenter(QObject):
         self.channels.append(WindowBanner(window))
         window.reminder_banner.chosen.connect(self.answer)
         window.dataChangedByUser.connect(self.data_changed)
+        window.hiddenToTray.connect(self._explain_tray_once)
 
     # -- building the chain
 
@@ -173,6 +174,16 @@ class ReminderCenter(QObject):
                 if not still.intersection(reminder.action_ids):
                     channel.close(reminder)
         self.check()
+
+    def _explain_tray_once(self) -> None:
+        """The first time the window hides, say where the app went."""
+        settings = QSettings()
+        if self.tray is None or settings.value("tray/explained", False, type=bool):
+            return
+        settings.setValue("tray/explained", True)
+        self.tray.icon.showMessage(
+            f"{APP_NAME} keeps running", "It will remind you when a follow-up is due. Open or "
+            "quit it from its icon in the system tray.", QSystemTrayIcon.MessageIcon.Information)
 
     # -- what the user's answers do
 

@@ -7,6 +7,9 @@ Windows, the menu bar on macOS).
 
 from __future__ import annotations
 
+import html
+import sys
+
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
@@ -93,6 +96,12 @@ class Tray(QObject):
         self.icon.hide()
 
 
+def _tray_body(text: str) -> str:
+    """On Linux Qt passes the text unescaped to the notification server, which renders markup
+    (seen with dunst); Windows and macOS balloons show plain text as it is."""
+    return html.escape(text, quote=False) if sys.platform.startswith("linux") else text
+
+
 class TrayMessages:
     """The second delivery channel: the tray's own balloon or notification (no buttons)."""
 
@@ -104,7 +113,7 @@ class TrayMessages:
     def show(self, reminder: Message) -> None:
         if not self._tray.icon.isVisible() or not QSystemTrayIcon.supportsMessages():
             raise DeliveryError("the tray shows no messages")
-        self._tray.icon.showMessage(reminder.summary, reminder.body,
+        self._tray.icon.showMessage(reminder.summary, _tray_body(reminder.body),
                                     QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
 
     def close(self, reminder: Message) -> None:
