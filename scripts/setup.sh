@@ -13,7 +13,10 @@ packages=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libfreetype6 libxkbcommon0 
           libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
           libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
 if [ "$mode" = test ]; then
-  packages+=(xvfb xauth)
+  # tests/e2e/desktop_session.py: X server, private session bus, notification server, tray,
+  # screenshots; notify-send is the stand-in client of its self-tests.
+  packages+=(xvfb xauth dbus-daemon dbus-bin dunst haskell-gtk-sni-tray-utils libnotify-bin
+             imagemagick desktop-file-utils)
 fi
 bash scripts/ensure-debian-packages.sh "${packages[@]}"
 

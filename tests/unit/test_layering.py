@@ -33,6 +33,7 @@ def offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
                  "PySide6")),
     ("services", ("followup_desktop.ui", "followup_desktop.notify", "PySide6")),
     ("ui", ("followup_desktop.storage", "peewee")),
+    ("notify", ("followup_desktop.storage", "peewee")),
 ])
 def test_layer_imports_point_down_only(folder, forbidden):
     assert offenders(folder, forbidden) == []

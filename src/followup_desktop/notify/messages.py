@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from followup_desktop.domain.model import Channel
 from followup_desktop.domain.reminders import Reason
 from followup_desktop.services.due import DueItem
 from followup_desktop.services.reminders import Announcement
@@ -22,6 +23,10 @@ _WHEN = {
     Reason.QUIET_HOURS: "became due during quiet hours",
     Reason.PAUSED: "became due while notifications were paused",
 }
+
+
+_HOW = {Channel.EMAIL: "By e-mail", Channel.PHONE: "By phone",
+        Channel.CARD: "A handwritten card", Channel.LETTER: "A letter"}
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,9 @@ def message_for(announcement: Announcement, zone: ZoneInfo, now: datetime) -> Me
 
 def _single(item: DueItem, zone: ZoneInfo, overdue: bool, reason: Reason) -> Message:
     due = item.due.astimezone(zone).strftime("%a %d %b, %H:%M")
-    became = "" if reason is Reason.DUE else f" ({_WHEN[reason].removeprefix('became ')})"
-    lines = [f"{item.company} · {item.position}", f"By {item.channel}, due {due}{became}"]
+    lines = [f"{item.company} · {item.position}", f"{_HOW[item.channel]}, due {due}"]
+    if reason is not Reason.DUE:
+        lines.append(f"It {_WHEN[reason]}.")
     if item.note:
         lines.append(_shorten(item.note))
     lines += item.warnings[:1]
