@@ -194,3 +194,19 @@ def test_bundle_carries_its_own_time_zone_data(built_bundle, tmp_path):
 
 def test_installed_bundle_runs_and_uninstalls_exactly(built_bundle, tmp_path):
     assert_installs_and_uninstalls_exactly(built_bundle, tmp_path)
+
+
+def test_bundle_sends_real_notifications_and_shows_a_tray_icon(built_bundle, tmp_path):
+    """The frozen app, not only the source tree, reaches the desktop: jeepney and the tray are
+    bundled and work."""
+    from desktop_session import DesktopSession
+    from test_notifications import about_ada, make_data
+
+    data_dir = tmp_path / "data"
+    make_data(data_dir)
+    with DesktopSession(tmp_path / "session", tray=True) as session:
+        session.start_process("bundle", [str(built_bundle / APP_SLUG), "--data-dir",
+                                         str(data_dir)])
+        notification = session.wait_for_notify(about_ada, timeout=60)
+        assert notification.action_labels["done"] == "Done"
+        assert len(session.wait_for_tray_items(1, timeout=30)) == 1
