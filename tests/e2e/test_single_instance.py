@@ -16,7 +16,9 @@ ALREADY = "already running; its window was brought to the front."
 
 
 def launch(data_dir: Path, *args: str) -> subprocess.Popen[str]:
-    env = cli_env(QT_QPA_PLATFORM="offscreen", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent")
+    home = data_dir.parent / "home"  # window settings stay out of the real user's config
+    env = cli_env(QT_QPA_PLATFORM="offscreen", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",
+                  HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
     return subprocess.Popen([sys.executable, "-m", "followup_desktop", "--data-dir",
                              str(data_dir), *args], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.detail_parts import ElidedLabel
 
 if TYPE_CHECKING:
     from followup_desktop.notify.messages import Message
@@ -31,8 +32,7 @@ class ReminderBanner(QFrame):
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
-        self.body = plain_label("", self)
-        self.body.setWordWrap(True)
+        self.body = ElidedLabel(self)  # one line: the due list below shows it all
         self.buttons = QHBoxLayout()
         text = QVBoxLayout()
         text.addWidget(self.summary)
@@ -58,7 +58,7 @@ class ReminderBanner(QFrame):
         reminder = self.queue[0]
         more = f"  (+{len(self.queue) - 1} more)" if len(self.queue) > 1 else ""
         self.summary.setText(reminder.summary + more)
-        self.body.setText(reminder.body)
+        self.body.setText(" · ".join(reminder.body.splitlines()))
         for key, label in (*reminder.buttons, (DISMISS, "Dismiss")):
             button = QPushButton(label, self)
             button.clicked.connect(lambda _=False, k=key: self._answer(k))
