@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from followup_desktop import APP_ID, APP_NAME, APP_SLUG
 
 EXIT_NO_DISPLAY = 1
+REMINDERS_AFTER_MS = 1000
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -84,11 +85,12 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     window = MainWindow()
     if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
         window.show()
-    instance.listen(window.bring_to_front)
     if quit_after_shown:
         QTimer.singleShot(0, app.quit)
     else:
         QTimer.singleShot(0, lambda: _open_data(app, window, data_dir, quit_when_ready))
+        # Later launches wait for this (see activate_running); the window comes first.
+        QTimer.singleShot(0, lambda: instance.listen(window.bring_to_front))
     status = app.exec()
     window.close_data()
     return status
@@ -112,7 +114,8 @@ def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
     window.attach(backend)
     if quit_when_ready:
         window.page("Due").loaded.connect(app.quit)
-    QTimer.singleShot(0, lambda: _start_reminders(app, window, backend))
+    # What was missed can wait a moment: the window is filled first.
+    QTimer.singleShot(REMINDERS_AFTER_MS, lambda: _start_reminders(app, window, backend))
 
 
 def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) -> None:

@@ -7,15 +7,18 @@ launch that finds the folder locked asks it over that socket to raise its window
 
 from __future__ import annotations
 
-import hashlib
 import os
-import socket
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QSocketNotifier
+from PySide6.QtCore import QLockFile
+
+if TYPE_CHECKING:  # the lock is taken before the window shows; the socket can wait
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
 
 LOCK_FILE = "instance.lock"
 SOCKET_FILE = "instance.sock"
@@ -29,16 +32,18 @@ def socket_path(data_dir: Path) -> Path:
     path = data_dir / SOCKET_FILE
     if len(os.fsencode(path)) < SOCKET_PATH_MAX:
         return path
+    import hashlib
+    import tempfile
+
     digest = hashlib.sha256(os.fsencode(data_dir)).hexdigest()[:16]
     folder = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
     return folder / f"followup-desktop-{os.getuid()}-{digest}.sock"
 
 
-class SingleInstance(QObject):
+class SingleInstance:
     """The running app's claim on its data folder."""
 
     def __init__(self, data_dir: Path) -> None:
-        super().__init__()
         self._data_dir = data_dir
         self._lock = QLockFile(str(data_dir / LOCK_FILE))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
@@ -51,6 +56,10 @@ class SingleInstance(QObject):
 
     def listen(self, on_activate: Callable[[], None]) -> None:
         """Answer later launches: each one asks this app to show its window."""
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier
+
         if not hasattr(socket, "AF_UNIX"):
             return  # Windows: a second launch only learns that the app runs
         path = socket_path(self._data_dir)
@@ -64,7 +73,7 @@ class SingleInstance(QObject):
         server.listen(8)
         server.setblocking(False)
         self._server, self._path, self._on_activate = server, path, on_activate
-        self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier = QSocketNotifier(server.fileno(), QSocketNotifier.Type.Read)
         self._notifier.activated.connect(self._accept)
 
     def _accept(self) -> None:
@@ -96,6 +105,8 @@ class SingleInstance(QObject):
 def activate_running(data_dir: Path, wait: float = 5.0) -> bool:
     """Ask the app that holds `data_dir` to show its window. It may have won the lock a moment
     ago and not be listening yet, so connecting is retried for `wait` seconds."""
+    import socket
+
     if not hasattr(socket, "AF_UNIX"):
         return False
     deadline = time.monotonic() + wait
