@@ -174,3 +174,15 @@ def test_a_second_instance_on_the_folder_raises_the_first(qtbot, tmp_path):
     first.release()
     assert second.acquire()
     second.release()
+
+
+def test_pausing_from_the_file_menu_holds_reminders_until_resumed(window, backend):
+    center = ReminderCenter(window, backend)
+    center.pause_action.setChecked(True)
+    assert center.pause_action in window.file_menu.actions()
+    plan(backend)
+    center.check()
+    assert window.reminder_banner.queue == []
+    center.pause_action.setChecked(False)
+    assert len(window.reminder_banner.queue) == 1
+    assert "while notifications were paused" in window.reminder_banner.body.text()

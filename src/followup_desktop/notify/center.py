@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from followup_desktop import APP_ID, APP_NAME
@@ -82,6 +83,7 @@ class ReminderCenter(QObject):
         window.reminder_banner.chosen.connect(self.answer)
         window.dataChangedByUser.connect(self.data_changed)
         window.hiddenToTray.connect(self._explain_tray_once)
+        self.pause_action = self._make_pause_action()
 
     # -- building the chain
 
@@ -97,6 +99,14 @@ class ReminderCenter(QObject):
         tray.pauseToggled.connect(self.set_paused)
         tray.quitRequested.connect(self._window.quit_app)
         return tray
+
+    def _make_pause_action(self) -> QAction:
+        """The tray's pause switch, also in the window's File menu (there may be no tray)."""
+        action = QAction("Pause &notifications", self._window)
+        action.setCheckable(True)
+        action.toggled.connect(self.set_paused)
+        self._window.file_menu.insertAction(self._window.preferences_action, action)
+        return action
 
     def _add_desktop_notifications(self) -> None:
         from followup_desktop.notify.freedesktop import DesktopNotifications
@@ -161,9 +171,13 @@ class ReminderCenter(QObject):
             return
 
     def update_tray(self) -> None:
+        paused = reminders.is_paused()
+        self.pause_action.blockSignals(True)
+        self.pause_action.setChecked(paused)
+        self.pause_action.blockSignals(False)
         if self.tray is not None:
             now = self._backend.clock.now()
-            self.tray.show_count(reminders.due_count(self._backend, now), reminders.is_paused())
+            self.tray.show_count(reminders.due_count(self._backend, now), paused)
 
     def data_changed(self) -> None:
         """After any change: withdraw reminders already dealt with, and look again."""

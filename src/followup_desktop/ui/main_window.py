@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         return banner
 
     def _make_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         self.debrief_action = self._action(file_menu, "&Debrief an interview…", "Ctrl+D",
                                            lambda: self.debrief())
         self._action(file_menu, "New &application…", QKeySequence.StandardKey.New,
@@ -154,8 +154,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.sample_action = self._action(file_menu, "Load &sample data", "",
                                           self.load_sample_data)
-        self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences,
-                     self.preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action = self._action(
+            file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, self.preferences)
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.quit_app,
                      needs_data=False)
