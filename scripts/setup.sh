@@ -16,7 +16,8 @@ if [ "$mode" = test ]; then
   # tests/e2e/desktop_session.py: X server, private session bus, notification server, tray,
   # screenshots; notify-send is the stand-in client of its self-tests.
   packages+=(xvfb xauth dbus-daemon dbus-bin dunst haskell-gtk-sni-tray-utils libnotify-bin
-             imagemagick desktop-file-utils)
+             imagemagick desktop-file-utils
+             poppler-utils fonts-wqy-microhei)  # card/letter PDF checks; smallest CJK font
 fi
 bash scripts/ensure-debian-packages.sh "${packages[@]}"
 
