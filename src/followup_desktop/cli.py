@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="read a JSON export into an empty data folder")
     imp.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser("demo", help="fill an empty data folder with sample data")
+    card = commands.add_parser("card", help="write the handwritten-card template of a "
+                                            "follow-up's note as a PDF")
+    card.add_argument("action_id", metavar="ACTION_ID", type=int,
+                      help="the follow-up's id (as `due` lists it)")
+    card.add_argument("-o", "--output", metavar="FILE", required=True, type=Path)
+    card.add_argument("--size", choices=["a6", "5x7", "a2"], default="a6",
+                      help="a6 (105 x 148 mm), 5x7 (inches) or a2 (folded A2, 4.25 x 5.5 in)")
+    card.add_argument("--envelope", action="store_true", help="add an envelope page")
     return parser
 
 
@@ -96,6 +104,31 @@ def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
             from followup_desktop.services.demo import load_demo
 
             print(f"Added {load_demo(backend)} sample applications to {data_dir}")
+        elif args.command == "card":
+            return _card(backend, args.action_id, args.output, args.size, args.envelope)
+    return 0
+
+
+def _card(backend: Backend, action_id: int, output: Path, size: str, envelope: bool) -> int:
+    """The card template of the action's note: the saved draft, else the template's text."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # fonts and painting, no window
+    from PySide6.QtGui import QGuiApplication
+
+    from followup_desktop.io.card_pdf import write_card_pdf
+    from followup_desktop.services.composer import compose
+    from followup_desktop.services.errors import UserError
+    from followup_desktop.ui.printing import card_content
+
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # fonts need one
+    composition = compose(backend, action_id)
+    try:
+        result = write_card_pdf(card_content(composition, composition.draft.body), output,
+                                size, envelope)
+    except OSError as error:
+        raise UserError(f"{output}: cannot be written ({error.strerror}).") from error
+    print(f"Wrote {output} ({result.pages} page(s), {size})")
+    if result.warning:
+        print(f"warning: {result.warning}", file=sys.stderr)
     return 0
 
 

@@ -172,7 +172,7 @@ def test_upgrade_from_version_1_keeps_rows_and_backfills_history(db_path: Path) 
 
     database = open_database(db_path)
     try:
-        assert schema.version(database) == schema.LATEST_VERSION == 3
+        assert schema.version(database) == schema.LATEST_VERSION == 4
         after = table_rows(db_path)
         assert {name: after[name] for name in V1_TABLES} == before
         history = database.execute_sql(
@@ -216,7 +216,7 @@ def test_failed_upgrade_step_leaves_the_old_version(db_path: Path, monkeypatch) 
     monkeypatch.undo()  # the real step still works on the same file afterwards
     database = open_database(db_path)
     try:
-        assert schema.version(database) == schema.LATEST_VERSION == 3
+        assert schema.version(database) == schema.LATEST_VERSION == 4
     finally:
         database.close()
     assert row_counts(db_path)["status_change"] == 2

@@ -21,7 +21,6 @@ from followup_desktop.services import settings, transfer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import STORIES, load_demo
 from followup_desktop.services.errors import UserError
-from followup_desktop.storage.models import Touch
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SOURCE_SETTINGS = {"time_zone": "Europe/Berlin", "keep_in_touch_cap": 3, "pester_gap_days": 5,
@@ -70,10 +69,11 @@ def without_exported_utc(document: dict[str, Any]) -> dict[str, Any]:
 # --- round trip ---------------------------------------------------------------------------------
 
 def test_demo_export_covers_every_section(demo_doc: dict[str, Any]) -> None:
-    assert demo_doc["format"] == "followup-desktop" and demo_doc["version"] == 1
+    assert demo_doc["format"] == "followup-desktop" and demo_doc["version"] == 2
     assert demo_doc["settings"] == SOURCE_SETTINGS
-    for section in transfer.SECTIONS:
-        assert demo_doc[section.name], f"the demo has no {section.name}"
+    for section in transfer.SECTIONS:  # templates the user edited: none in the sample data
+        assert demo_doc[section.name] or section.name == "note_templates", \
+            f"the demo has no {section.name}"
     assert len(demo_doc["applications"]) == len(STORIES)
     assert any(len(i["interviewer_ids"]) > 1 for i in demo_doc["interviews"])
     states = {a["state"] for a in demo_doc["actions"]}
@@ -178,7 +178,7 @@ BAD_DOCUMENTS: dict[str, tuple[Mutation, str]] = {
     "not an object": (lambda d: Replace([d]), r"^document: not a followup-desktop export"),
     "wrong format": (top("format", "other-app"), r'^document: .*"format"'),
     "no format": (drop("format"), r'^document: .*"format"'),
-    "unknown version": (top("version", 2), r"^version: 2 is not supported"),
+    "unknown version": (top("version", 3), r"^version: 3 is not supported"),
     "version as text": (top("version", "1"), r"^version: '1' is not supported"),
     "section missing": (drop("touches"), r"^touches: missing, or not a list"),
     "settings not an object": (top("settings", []), r"^settings: expected an object"),
@@ -289,13 +289,13 @@ def test_failure_while_writing_the_last_section_rolls_everything_back(
     real_insert = transfer._insert
     written = []
 
-    def insert_then_fail_on_touches(section, rows):
-        if section.model is Touch:
-            raise IntegrityError("CHECK constraint failed: touch")
+    def insert_then_fail_on_the_last(section, rows):
+        if section is transfer.SECTIONS[-1]:
+            raise IntegrityError(f"CHECK constraint failed: {section.name}")
         real_insert(section, rows)
         written.append(section.name)
 
-    monkeypatch.setattr(transfer, "_insert", insert_then_fail_on_touches)
+    monkeypatch.setattr(transfer, "_insert", insert_then_fail_on_the_last)
     with pytest.raises(UserError, match="contradicts itself"):
         transfer.import_file(target, path)
     assert written == [s.name for s in transfer.SECTIONS][:-1]  # the rest had been written

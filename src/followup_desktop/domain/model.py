@@ -71,6 +71,14 @@ class ActionState(StrEnum):
         return self in (ActionState.PLANNED, ActionState.SNOOZED)
 
 
+class IdeaKind(StrEnum):
+    """What a keep-in-touch note brings."""
+
+    INPUT = "input"  # an article, an answer to a question they asked
+    FEEDBACK = "feedback"  # on their product or on the interview topics
+    IDEA = "idea"
+
+
 class InterviewFormat(StrEnum):
     ONSITE = "onsite"
     VIDEO = "video"

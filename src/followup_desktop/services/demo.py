@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from followup_desktop.domain.model import ActionState, ApplicationStatus, Channel, InterviewFormat
+from followup_desktop.domain.model import (
+    ActionState,
+    ApplicationStatus,
+    Channel,
+    IdeaKind,
+    InterviewFormat,
+)
 from followup_desktop.domain.model import Role as R
 from followup_desktop.domain.workcal import local_instant
-from followup_desktop.services import actions, records
+from followup_desktop.services import actions, composer, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
-from followup_desktop.storage.models import Action
+from followup_desktop.storage.models import Action, Note
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Story:
     decision_in_days: int | None = None
     status: ApplicationStatus | None = None
     done_until_days_ago: int | None = None  # actions due before this many days ago are done
+    ideas: tuple[tuple[IdeaKind, str], ...] = ()  # things worth bringing to a later note
 
 
 STORIES: tuple[Story, ...] = (
@@ -39,13 +46,18 @@ STORIES: tuple[Story, ...] = (
            P("Jonas Weber", "Senior Data Engineer", R.INTERVIEWER, "jonas.weber@example.com",
              name_verified=True, verified_source="Business card"),
            P("Lena Fischer", "Front desk", R.RECEPTIONIST, phone="+49 40 555 0100")),
-          (2,), "Their churn model misses seasonal customers; they liked my cohort approach."),
+          (2,), "Their churn model misses seasonal customers; they liked my cohort approach.",
+          ideas=((IdeaKind.INPUT, "The paper on survival models for seasonal churn I "
+                                  "mentioned"),
+                 (IdeaKind.IDEA, "A cohort dashboard prototype built on their public data"))),
     Story("Fjord & Pine Architects", Channel.CARD, "Small studio, values craft; a card fits.",
           "Bryggen 4\n5003 Bergen\nNorway", "BIM Coordinator",
           (P("Ingrid Solberg", "Partner", R.HIRING_MANAGER, "ingrid@example.org",
              name_verified=True, title_verified=True, verified_source="Studio website"),),
           (8,), "Timber facade project in Ålesund; they want fewer clashes in the Revit model.",
-          decision_in_days=12, done_until_days_ago=5),
+          decision_in_days=12, done_until_days_ago=5,
+          ideas=((IdeaKind.FEEDBACK, "Their clash-detection rules could run nightly in "
+                                     "Solibri"),)),
     Story("Helios Health", Channel.PHONE, "Hard to reach by e-mail; call mornings.",
           "200 Market St\nSan Francisco, CA 94105\nUSA", "Product Manager, Patient App",
           (P("Marcus Chen", "VP Product", R.HIRING_MANAGER, "m.chen@example.net",
@@ -102,6 +114,8 @@ def _tell(backend: Backend, story: Story) -> None:
                               people, round=round_, discussed=story.discussed,
                               format=InterviewFormat.VIDEO if round_ > 1 else
                               InterviewFormat.ONSITE, location=story.company + " office")
+    for kind, text in story.ideas:
+        composer.add_idea(backend, app, kind, text)
     if story.done_until_days_ago is not None:
         _complete_before(backend, app, today - timedelta(days=story.done_until_days_ago))
     if story.status is not None:
@@ -115,6 +129,17 @@ def _complete_before(backend: Backend, app: int, day: date) -> None:
                                      & (Action.due_utc < cutoff)).order_by(Action.due_utc))
     for action in list(pending):
         actions.complete(backend, action.id, "Sent as planned (sample data).", at=action.due_utc)
+        if action.contact_id is not None:
+            _keep_sent_note(backend, action)
+
+
+def _keep_sent_note(backend: Backend, action: Action) -> None:
+    """What was sent, as the composer would have written it (a template with the specifics)."""
+    composition = composer.compose(backend, action.id)
+    draft = composition.draft
+    Note.create(action=action.id, template_key=composition.template.key,
+                subject=draft.subject, body=draft.body, updated_utc=action.due_utc,
+                delivered_utc=action.due_utc, delivered_channel=action.channel)
 
 
 def _on(day: date, at: time, backend: Backend) -> datetime:

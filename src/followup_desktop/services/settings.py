@@ -42,6 +42,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("quiet_hours_start", "21:00", "Quiet hours start"),
     SettingSpec("quiet_hours_end", "08:00", "Quiet hours end"),
     SettingSpec("notifications_paused", False, "Notifications paused"),
+    SettingSpec("sender_name", "", "Your name, to sign notes"),
+    SettingSpec("sender_address", "", "Your postal address, for letters and envelopes"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 

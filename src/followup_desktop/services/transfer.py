@@ -23,6 +23,7 @@ from followup_desktop.domain.model import (
     ActionState,
     ApplicationStatus,
     Channel,
+    IdeaKind,
     InterviewFormat,
     Role,
 )
@@ -37,15 +38,20 @@ from followup_desktop.storage.models import (
     BaseModel,
     Company,
     Contact,
+    Idea,
     Interview,
     InterviewContact,
+    Note,
+    NoteTemplate,
     Setting,
     StatusChange,
     Touch,
 )
 
 FORMAT = "followup-desktop"
-VERSION = 1
+VERSION = 2  # 2 added ideas, notes and note templates; version 1 documents are still read
+READABLE_VERSIONS = (1, 2)
+SINCE_VERSION_2 = ("ideas", "notes", "note_templates")
 MAX_BYTES = 256 * 1024 * 1024
 
 Check = Callable[[Any, str], Any]
@@ -140,6 +146,18 @@ SECTIONS: tuple[Section, ...] = (
         "application_id": _ref("applications", nullable=True),
         "action_id": _ref("actions", nullable=True), "at_utc": INSTANT, "zone": check.zone,
         "channel": _choice(Channel), "summary": LONG, "created_utc": INSTANT}),
+    Section("ideas", Idea, {
+        "id": _int, "application_id": _ref("applications"), "kind": _choice(IdeaKind),
+        "text": _text(check.LONG_TEXT, required=True), "created_utc": INSTANT,
+        "used_action_id": _ref("actions", nullable=True), "used_utc": MAYBE_INSTANT}),
+    Section("notes", Note, {
+        "id": _int, "action_id": _ref("actions"), "template_key": _text(required=True),
+        "subject": _text(1000), "body": LONG, "idea_id": _ref("ideas", nullable=True),
+        "updated_utc": INSTANT, "delivered_utc": MAYBE_INSTANT,
+        "delivered_channel": _choice(Channel, nullable=True)}),
+    Section("note_templates", NoteTemplate, {
+        "id": _int, "key": _text(required=True), "subject": _text(1000), "body": LONG,
+        "updated_utc": INSTANT}),
 )
 
 
@@ -231,9 +249,11 @@ def validate_document(doc: Any) -> dict[str, list[dict[str, Any]]]:
 def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValidationError("document", f"not a {FORMAT} export (no \"format\": \"{FORMAT}\")")
-    if doc.get("version") != VERSION:
+    if doc.get("version") not in READABLE_VERSIONS:
         raise ValidationError("version", f"{doc.get('version')!r} is not supported; this app "
-                                         f"reads version {VERSION}")
+                                         f"reads versions 1 to {VERSION}")
+    if doc["version"] < 2:
+        doc = {**doc, **{name: [] for name in SINCE_VERSION_2}}
     settings.validate(doc.get("settings", {}))
     records: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:

@@ -134,6 +134,42 @@ class Reminder(BaseModel):
         primary_key = CompositeKey("action", "due_utc")
 
 
+class Idea(BaseModel):
+    """Something worth bringing to a keep-in-touch note; used once."""
+
+    id = AutoField()
+    application = ForeignKeyField(Application, backref="ideas", on_delete="CASCADE")
+    kind = TextField()
+    text = TextField()
+    created_utc = InstantField()
+    used_action = ForeignKeyField(Action, null=True, backref="ideas_used", on_delete="SET NULL")
+    used_utc = InstantField(null=True)
+
+
+class Note(BaseModel):
+    """The note for an action: its draft, then what was delivered."""
+
+    id = AutoField()
+    action = ForeignKeyField(Action, unique=True, backref="notes", on_delete="CASCADE")
+    template_key = TextField()
+    subject = TextField(default="")
+    body = TextField()
+    idea = ForeignKeyField(Idea, null=True, backref="notes", on_delete="SET NULL")
+    updated_utc = InstantField()
+    delivered_utc = InstantField(null=True)
+    delivered_channel = TextField(null=True)
+
+
+class NoteTemplate(BaseModel):
+    """A template the user edited (the defaults live in domain/templates.py)."""
+
+    id = AutoField()
+    key = TextField(unique=True)
+    subject = TextField(default="")
+    body = TextField()
+    updated_utc = InstantField()
+
+
 class Setting(BaseModel):
     key = TextField(primary_key=True)
     value = TextField()
@@ -141,5 +177,5 @@ class Setting(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
-    Reminder, Setting,
+    Reminder, Idea, Note, NoteTemplate, Setting,
 )

@@ -143,6 +143,41 @@ CREATE TABLE reminder (
 CREATE INDEX action_state_effective_due ON action (state, COALESCE(snoozed_until_utc, due_utc));
 """
 
+# Version 4: the composer. A note per action (its draft, then what was delivered, which the
+# "no form letters" check compares new notes against), ideas worth bringing per application
+# (each used once), and the templates the user edited (defaults live in the code).
+V4_NOTES = """
+CREATE TABLE note (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL UNIQUE REFERENCES action (id) ON DELETE CASCADE,
+    template_key TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    idea_id INTEGER REFERENCES idea (id) ON DELETE SET NULL,
+    updated_utc TEXT NOT NULL,
+    delivered_utc TEXT,
+    delivered_channel TEXT CHECK (delivered_channel IN ('email', 'phone', 'card', 'letter'))
+);
+CREATE TABLE idea (
+    id INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES application (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('input', 'feedback', 'idea')),
+    text TEXT NOT NULL,
+    created_utc TEXT NOT NULL,
+    used_action_id INTEGER REFERENCES action (id) ON DELETE SET NULL,
+    used_utc TEXT
+);
+CREATE INDEX idea_application ON idea (application_id, used_utc);
+CREATE INDEX note_delivered ON note (delivered_utc);
+CREATE TABLE note_template (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    updated_utc TEXT NOT NULL
+);
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -164,6 +199,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V1_TABLES),
     _script(V2_HISTORY_AND_INDEXES),
     _script(V3_REMINDERS),
+    _script(V4_NOTES),
 )
 LATEST_VERSION = len(STEPS)
 

@@ -65,6 +65,7 @@ def load_snapshot(backend: Backend) -> DueSnapshot:
 class DuePage(QWidget):
     openApplication = Signal(int)
     openAction = Signal(int)
+    composeRequested = Signal(int)
     dataChanged = Signal()
     loadSampleRequested = Signal()
     debriefRequested = Signal()
@@ -144,10 +145,13 @@ class DuePage(QWidget):
         self.skip_button = self._button("S&kip", "Skip this follow-up", self.ask_and_skip)
         self.open_button = self._button("Open &application", "Open the application",
                                         self.open_application)
-        self.note_button = self._button("Open &note", "Open the follow-up and its note",
-                                        self.open_note)
+        self.note_button = self._button("&Edit…", "Change the follow-up's time, channel or "
+                                        "target", self.open_note)
+        self.write_button = self._button("&Write note…", "Write the note from a template, check "
+                                         "it and deliver it", self.write_note)
         bar = QHBoxLayout()
-        for widget in (self.done_button, self.snooze_button, self.skip_button):
+        for widget in (self.write_button, self.done_button, self.snooze_button,
+                       self.skip_button):
             bar.addWidget(widget)
         bar.addStretch()
         bar.addWidget(self.note_button)
@@ -232,18 +236,19 @@ class DuePage(QWidget):
     def _update_buttons(self) -> None:
         has_item = self.selected_item() is not None
         for widget in (self.done_button, self.snooze_button, self.skip_button,
-                       self.open_button, self.note_button):
+                       self.open_button, self.note_button, self.write_button):
             widget.setEnabled(has_item)
 
     def _context_menu(self, position: object) -> None:
         if self.selected_item() is None:
             return
         menu = QMenu(self)
+        menu.addAction("Write note…", self.write_note)
         menu.addAction("Mark done…", self.ask_and_mark_done)
         menu.addMenu(self._snooze_menu()).setText("Snooze")
         menu.addAction("Skip", self.ask_and_skip)
         menu.addSeparator()
-        menu.addAction("Open note", self.open_note)
+        menu.addAction("Edit follow-up…", self.open_note)
         menu.addAction("Open application", self.open_application)
         menu.exec(self.view.viewport().mapToGlobal(position))
 
@@ -256,6 +261,11 @@ class DuePage(QWidget):
         item = self.selected_item()
         if item:
             self.openAction.emit(item.id)
+
+    def write_note(self) -> None:
+        item = self.selected_item()
+        if item:
+            self.composeRequested.emit(item.id)
 
     def ask_and_mark_done(self) -> None:
         item = self.selected_item()

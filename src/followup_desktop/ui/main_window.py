@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
             "openContact": self.open_contact,
             "openCompany": self.open_company,
             "openAction": self.open_action,
+            "composeRequested": self.compose,
             "dataChanged": self.refresh_all,
             "loadSampleRequested": self.load_sample_data,
             "debriefRequested": lambda: self.debrief(),
@@ -266,6 +267,11 @@ class MainWindow(QMainWindow):
         from followup_desktop.ui.editors import ActionEditor
 
         self._run_dialog(ActionEditor(self._backend, action_id, parent=self))
+
+    def compose(self, action_id: int) -> None:
+        from followup_desktop.ui.composer import ComposerDialog
+
+        self._run_dialog(ComposerDialog(self._backend, action_id, parent=self))
 
     def edit(self, kind: str, record_id: int | None = None, **preset: int) -> None:
         from followup_desktop.ui import editors
