@@ -82,6 +82,10 @@ def validate(values: Any) -> None:
     for key in TIME_KEYS:
         if key in values:
             _time(values[key], f"settings.{key}")
+    if "sender_name" in values:
+        check.text(values["sender_name"], "settings.sender_name")
+    if "sender_address" in values:
+        check.text(values["sender_address"], "settings.sender_address", limit=1000)
     try:
         rules_from(load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +38,8 @@ from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
 
 CHECK_DELAY_MS = 300
 MARKS = {Level.OK: "✓", Level.WARNING: "!", Level.PROBLEM: "✗"}
+# (on a light list, on a dark one)
+LEVEL_COLOURS = {Level.WARNING: ("#a15c00", "#ffcc80"), Level.PROBLEM: ("#c62828", "#ef9a9a")}
 CARD_SIZES = {"a6": "A6 card", "5x7": "5 × 7 in card", "a2": "Folded A2 card (4.25 × 5.5 in)"}
 
 
@@ -208,10 +210,13 @@ class ComposerDialog(QDialog):
     def run_check(self) -> None:
         found = composer.check_text(self._backend, self._action_id, self.body.toPlainText())
         self.findings.clear()
+        dark = self.findings.palette().color(QPalette.ColorRole.Base).lightness() < 128
         for finding in found:
             item = QListWidgetItem(f"{MARKS[finding.level]}  {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding.code)
             item.setToolTip(finding.message)
+            if finding.level is not Level.OK:
+                item.setForeground(QColor(LEVEL_COLOURS[finding.level][dark]))
             self.findings.addItem(item)
         self._findings = found
         ready = is_ready(found)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
     QVBoxLayout,
@@ -60,6 +62,12 @@ class PreferencesDialog(QDialog):
         # Only where the app manages the entry; elsewhere the box stays off and disabled.
         self._started_at_login = autostart.is_supported() and autostart.is_enabled()
         self.start_at_login.setChecked(self._started_at_login)
+        self.sender_name = QLineEdit(self)
+        self.sender_name.setAccessibleName("Your name")
+        self.sender_address = QPlainTextEdit(self)
+        self.sender_address.setAccessibleName("Your postal address")
+        self.sender_address.setTabChangesFocus(True)
+        self.sender_address.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.error = plain_label("", self)
         self.error.setWordWrap(True)
         set_error_style(self.error)
@@ -68,6 +76,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self._week_group())
         layout.addWidget(self._rules_group())
         layout.addWidget(self._quiet_group())
+        layout.addWidget(self._you_group())
         layout.addWidget(self._data_group())
         layout.addWidget(self.error)
         layout.addWidget(self._buttons())
@@ -143,6 +152,13 @@ class PreferencesDialog(QDialog):
         form.addRow(self.start_at_login_hint)
         return group
 
+    def _you_group(self) -> QGroupBox:
+        group = QGroupBox("You, as your notes are signed", self)
+        form = QFormLayout(group)
+        form.addRow("Your name", self.sender_name)
+        form.addRow("Your postal address (letters, envelopes)", self.sender_address)
+        return group
+
     def _data_group(self) -> QGroupBox:
         group = QGroupBox("Your data", self)
         form = QFormLayout(group)
@@ -178,6 +194,8 @@ class PreferencesDialog(QDialog):
         index = self.zone.findData(values["time_zone"])
         self.zone.setCurrentIndex(max(index, 0))
         self.channel.setCurrentIndex(max(self.channel.findData(values["default_channel"]), 0))
+        self.sender_name.setText(values["sender_name"])
+        self.sender_address.setPlainText(values["sender_address"])
 
     def values(self) -> dict[str, Any]:
         zone_index = self.zone.findText(self.zone.currentText())
@@ -188,6 +206,8 @@ class PreferencesDialog(QDialog):
             **{key: spin.value() for key, spin in self.numbers.items()},
             "time_zone": zone,
             "default_channel": self.channel.currentData(),
+            "sender_name": self.sender_name.text().strip(),
+            "sender_address": self.sender_address.toPlainText().strip(),
         }
 
     def accept(self) -> None:

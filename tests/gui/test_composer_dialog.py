@@ -1,0 +1,194 @@
+"""The composer dialog: the draft, the findings next to it as you type, delivery by channel."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from gui_helpers import NOW
+from PySide6.QtCore import QUrl, QUrlQuery
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
+from followup_desktop.services import records, settings
+from followup_desktop.storage.models import Action, Note, Touch
+from followup_desktop.ui import links
+from followup_desktop.ui.composer import ComposerDialog
+
+
+@pytest.fixture
+def thank_you(backend) -> int:
+    with backend.write():
+        settings.save("sender_name", "Sam Rivera")
+    company = records.add_company(backend, "Acme Robotics",
+                                  postal_address="1 Gear Street\n10115 Berlin")
+    ada = records.add_contact(backend, company, records.ContactDraft(
+        "Ada Lovelace", "Head of Robotics", Role.INTERVIEWER, email="ada@acme.example",
+        phone="+49 30 1234567", name_verified=True, title_verified=True))
+    application = records.add_application(backend, company, "Robotics Engineer")
+    start = NOW - timedelta(days=1)
+    records.add_interview(backend, application, start, start + timedelta(hours=1),
+                          "Europe/Berlin", [ada],
+                          discussed="The gripper prototype and its force sensors")
+    return Action.get((Action.application == application)
+                      & (Action.kind == ActionKind.THANK_YOU)).id
+
+
+@pytest.fixture
+def dialog(qtbot, backend, thank_you) -> ComposerDialog:
+    dialog = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+@pytest.fixture
+def answers(monkeypatch) -> list[str]:
+    """Message boxes answer Yes at once; their texts are kept."""
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+def levels(dialog: ComposerDialog) -> dict[str, str]:
+    return {code: finding.level.value for code, finding in dialog.findings_by_code().items()}
+
+
+def test_the_draft_is_personal_and_ready(dialog: ComposerDialog) -> None:
+    assert dialog.heading.text() == ("Thank-you to Ada Lovelace (Head of Robotics), "
+                                     "Acme Robotics")
+    assert "Ada Lovelace" in dialog.body.toPlainText()
+    assert dialog.subject.isEnabled() and dialog.subject.text()
+    assert "problem" not in levels(dialog).values()
+    assert dialog.verdict.text() == "Ready to send."
+    assert dialog.findings.count() == 6
+
+
+def test_findings_follow_the_text_as_it_is_edited(qtbot, dialog: ComposerDialog) -> None:
+    dialog.body.setPlainText("Dear {name}, thanks for the chat.")
+    qtbot.waitUntil(lambda: levels(dialog)["placeholders"] == "problem")
+    assert levels(dialog)["addressed_by_name"] == "problem"
+    assert levels(dialog)["specific"] == "problem"
+    assert dialog.verdict.text().startswith("Not ready")
+    dialog.body.setPlainText("Dear Ada Lovelace,\nThank you for showing me the gripper "
+                             "prototype at Acme Robotics.\nSam")
+    qtbot.waitUntil(lambda: "problem" not in levels(dialog).values())
+
+
+def test_open_in_mail_app_builds_the_mailto_link(dialog: ComposerDialog, monkeypatch) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(links.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    dialog.subject.setText("Thank you & next steps?")
+    dialog.body.setPlainText("Dear Ada Lovelace,\nline & two=2")
+    dialog.mail_button.click()
+    [url] = opened
+    query = QUrlQuery(url)
+    decoded = QUrl.ComponentFormattingOption.FullyDecoded
+    assert (url.scheme(), url.path()) == ("mailto", "ada@acme.example")
+    assert query.queryItemValue("subject", decoded) == "Thank you & next steps?"
+    assert query.queryItemValue("body", decoded) == "Dear Ada Lovelace,\r\nline & two=2"
+
+
+def test_copy_text_puts_subject_and_body_on_the_clipboard(dialog: ComposerDialog) -> None:
+    dialog.copy_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith(f"Subject: {dialog.subject.text()}\n\n")
+    assert copied.endswith(dialog.body.toPlainText())
+
+
+def test_delivering_marks_done_and_keeps_the_note(dialog: ComposerDialog, thank_you: int,
+                                                   answers: list[str]) -> None:
+    text = dialog.body.toPlainText()
+    dialog.deliver_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert Action.get_by_id(thank_you).state == ActionState.DONE
+    assert Note.get(Note.action == thank_you).body == text
+    assert Touch.get(Touch.action == thank_you).channel == "email"
+
+
+def test_a_note_with_problems_asks_before_it_is_delivered(dialog: ComposerDialog,
+                                                          thank_you: int, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.No)
+    dialog.body.setPlainText("Dear [Name], thanks.")
+    dialog.run_check()
+    dialog.deliver_button.click()
+    assert Action.get_by_id(thank_you).state == ActionState.PLANNED
+
+
+def test_the_phone_channel_gives_a_call_script_and_logs_the_call(
+        dialog: ComposerDialog, thank_you: int, answers: list[str], monkeypatch) -> None:
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.PHONE.value))
+    dialog._switch_template()
+    assert dialog.call_button.text() == "Call +49 30 1234567"
+    assert not dialog.subject.isEnabled()
+    assert dialog.deliver_button.text() == "Log the call"
+    opened: list[str] = []
+    monkeypatch.setattr(links.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toString()))
+    dialog.call_button.click()
+    assert opened == ["tel:+49301234567"]
+    dialog.outcome.setText("They decide on Friday.")
+    dialog.deliver_button.click()
+    touch = Touch.get(Touch.action == thank_you)
+    assert (touch.channel, touch.summary) == ("phone", "Called. They decide on Friday.")
+
+
+def test_a_card_is_saved_as_a_pdf_with_the_note(dialog: ComposerDialog, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.CARD.value))
+    dialog._switch_template()
+    assert dialog.pdf_button.isVisibleTo(dialog) and dialog.card_size.isVisibleTo(dialog)
+    target = tmp_path / "card.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.card_size.setCurrentIndex(dialog.card_size.findData("a2"))
+    dialog.envelope.setChecked(True)
+    dialog.pdf_button.click()
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Pages:\s+2$", info, re.MULTILINE), info
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Ada Lovelace" in text and "1 Gear Street" in text
+
+
+def test_switching_channel_keeps_edited_text_unless_the_user_agrees(
+        dialog: ComposerDialog, monkeypatch) -> None:
+    dialog.body.setPlainText("My own careful words.")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.No)
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.LETTER.value))
+    dialog._switch_template()
+    assert dialog.body.toPlainText() == "My own careful words."
+    assert dialog.channel.currentData() == Channel.EMAIL.value
+
+
+def test_a_saved_draft_reopens_as_written(qtbot, backend, dialog: ComposerDialog,
+                                          thank_you: int) -> None:
+    dialog.body.setPlainText("Dear Ada Lovelace,\nDraft in progress about the gripper.")
+    dialog.save_draft()
+    again = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(again)
+    assert again.body.toPlainText() == "Dear Ada Lovelace,\nDraft in progress about the gripper."
+
+
+def test_hostile_text_stays_text(qtbot, backend) -> None:
+    company = records.add_company(backend, "<b>Acme</b><img src=x>")
+    person = records.add_contact(backend, company, records.ContactDraft(
+        "=HYPERLINK(\"http://x\")", "<i>CTO</i>", Role.INTERVIEWER))
+    application = records.add_application(backend, company, "Engineer")
+    records.add_interview(backend, application, NOW - timedelta(days=1),
+                          NOW - timedelta(hours=23), "Europe/Berlin", [person])
+    action = Action.get(Action.application == application).id
+    dialog = ComposerDialog(backend, action)
+    qtbot.addWidget(dialog)
+    assert dialog.heading.textFormat().name == "PlainText"
+    assert "<b>Acme</b><img src=x>" in dialog.heading.text()
+    assert "<b>Acme</b><img src=x>" in dialog.body.toPlainText()
