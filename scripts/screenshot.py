@@ -2,7 +2,8 @@
 
 Run under a real X server so it looks like a user's screen:
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py [PAGE ...]
-Writes docs/screenshot.png (the due page) and docs/screenshot-<page>.png for the others.
+Writes docs/screenshot.png (the due page) and docs/screenshot-<page>.png for the others;
+"Composer" shows the note composer on the sample card (docs/screenshot-composer.png).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from followup_desktop import APP_NAME
+from followup_desktop.services import settings as user_settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
+from followup_desktop.storage.models import Action
 from followup_desktop.ui.main_window import PAGES, MainWindow
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -31,6 +34,8 @@ def main(pages: list[str]) -> int:
     app.setApplicationDisplayName(APP_NAME)
     with tempfile.TemporaryDirectory() as folder, Backend(Path(folder)) as backend:
         load_demo(backend)
+        with backend.write():
+            user_settings.save("sender_name", "Sam Rivera")
         settings = QSettings(str(Path(folder) / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(backend, settings)
         window.resize(1280, 760)
@@ -42,6 +47,10 @@ def main(pages: list[str]) -> int:
                 app.quit()
                 return
             page = queue.pop(0)
+            if page == "Composer":
+                shoot_composer(window, backend, output_for(page))
+                shoot()
+                return
             window.go_to(page)
             QTimer.singleShot(1200, lambda: (window.grab().save(str(output_for(page))),
                                              print(f"Saved {output_for(page)}"), shoot()))
@@ -52,5 +61,17 @@ def main(pages: list[str]) -> int:
     return 0
 
 
+def shoot_composer(window: MainWindow, backend: Backend, path: Path) -> None:
+    from followup_desktop.ui.composer import ComposerDialog
+
+    card = Action.get((Action.channel == "card") & (Action.state == "planned"))
+    dialog = ComposerDialog(backend, card.id, window)
+    dialog.show()
+    QApplication.processEvents()
+    dialog.grab().save(str(path))
+    print(f"Saved {path}")
+    dialog.reject()
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:] or list(PAGES)))
+    raise SystemExit(main(sys.argv[1:] or [*PAGES, "Composer"]))
