@@ -192,3 +192,23 @@ def test_hostile_text_stays_text(qtbot, backend) -> None:
     assert dialog.heading.textFormat().name == "PlainText"
     assert "<b>Acme</b><img src=x>" in dialog.heading.text()
     assert "<b>Acme</b><img src=x>" in dialog.body.toPlainText()
+
+
+def test_a_template_is_edited_checked_and_restored(qtbot, backend, dialog: ComposerDialog,
+                                                   thank_you: int) -> None:
+    from followup_desktop.ui.template_editor import TemplateEditor
+
+    editor = TemplateEditor(backend, dialog.c.template, dialog)
+    qtbot.addWidget(editor)
+    editor.body.setPlainText("Dear {nmae}, thank you.")
+    editor.accept()
+    assert "nmae" in editor.error.text() and editor.result() != QDialog.DialogCode.Accepted
+    editor.subject.setText("With thanks, {name}")
+    editor.body.setPlainText("Dear {name},\nThank you for {specific} at {company}.\n{sender}")
+    editor.accept()
+    assert editor.result() == QDialog.DialogCode.Accepted
+    again = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(again)
+    assert again.subject.text() == "With thanks, Ada Lovelace"
+    TemplateEditor(backend, again.c.template, again).restore_default()
+    assert ComposerDialog(backend, thank_you).subject.text() != "With thanks, Ada Lovelace"
