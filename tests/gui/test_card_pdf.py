@@ -7,13 +7,11 @@ the test with a clear message rather than skipping what it is there to check.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import unicodedata
-from pathlib import Path
 
 import pytest
 from gui_helpers import HOSTILE
+from pdf_helpers import page_sizes, pdf_text, poppler
 from PySide6.QtPrintSupport import QPrinter
 
 from followup_desktop.io.card_pdf import (
@@ -31,7 +29,6 @@ CARD_POINTS = {"a6": (105 * MM, 148 * MM), "5x7": (5 * INCH, 7 * INCH),
                "a2": (4.25 * INCH, 5.5 * INCH)}
 ENVELOPE_POINTS = {"a6": (162 * MM, 114 * MM), "5x7": (7.25 * INCH, 5.25 * INCH),
                    "a2": (5.75 * INCH, 4.375 * INCH)}
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 ADA = CardContent(
     greeting="Dear Ada Lovelace,",
@@ -49,33 +46,6 @@ ADA = CardContent(
 @pytest.fixture(autouse=True)
 def _gui(qapp):
     """Fonts and painting need a QGuiApplication."""
-
-
-def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} not found: install poppler-utils (bash scripts/setup.sh test does)")
-    return path
-
-
-def pdf_text(path: Path, page: int | None = None) -> str:
-    """The text pdftotext finds, bidi marks dropped and Arabic presentation forms unfolded."""
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run([poppler("pdftotext"), *pages, str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    return _BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", out))
-
-
-def page_sizes(path: Path) -> list[tuple[float, float]]:
-    info = subprocess.run([poppler("pdfinfo"), str(path)], capture_output=True, text=True,
-                          check=True).stdout
-    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-    info = subprocess.run([poppler("pdfinfo"), "-f", "1", "-l", str(count), str(path)],
-                          capture_output=True, text=True, check=True).stdout
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)]
-    assert len(sizes) == count
-    return sizes
 
 
 def assert_size(actual: tuple[float, float], expected: tuple[float, float]) -> None:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
-import subprocess
-import unicodedata
-from pathlib import Path
 
 import pytest
 from gui_helpers import HOSTILE
+from pdf_helpers import page_sizes, pdf_text
 from PySide6.QtPrintSupport import QPrinter
 
 from followup_desktop.io.letter_pdf import LetterContent, paint_letter, write_letter_pdf
 
 PAPER_POINTS = {"a4": (210 * 72 / 25.4, 297 * 72 / 25.4), "letter": (8.5 * 72, 11 * 72)}
-_BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 LETTER = LetterContent(
     sender_name="Sam Rivera",
@@ -40,32 +36,6 @@ LETTER = LetterContent(
 @pytest.fixture(autouse=True)
 def _gui(qapp):
     """Fonts and painting need a QGuiApplication."""
-
-
-def poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} not found: install poppler-utils (bash scripts/setup.sh test does)")
-    return path
-
-
-def pdf_text(path: Path, page: int | None = None) -> str:
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run([poppler("pdftotext"), *pages, str(path), "-"], capture_output=True,
-                         text=True, check=True).stdout
-    return _BIDI_CONTROLS.sub("", unicodedata.normalize("NFKC", out))
-
-
-def page_sizes(path: Path) -> list[tuple[float, float]]:
-    info = subprocess.run([poppler("pdfinfo"), str(path)], capture_output=True, text=True,
-                          check=True).stdout
-    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
-    info = subprocess.run([poppler("pdfinfo"), "-f", "1", "-l", str(count), str(path)],
-                          capture_output=True, text=True, check=True).stdout
-    sizes = [(float(w), float(h)) for w, h in
-             re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE)]
-    assert len(sizes) == count
-    return sizes
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
