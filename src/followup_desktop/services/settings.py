@@ -44,6 +44,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("notifications_paused", False, "Notifications paused"),
     SettingSpec("sender_name", "", "Your name, to sign notes"),
     SettingSpec("sender_address", "", "Your postal address, for letters and envelopes"),
+    # Calendar invitations: these attendees are you, never a contact, never thanked.
+    SettingSpec("own_addresses", [], "Your own e-mail addresses"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 
@@ -86,6 +88,8 @@ def validate(values: Any) -> None:
         check.text(values["sender_name"], "settings.sender_name")
     if "sender_address" in values:
         check.text(values["sender_address"], "settings.sender_address", limit=1000)
+    for index, address in enumerate(values.get("own_addresses", [])):
+        check.email(address, f"settings.own_addresses[{index}]")
     try:
         rules_from(load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:

@@ -49,7 +49,9 @@ from followup_desktop.storage.models import (
 )
 
 FORMAT = "followup-desktop"
-VERSION = 2  # 2 added ideas, notes and note templates; version 1 documents are still read
+# 2 added ideas, notes, note templates and the interviews' invitation fields; version 1 documents
+# are still read.
+VERSION = 2
 READABLE_VERSIONS = (1, 2)
 SINCE_VERSION_2 = ("ideas", "notes", "note_templates")
 MAX_BYTES = 256 * 1024 * 1024
@@ -79,6 +81,12 @@ def _bool(value: Any, where: str) -> bool:
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
         raise ValidationError(where, "expected a positive whole number")
+    return value
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
+        raise ValidationError(where, "expected a whole number from 0")
     return value
 
 
@@ -131,7 +139,8 @@ SECTIONS: tuple[Section, ...] = (
         "id": _int, "application_id": _ref("applications"), "start_utc": INSTANT,
         "end_utc": INSTANT, "zone": check.zone, "round": _int,
         "format": _choice(InterviewFormat), "location": _text(1000), "discussed": LONG,
-        "created_utc": INSTANT}),
+        "created_utc": INSTANT, "ical_uid": _nullable(_text(1000)),
+        "ical_sequence": _nullable(_count), "cancelled_utc": MAYBE_INSTANT}),
     Section("actions", Action, {
         "id": _int, "application_id": _ref("applications"),
         "interview_id": _ref("interviews", nullable=True),
@@ -253,7 +262,7 @@ def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
         raise ValidationError("version", f"{doc.get('version')!r} is not supported; this app "
                                          f"reads versions 1 to {VERSION}")
     if doc["version"] < 2:
-        doc = {**doc, **{name: [] for name in SINCE_VERSION_2}}
+        doc = _upgrade_version_1(doc)
     settings.validate(doc.get("settings", {}))
     records: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
@@ -262,6 +271,18 @@ def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
     _resolve_refs(records)
     _validate_semantics(records)
     return records
+
+
+def _upgrade_version_1(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 had no ideas, notes or templates, and no invitation fields on interviews."""
+    interviews = doc.get("interviews")
+    if isinstance(interviews, list):
+        interviews = [{**NEW_INTERVIEW_FIELDS, **row} if isinstance(row, dict) else row
+                      for row in interviews]
+    return {**doc, "interviews": interviews, **{name: [] for name in SINCE_VERSION_2}}
+
+
+NEW_INTERVIEW_FIELDS = {"ical_uid": None, "ical_sequence": None, "cancelled_utc": None}
 
 
 def _validate_section(section: Section, rows: Any) -> list[dict[str, Any]]:

@@ -79,6 +79,9 @@ class Interview(BaseModel):
     location = TextField(default="")
     discussed = TextField(default="")
     created_utc = InstantField()
+    ical_uid = TextField(null=True)  # set when it came from a calendar invitation
+    ical_sequence = IntegerField(null=True)
+    cancelled_utc = InstantField(null=True)
 
 
 class InterviewContact(BaseModel):

@@ -178,6 +178,16 @@ CREATE TABLE note_template (
 );
 """
 
+# Version 5: interviews imported from calendar invitations (RFC 5545): the invitation's UID and
+# SEQUENCE, so an updated invitation updates the interview and a cancellation cancels it.
+V5_INVITATIONS = """
+ALTER TABLE interview ADD COLUMN ical_uid TEXT;
+ALTER TABLE interview ADD COLUMN ical_sequence INTEGER;
+ALTER TABLE interview ADD COLUMN cancelled_utc TEXT;
+CREATE UNIQUE INDEX interview_ical_uid ON interview (ical_uid) WHERE ical_uid IS NOT NULL;
+CREATE INDEX contact_email ON contact (email COLLATE NOCASE) WHERE email != '';
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -200,6 +210,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V2_HISTORY_AND_INDEXES),
     _script(V3_REMINDERS),
     _script(V4_NOTES),
+    _script(V5_INVITATIONS),
 )
 LATEST_VERSION = len(STEPS)
 
