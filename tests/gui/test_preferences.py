@@ -139,3 +139,24 @@ def test_the_default_data_folder_is_not_written_into_the_entry(tmp_path, monkeyp
     monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "chosen"))
     assert _data_dir_for_login(default) is None
     assert _data_dir_for_login(tmp_path / "chosen") == tmp_path / "chosen"
+
+
+def test_who_you_are_is_stored_and_bad_addresses_refused(qtbot, backend):
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.sender_name.setText("Sam Rivera")
+    dialog.sender_address.setPlainText("4 Elm Street\nBristol BS1 4DJ")
+    dialog.own_addresses.setText("sam@example.org; sam.rivera@work.example")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored = settings.load()
+    assert (stored["sender_name"], stored["sender_address"]) == (
+        "Sam Rivera", "4 Elm Street\nBristol BS1 4DJ")
+    assert stored["own_addresses"] == ["sam@example.org", "sam.rivera@work.example"]
+    again = PreferencesDialog(backend)
+    qtbot.addWidget(again)
+    again.own_addresses.setText("sam@example.org?attach=/etc/passwd")
+    again.accept()
+    assert again.result() != again.DialogCode.Accepted
+    assert "own_addresses" in again.error.text()
+    assert settings.load()["own_addresses"] == ["sam@example.org", "sam.rivera@work.example"]

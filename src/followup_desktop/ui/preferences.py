@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
@@ -64,6 +65,9 @@ class PreferencesDialog(QDialog):
         self.start_at_login.setChecked(self._started_at_login)
         self.sender_name = QLineEdit(self)
         self.sender_name.setAccessibleName("Your name")
+        self.own_addresses = QLineEdit(self)
+        self.own_addresses.setAccessibleName("Your e-mail addresses")
+        self.own_addresses.setPlaceholderText("you@example.com, you@work.example")
         self.sender_address = QPlainTextEdit(self)
         self.sender_address.setAccessibleName("Your postal address")
         self.sender_address.setTabChangesFocus(True)
@@ -157,6 +161,11 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(group)
         form.addRow("Your name", self.sender_name)
         form.addRow("Your postal address (letters, envelopes)", self.sender_address)
+        form.addRow("Your e-mail addresses", self.own_addresses)
+        hint = plain_label("In calendar invitations these are you: never a contact, never "
+                           "thanked.", group)
+        hint.setWordWrap(True)
+        form.addRow(hint)
         return group
 
     def _data_group(self) -> QGroupBox:
@@ -196,6 +205,7 @@ class PreferencesDialog(QDialog):
         self.channel.setCurrentIndex(max(self.channel.findData(values["default_channel"]), 0))
         self.sender_name.setText(values["sender_name"])
         self.sender_address.setPlainText(values["sender_address"])
+        self.own_addresses.setText(", ".join(values["own_addresses"]))
 
     def values(self) -> dict[str, Any]:
         zone_index = self.zone.findText(self.zone.currentText())
@@ -208,6 +218,7 @@ class PreferencesDialog(QDialog):
             "default_channel": self.channel.currentData(),
             "sender_name": self.sender_name.text().strip(),
             "sender_address": self.sender_address.toPlainText().strip(),
+            "own_addresses": [a for a in re.split(r"[\s,;]+", self.own_addresses.text()) if a],
         }
 
     def accept(self) -> None:
