@@ -217,9 +217,16 @@ def export_file(backend: Backend, path: Path) -> int:
 # ---------------------------------------------------------------- import
 
 def import_file(backend: Backend, path: Path) -> dict[str, int]:
-    """Check the whole file, then write all of it in one transaction or nothing at all."""
+    """Check the whole file, then write all of it in one transaction or nothing at all.
+
+    A database that holds anything (even only settings, which an import replaces) is backed up
+    first; a bad file is refused before that, as it changes nothing.
+    """
+    from followup_desktop.services.backups import backup_before_import
+
     doc = read_document(path)
     records = validate_document(doc)
+    backup_before_import(backend)
     return _write(backend, records, doc.get("settings", {}))
 
 

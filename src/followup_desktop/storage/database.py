@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -36,11 +37,15 @@ def ensure_private_file(path: Path) -> None:
         os.close(fd)
 
 
-def open_database(path: Path, upgrade: bool = True) -> SqliteDatabase:
+def open_database(path: Path, upgrade: bool = True,
+                  before_upgrade: Callable[[int], None] | None = None) -> SqliteDatabase:
     """Open (creating if needed) the database at `path` and bind the models to it.
 
     Writes through `db.atomic()` take the write lock at once (BEGIN IMMEDIATE), so two writers
-    wait for each other instead of failing half-way.
+    wait for each other instead of failing half-way. `before_upgrade(found_version)` runs before
+    an existing database (version 1 or later) is upgraded, while the file is still exactly as the
+    older app left it; if it raises, nothing is upgraded and the database is closed. (It is a
+    callback because making a backup belongs to the services, which storage must not import.)
     """
     ensure_private_dir(path.parent)
     ensure_private_file(path)
@@ -51,6 +56,8 @@ def open_database(path: Path, upgrade: bool = True) -> SqliteDatabase:
         found = schema.version(db)
         if found > schema.LATEST_VERSION:  # refuse before anything writes to the file
             raise schema.SchemaTooNewError(found)
+        if upgrade and before_upgrade is not None and 0 < found < schema.LATEST_VERSION:
+            before_upgrade(found)
         db.execute_sql("PRAGMA journal_mode = wal")  # persistent: stored in the file
         if upgrade:
             schema.upgrade(db)
