@@ -130,6 +130,10 @@ def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) ->
     if center.tray is None and not window.isVisible():
         window.show()
     center.start()
+    from followup_desktop.ui.safekeeping import Safekeeping
+
+    window.safekeeping = Safekeeping(window, backend)
+    window.safekeeping.start()
 
 
 def _refuse(message: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,11 +46,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="instant to judge at (default now); without an offset it is read in "
                           "your time zone")
     due.add_argument("--json", action="store_true", help="machine-readable output")
-    export = commands.add_parser("export", help="write all data to a file")
-    export.add_argument("--format", choices=["json"], default="json")
+    export = commands.add_parser(
+        "export", help="write data to a file: everything (json), the calendar (ics), contacts "
+                       "(vcf) or a table (csv)")
+    export.add_argument("--format", choices=["json", "ics", "vcf", "csv"], default="json")
+    export.add_argument("--what", choices=["applications", "contacts", "touches"],
+                        default="touches", help="with --format csv: which table")
     export.add_argument("-o", "--output", metavar="FILE", required=True, type=Path)
-    imp = commands.add_parser("import", help="read a JSON export into an empty data folder")
+    imp = commands.add_parser(
+        "import", help="read calendar invitations (.ics), contacts (.vcf) or a JSON export "
+                       "(into an empty data folder), all or nothing")
     imp.add_argument("file", metavar="FILE", type=Path)
+    imp.add_argument("--me", metavar="ADDRESS", action="append", default=[],
+                     help="your own e-mail address in invitations (never a contact); "
+                          "repeatable, remembered")
+    commands.add_parser("backup", help="back up the database now (data-folder/backups)")
+    restore = commands.add_parser("restore", help="replace the data with a backup (the "
+                                                  "current data is backed up first)")
+    restore.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser("demo", help="fill an empty data folder with sample data")
     card = commands.add_parser("card", help="write the handwritten-card template of a "
                                             "follow-up's note as a PDF")
@@ -88,29 +101,68 @@ def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
     from followup_desktop.services.backend import Backend
 
     with Backend(data_dir) as backend:
-        if args.command == "due":
-            return _due(backend, args.at, args.json)
-        if args.command == "export":
-            from followup_desktop.services.transfer import export_file
+        return HANDLERS[args.command](backend, args)
 
-            count = export_file(backend, args.output)
-            print(f"Exported {count} records to {args.output}")
-        elif args.command == "import":
-            from followup_desktop.services.transfer import import_file
 
-            counts = import_file(backend, args.file)
-            print(f"Imported {sum(counts.values())} records from {args.file}")
-        elif args.command == "demo":
-            from followup_desktop.services.demo import load_demo
+def _export(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import exports
+    from followup_desktop.services.transfer import export_file
 
-            print(f"Added {load_demo(backend)} sample applications to {data_dir}")
-        elif args.command == "card":
-            return _card(backend, args.action_id, args.output, args.size, args.envelope)
+    writers = {"json": lambda: export_file(backend, args.output),
+               "ics": lambda: exports.export_calendar(backend, args.output),
+               "vcf": lambda: exports.export_vcards(backend, args.output),
+               "csv": lambda: exports.export_csv(backend, args.what, args.output)}
+    count = writers[args.format]()
+    print(f"Exported {count} records to {args.output}")
     return 0
 
 
-def _card(backend: Backend, action_id: int, output: Path, size: str, envelope: bool) -> int:
+def _import(backend: Backend, args: argparse.Namespace) -> int:
+    suffix = args.file.suffix.lower()
+    if suffix == ".ics":
+        from followup_desktop.services.invitations import import_ics
+
+        result = import_ics(backend, args.file, own_addresses=args.me or None)
+        print(f"{args.file}: {result.describe()}")
+    elif suffix in (".vcf", ".vcard"):
+        from followup_desktop.services.contacts_import import import_vcards
+
+        summary = import_vcards(backend, args.file)
+        print(f"{args.file}: {summary.created} new contacts, {summary.updated} completed, "
+              f"{summary.unchanged} already known")
+    else:
+        from followup_desktop.services.transfer import import_file
+
+        counts = import_file(backend, args.file)
+        print(f"Imported {sum(counts.values())} records from {args.file}")
+    return 0
+
+
+def _demo(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.demo import load_demo
+
+    print(f"Added {load_demo(backend)} sample applications to {backend.data_dir}")
+    return 0
+
+
+def _backup(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.backups import backup_now
+
+    print(f"Backed up to {backup_now(backend, 'manual')}")
+    return 0
+
+
+def _restore(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.backups import restore
+
+    restore(backend, args.file)
+    print(f"Restored {args.file}; the data it replaced was backed up first")
+    return 0
+
+
+def _card(backend: Backend, args: argparse.Namespace) -> int:
     """The card template of the action's note: the saved draft, else the template's text."""
+    action_id, output, size, envelope = args.action_id, args.output, args.size, args.envelope
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # fonts and painting, no window
     from PySide6.QtGui import QGuiApplication
 
@@ -132,12 +184,12 @@ def _card(backend: Backend, action_id: int, output: Path, size: str, envelope: b
     return 0
 
 
-def _due(backend: Backend, at_text: str | None, as_json: bool) -> int:
+def _due(backend: Backend, args: argparse.Namespace) -> int:
     import json
 
     from followup_desktop.services.due import due_at, due_document, parse_at
 
-    at = parse_at(at_text, backend)
+    at, as_json = parse_at(args.at, backend), args.json
     items = due_at(backend, at)
     if as_json:
         print(json.dumps(due_document(at, items), ensure_ascii=False, indent=2))
@@ -163,6 +215,11 @@ def _due_text(at: datetime, items: list[DueItem], zone: ZoneInfo) -> str:
         lines += [f"      warning: {w}" for w in item.warnings]
     return "\n".join(lines)
 
+
+HANDLERS: dict[str, Callable[[Backend, argparse.Namespace], int]] = {
+    "due": _due, "export": _export, "import": _import, "demo": _demo, "card": _card,
+    "backup": _backup, "restore": _restore,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())

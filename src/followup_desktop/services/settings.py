@@ -46,6 +46,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("sender_address", "", "Your postal address, for letters and envelopes"),
     # Calendar invitations: these attendees are you, never a contact, never thanked.
     SettingSpec("own_addresses", [], "Your own e-mail addresses"),
+    SettingSpec("calendar_feed", False, "Keep calendar.ics in the data folder up to date"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 

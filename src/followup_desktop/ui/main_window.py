@@ -9,10 +9,11 @@ shown and load their data in the background, so start-up does not grow with the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
 
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
+IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
 DEBRIEF_OFFER_DELAY_MS = 1500
 
 
@@ -52,6 +54,12 @@ def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
     return ContactsPage
 
 
+def _droppable(urls: list[QUrl]) -> list[Path]:
+    """Local files the app can import, from a drag."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() in IMPORTABLE]
+
+
 class MainWindow(QMainWindow):
     dataChangedByUser = Signal()  # after any change, wherever it was made
     hiddenToTray = Signal()
@@ -64,8 +72,10 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         self.keep_running_in_tray = False  # closing hides the window; set where a tray exists
         self.reminders: QObject | None = None  # the reminder center, once it runs
+        self.safekeeping: QObject | None = None  # backups and the calendar file, once they run
         self._quitting = False
         self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)  # invitations, contacts and exports dropped on the window
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(PAGES)
@@ -151,6 +161,17 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "New &company…", "", lambda: self.edit("company"))
         self._action(file_menu, "New c&ontact…", "", lambda: self.edit("contact"))
         self._action(file_menu, "Add &interview…", "Ctrl+I", lambda: self.edit("interview"))
+        file_menu.addSeparator()
+        self._action(file_menu, "I&mport…", QKeySequence.StandardKey.Open, self.import_dialog)
+        export_menu = file_menu.addMenu("&Export")
+        for label, kind in (("Calendar (.ics)…", "ics"), ("Contacts (.vcf)…", "vcf"),
+                            ("Applications as CSV…", "csv-applications"),
+                            ("Contacts as CSV…", "csv-contacts"),
+                            ("Touches as CSV (proof of job search)…", "csv-touches"),
+                            ("Everything (JSON)…", "json")):
+            self._action(export_menu, label, "", lambda k=kind: self.export(k))
+        self._action(file_menu, "&Back up now", "", self.back_up_now)
+        self._action(file_menu, "&Restore from a backup…", "", self.restore_dialog)
         file_menu.addSeparator()
         self.sample_action = self._action(file_menu, "Load &sample data", "",
                                           self.load_sample_data)
@@ -305,6 +326,43 @@ class MainWindow(QMainWindow):
         if accepted or wrote:
             self.refresh_all()
         return accepted
+
+    # -- your data in and out (ui/transfer_dialogs.py)
+
+    def import_dialog(self) -> None:
+        from followup_desktop.ui import transfer_dialogs
+
+        transfer_dialogs.choose_and_import(self, self._backend)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        from followup_desktop.ui import transfer_dialogs
+
+        transfer_dialogs.import_paths(self, self._backend, paths)
+
+    def export(self, kind: str) -> None:
+        from followup_desktop.ui import transfer_dialogs
+
+        transfer_dialogs.export(self, self._backend, kind)
+
+    def back_up_now(self) -> None:
+        from followup_desktop.ui import transfer_dialogs
+
+        transfer_dialogs.back_up_now(self, self._backend)
+
+    def restore_dialog(self) -> None:
+        from followup_desktop.ui import transfer_dialogs
+
+        transfer_dialogs.restore(self, self._backend)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._backend is not None and _droppable(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _droppable(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_paths(paths))  # let the drag end first
 
     def load_sample_data(self) -> None:
         from followup_desktop.services.demo import load_demo

@@ -175,6 +175,16 @@ class PreferencesDialog(QDialog):
         path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         path.setAccessibleName("Data folder")
         form.addRow("Data folder", path)
+        self.calendar_feed = QCheckBox("Keep a calendar file up to date for other calendar "
+                                       "apps", group)
+        self.calendar_feed.setAccessibleName("Keep a calendar file up to date")
+        self.calendar_feed.setChecked(bool(settings.load()["calendar_feed"]))
+        form.addRow(self.calendar_feed)
+        feed = plain_label(f"Subscribe to {self._backend.data_dir / 'calendar.ics'} in your "
+                           "calendar app: interviews and follow-ups, with alarms.", group)
+        feed.setWordWrap(True)
+        feed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(feed)
         hint = plain_label("To use another folder, start the app with --data-dir FOLDER or set "
                            "FOLLOWUP_DESKTOP_DATA_DIR.", group)
         hint.setWordWrap(True)
@@ -219,6 +229,7 @@ class PreferencesDialog(QDialog):
             "sender_name": self.sender_name.text().strip(),
             "sender_address": self.sender_address.toPlainText().strip(),
             "own_addresses": [a for a in re.split(r"[\s,;]+", self.own_addresses.text()) if a],
+            "calendar_feed": self.calendar_feed.isChecked(),
         }
 
     def accept(self) -> None:

@@ -1,0 +1,85 @@
+"""Keeping the data safe while the window runs: an automatic backup when one is due (a few
+seconds after start, then every hour, off the GUI thread), the calendar file other calendar apps
+subscribe to kept current, and after an unclean shutdown a damaged database met with the offer
+of the newest good backup."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from followup_desktop import APP_NAME
+from followup_desktop.services import settings
+from followup_desktop.ui.worker import Loader
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.ui.main_window import MainWindow
+
+FIRST_BACKUP_AFTER_MS = 5_000
+BACKUP_EVERY_MS = 60 * 60 * 1000
+
+
+class Safekeeping(QObject):
+    def __init__(self, window: MainWindow, backend: Backend) -> None:
+        super().__init__(window)
+        self._window, self._backend = window, backend
+        self._backups = Loader(backend, self)
+        self._backups.failed.connect(self._backup_failed)
+        self._feed = Loader(backend, self)
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.VeryCoarseTimer)  # an hour, give or take
+        self._timer.timeout.connect(self.back_up_if_due)
+        window.dataChangedByUser.connect(self.refresh_feed)
+
+    def start(self) -> None:
+        if self._backend.integrity_problem:
+            self.offer_restore(self._backend.integrity_problem)
+        QTimer.singleShot(FIRST_BACKUP_AFTER_MS, self.back_up_if_due)
+        self._timer.start(BACKUP_EVERY_MS)
+        self.refresh_feed()
+
+    def back_up_if_due(self) -> None:
+        from followup_desktop.services.backups import backup_if_due
+
+        self._backups.load(lambda: backup_if_due(self._backend), lambda _path: None)
+
+    def _backup_failed(self, message: str) -> None:
+        self._window.statusBar().showMessage(f"The automatic backup failed: {message}", 30_000)
+
+    def refresh_feed(self) -> None:
+        """Rewrite the subscribed calendar file, if the user asked for one."""
+        if not settings.load()["calendar_feed"]:
+            return
+        from followup_desktop.services.exports import refresh_calendar_feed
+
+        self._feed.load(lambda: refresh_calendar_feed(self._backend), lambda _path: None)
+
+    def offer_restore(self, problem: str) -> None:
+        from followup_desktop.services.backups import newest_good_backup, restore
+
+        good = newest_good_backup(self._backend)
+        text = (f"{APP_NAME} was not closed properly last time, and your database is damaged "
+                f"({problem}).")
+        if good is None:
+            _tell(self._window, text + " There is no backup to restore; export what you can "
+                                       "(File › Export) and keep the data folder safe.")
+            return
+        when = good.created_utc.astimezone(self._backend.rules().zone)
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
+                          text + f" Restore the newest good backup, of "
+                                 f"{when:%a %d %b %Y, %H:%M}? The damaged file is kept.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self._window)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            restore(self._backend, good.path)
+            self._window.refresh_all()
+
+
+def _tell(parent: MainWindow, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -1,0 +1,193 @@
+"""Your data in and out of the window: import (menu or drag and drop) of calendar invitations,
+vCards and JSON exports; exports; backups and restore. Reading and checking a file runs off the
+GUI thread behind a progress dialog that can be cancelled; nothing is written until the user
+has confirmed and the whole file was read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from followup_desktop import APP_NAME
+from followup_desktop.services.errors import UserError
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.ui.main_window import MainWindow
+
+IMPORT_FILTERS = ("Everything Follow-up can read (*.ics *.vcf *.vcard *.json);;"
+                  "Calendar invitations (*.ics);;Contacts (*.vcf *.vcard);;"
+                  "Follow-up export (*.json)")
+EXPORTS: dict[str, tuple[str, str, str]] = {  # kind: (title, suggested file, filter)
+    "ics": ("Export the calendar", "follow-ups.ics", "Calendar (*.ics)"),
+    "vcf": ("Export contacts", "contacts.vcf", "vCard (*.vcf)"),
+    "csv-applications": ("Export applications", "applications.csv", "CSV (*.csv)"),
+    "csv-contacts": ("Export contacts", "contacts.csv", "CSV (*.csv)"),
+    "csv-touches": ("Export touches", "touches.csv", "CSV (*.csv)"),
+    "json": ("Export everything", "follow-up.json", "Follow-up export (*.json)"),
+}
+PROGRESS_AFTER_MS = 400
+
+
+# ---------------------------------------------------------------- running work off the GUI thread
+
+class _Relay(QObject):
+    finished = Signal(object, object)  # result, error
+
+
+class _Task(QRunnable):
+    def __init__(self, backend: Backend, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._backend, self._work, self._relay = backend, work, relay
+
+    def run(self) -> None:
+        result, error = None, None
+        try:
+            result = self._work()
+        except (UserError, ValueError, OSError) as caught:  # shown to the user
+            error = caught
+        finally:
+            self._backend.db.close()
+        self._relay.finished.emit(result, error)
+
+
+def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Callable[[], Any],
+                      done: Callable[[Any], None]) -> None:
+    """Run `work` in the thread pool behind a busy dialog; `done(result)` on the GUI thread
+    unless the user cancelled (then the result is dropped: `work` must not have written)."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+    relay = _Relay(dialog)
+
+    def finished(result: object, error: object) -> None:
+        cancelled = dialog.wasCanceled()
+        dialog.reset()
+        dialog.deleteLater()
+        if cancelled:
+            return
+        if error is not None:
+            warn(parent, str(error))
+            return
+        done(result)
+
+    relay.finished.connect(finished)
+    QThreadPool.globalInstance().start(_Task(backend, work, relay))
+
+
+# ---------------------------------------------------------------- import
+
+def choose_and_import(window: MainWindow, backend: Backend) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", IMPORT_FILTERS)
+    if paths:
+        import_paths(window, backend, [Path(path) for path in paths])
+
+
+def import_paths(window: MainWindow, backend: Backend, paths: list[Path]) -> None:
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix == ".ics":
+            _import_invitations(window, backend, path)
+        elif suffix in (".vcf", ".vcard"):
+            _import_contacts(window, backend, path)
+        elif suffix == ".json":
+            _import_everything(window, backend, path)
+        else:
+            warn(window, f"{path.name}: Follow-up imports .ics, .vcf and .json files.")
+
+
+def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
+    from followup_desktop.services.contacts_import import import_vcards
+
+    def done(summary: Any) -> None:
+        window.statusBar().showMessage(
+            f"{path.name}: {summary.created} new contacts, {summary.updated} completed, "
+            f"{summary.unchanged} already known.", 10_000)
+        window.refresh_all()
+
+    run_with_progress(window, backend, f"Importing contacts from {path.name}…",
+                      lambda: import_vcards(backend, path), done)
+
+
+def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None:
+    from followup_desktop.services.transfer import import_file
+
+    def done(counts: dict[str, int]) -> None:
+        window.statusBar().showMessage(
+            f"Imported {sum(counts.values())} records from {path.name}.", 10_000)
+        window.refresh_all()
+
+    run_with_progress(window, backend, f"Importing {path.name}…",
+                      lambda: import_file(backend, path), done)
+
+
+def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> None:
+    from followup_desktop.services import invitations
+    from followup_desktop.ui.invitation_dialog import confirm_and_apply
+
+    run_with_progress(window, backend, f"Reading {path.name}…",
+                      lambda: invitations.read_and_propose(backend, path),
+                      lambda proposals: confirm_and_apply(window, backend, path, proposals))
+
+
+# ---------------------------------------------------------------- export
+
+def export(window: MainWindow, backend: Backend, kind: str) -> None:
+    title, suggested, file_filter = EXPORTS[kind]
+    chosen, _ = QFileDialog.getSaveFileName(window, title, suggested, file_filter)
+    if not chosen:
+        return
+    path = Path(chosen)
+    try:
+        count = _write_export(backend, kind, path)
+    except UserError as error:
+        warn(window, str(error))
+        return
+    window.statusBar().showMessage(f"Wrote {count} records to {path}.", 10_000)
+
+
+def _write_export(backend: Backend, kind: str, path: Path) -> int:
+    from followup_desktop.services import exports
+
+    if kind == "ics":
+        return exports.export_calendar(backend, path)
+    if kind == "vcf":
+        return exports.export_vcards(backend, path)
+    if kind == "json":
+        from followup_desktop.services.transfer import export_file
+
+        return export_file(backend, path)
+    return exports.export_csv(backend, kind.removeprefix("csv-"), path)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- backups
+
+def back_up_now(window: MainWindow, backend: Backend) -> None:
+    from followup_desktop.services import backups
+
+    try:
+        path = backups.backup_now(backend, "manual")
+    except UserError as error:
+        warn(window, str(error))
+        return
+    window.statusBar().showMessage(f"Backed up to {path}.", 10_000)
+
+
+def restore(window: MainWindow, backend: Backend) -> None:
+    from followup_desktop.ui.restore_dialog import RestoreDialog
+
+    dialog = RestoreDialog(backend, window)
+    if dialog.exec() and dialog.restored:
+        window.statusBar().showMessage(f"Restored the backup of {dialog.restored}.", 10_000)
+        window.refresh_all()
+
+
+def warn(parent: QWidget, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
