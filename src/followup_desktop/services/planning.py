@@ -43,7 +43,9 @@ def replan(backend: Backend, application_id: int) -> PlanChanges:
 
 def application_facts(application_id: int) -> ApplicationFacts:
     app = Application.get_by_id(application_id)
-    interviews = list(Interview.select().where(Interview.application == app.id))
+    # A cancelled interview (an invitation withdrawn) plans nothing; its history stays.
+    interviews = list(Interview.select().where((Interview.application == app.id)
+                                               & Interview.cancelled_utc.is_null()))
     panel: dict[int, list[int]] = {i.id: [] for i in interviews}
     for link in InterviewContact.select().where(InterviewContact.interview << list(panel)):
         panel[link.interview_id].append(link.contact_id)
