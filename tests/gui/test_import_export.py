@@ -117,3 +117,72 @@ def test_restoring_a_backup_brings_the_data_back(qtbot, window: MainWindow, back
     assert [c.name for c in Company.select()] == ["Kept Ltd"]
     reasons = {info.reason for info in backups.list_backups(backend)}
     assert "before-restore" in reasons
+
+
+def exported_demo(tmp_path: Path) -> Path:
+    from gui_helpers import NOW
+
+    from followup_desktop.domain.clock import FixedClock
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.services.demo import load_demo
+    from followup_desktop.services.transfer import export_file
+
+    with Backend(tmp_path / "source", clock=FixedClock(NOW)) as source:
+        load_demo(source)
+        export_file(source, tmp_path / "all.json")
+    return tmp_path / "all.json"
+
+
+def test_an_export_is_imported_into_an_empty_folder(qtbot, tmp_path, monkeypatch) -> None:
+    path = exported_demo(tmp_path)  # another Backend first: models bind to the newest one
+    from gui_helpers import NOW
+    from PySide6.QtCore import QSettings
+
+    from followup_desktop.domain.clock import FixedClock
+    from followup_desktop.services.backend import Backend
+
+    with Backend(tmp_path / "target", clock=FixedClock(NOW)) as target:
+        window = MainWindow(target, QSettings(str(tmp_path / "w.ini"),
+                                              QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        drop(window, path)
+        qtbot.waitUntil(lambda: Company.select().count() == 6, timeout=10_000)
+        qtbot.waitUntil(lambda: "imported" in window.statusBar().currentMessage())
+        wait_for_background_work()
+
+
+def test_cancelling_while_the_file_is_read_writes_nothing(qtbot, tmp_path) -> None:
+    from gui_helpers import NOW
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QProgressDialog
+
+    from followup_desktop.domain.clock import FixedClock
+    from followup_desktop.services.backend import Backend
+
+    path = exported_demo(tmp_path)
+    with Backend(tmp_path / "target", clock=FixedClock(NOW)) as target:
+        window = MainWindow(target, QSettings(str(tmp_path / "w.ini"),
+                                              QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.import_paths([path])
+        [progress] = window.findChildren(QProgressDialog)
+        progress.cancel()  # before the read's result reaches the window
+        wait_for_background_work()
+        qtbot.wait(200)
+        assert Company.select().count() == 0
+        assert not window.findChildren(QProgressDialog)
+
+
+def test_a_damaged_database_after_a_crash_offers_the_newest_good_backup(
+        qtbot, window: MainWindow, backend, monkeypatch) -> None:
+    from followup_desktop.ui.safekeeping import Safekeeping
+
+    records.add_company(backend, "Kept Ltd")
+    backups.backup_now(backend, "daily")
+    records.add_company(backend, "Lost in the crash")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda box: asked.append(box.text()) or QMessageBox.StandardButton.Yes)
+    Safekeeping(window, backend).offer_restore("page 7: btree damaged")
+    assert "page 7: btree damaged" in asked[0] and "Restore the newest good backup" in asked[0]
+    assert [c.name for c in Company.select()] == ["Kept Ltd"]

@@ -62,12 +62,21 @@ class _Person:
 
 def import_vcards(backend: Backend, path: Path) -> ImportSummary:
     """Read the vCard file at `path` into the contacts, all or nothing."""
+    return write_vcards(backend, read_vcards(path))
+
+
+def read_vcards(path: Path) -> list[_Person]:
+    """Every card of the file, checked; nothing is written (the window's cancellable step)."""
     raw = _read(path)
     try:
-        people = [_checked(card) for card in vcard.parse(vcard.decode(raw))]
+        return [_checked(card) for card in vcard.parse(vcard.decode(raw))]
     except ValidationError as error:
         where = "" if error.where == "file" else f"{error.where}: "  # the file is named already
         raise UserError(f"{path.name}: {where}{error.problem}.") from error
+
+
+def write_vcards(backend: Backend, people: list[_Person]) -> ImportSummary:
+    """The checked cards into the contacts, in one transaction."""
     with backend.write():
         return _Writer(backend).write_all(people)
 

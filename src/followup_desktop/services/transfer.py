@@ -222,12 +222,29 @@ def import_file(backend: Backend, path: Path) -> dict[str, int]:
     A database that holds anything (even only settings, which an import replaces) is backed up
     first; a bad file is refused before that, as it changes nothing.
     """
+    return write_checked(backend, check_file(path))
+
+
+@dataclass(frozen=True)
+class CheckedImport:
+    """A whole file, read and checked; nothing written yet."""
+
+    records: dict[str, list[dict[str, Any]]]
+    settings: dict[str, Any]
+
+
+def check_file(path: Path) -> CheckedImport:
+    """Read and check every record (the window's cancellable step)."""
+    doc = read_document(path)
+    return CheckedImport(validate_document(doc), doc.get("settings", {}))
+
+
+def write_checked(backend: Backend, checked: CheckedImport) -> dict[str, int]:
+    """Back up what is there, then write the checked file in one transaction."""
     from followup_desktop.services.backups import backup_before_import
 
-    doc = read_document(path)
-    records = validate_document(doc)
     backup_before_import(backend)
-    return _write(backend, records, doc.get("settings", {}))
+    return _write(backend, checked.records, checked.settings)
 
 
 def read_document(path: Path) -> dict[str, Any]:

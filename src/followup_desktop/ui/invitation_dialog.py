@@ -154,4 +154,5 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
         window.refresh_all()
 
     run_with_progress(window, backend, f"Importing {path.name}…",
-                      lambda: invitations.apply(backend, proposals, choices), done)
+                      lambda: invitations.apply(backend, proposals, choices), done,
+                      cancellable=False)

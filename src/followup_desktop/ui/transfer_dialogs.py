@@ -56,10 +56,13 @@ class _Task(QRunnable):
 
 
 def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Callable[[], Any],
-                      done: Callable[[Any], None]) -> None:
+                      done: Callable[[Any], None], cancellable: bool = True) -> None:
     """Run `work` in the thread pool behind a busy dialog; `done(result)` on the GUI thread
-    unless the user cancelled (then the result is dropped: `work` must not have written)."""
+    unless the user cancelled (then the result is dropped: a cancellable `work` only reads).
+    Writing is a second, short step that cannot be cancelled half-way."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    if not cancellable:
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(APP_NAME)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_AFTER_MS)
@@ -101,29 +104,37 @@ def import_paths(window: MainWindow, backend: Backend, paths: list[Path]) -> Non
             warn(window, f"{path.name}: Follow-up imports .ics, .vcf and .json files.")
 
 
-def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
-    from followup_desktop.services.contacts_import import import_vcards
+def _read_then_write(window: MainWindow, backend: Backend, path: Path,
+                     read: Callable[[], Any], write: Callable[[Any], Any],
+                     report: Callable[[Any], str]) -> None:
+    """Read and check the whole file (cancellable), then write it in one transaction."""
 
-    def done(summary: Any) -> None:
-        window.statusBar().showMessage(
-            f"{path.name}: {summary.created} new contacts, {summary.updated} completed, "
-            f"{summary.unchanged} already known.", 10_000)
+    def written(result: Any) -> None:
+        window.statusBar().showMessage(f"{path.name}: {report(result)}.", 10_000)
         window.refresh_all()
 
-    run_with_progress(window, backend, f"Importing contacts from {path.name}…",
-                      lambda: import_vcards(backend, path), done)
+    run_with_progress(window, backend, f"Reading {path.name}…", read,
+                      lambda checked: run_with_progress(
+                          window, backend, f"Importing {path.name}…",
+                          lambda: write(checked), written, cancellable=False))
+
+
+def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
+    from followup_desktop.services import contacts_import
+
+    _read_then_write(
+        window, backend, path, lambda: contacts_import.read_vcards(path),
+        lambda people: contacts_import.write_vcards(backend, people),
+        lambda s: f"{s.created} new contacts, {s.updated} completed, {s.unchanged} already "
+                  "known")
 
 
 def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None:
-    from followup_desktop.services.transfer import import_file
+    from followup_desktop.services import transfer
 
-    def done(counts: dict[str, int]) -> None:
-        window.statusBar().showMessage(
-            f"Imported {sum(counts.values())} records from {path.name}.", 10_000)
-        window.refresh_all()
-
-    run_with_progress(window, backend, f"Importing {path.name}…",
-                      lambda: import_file(backend, path), done)
+    _read_then_write(window, backend, path, lambda: transfer.check_file(path),
+                     lambda checked: transfer.write_checked(backend, checked),
+                     lambda counts: f"imported {sum(counts.values())} records")
 
 
 def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> None:
