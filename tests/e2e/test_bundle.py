@@ -210,3 +210,31 @@ def test_bundle_sends_real_notifications_and_shows_a_tray_icon(built_bundle, tmp
         notification = session.wait_for_notify(about_ada, timeout=60)
         assert notification.action_labels["done"] == "Done"
         assert len(session.wait_for_tray_items(1, timeout=30)) == 1
+
+
+def test_bundle_reads_and_writes_every_format(built_bundle, tmp_path):
+    """The modules the bundle leaves out (bundle_rules.EXCLUDED_MODULES) are not needed: the
+    frozen app imports and exports every format, prints a card and backs up."""
+    env = dict(os.environ, HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    invitation = ROOT / "tests" / "fixtures" / "ics" / "google_request.ics"
+
+    def app(data: str, *arguments: str) -> str:
+        result = subprocess.run([str(built_bundle / APP_SLUG), "--data-dir",
+                                 str(tmp_path / data), *arguments],
+                                capture_output=True, text=True, env=env, timeout=120,
+                                check=False)
+        assert result.returncode == 0, (arguments, result.stderr)
+        return result.stdout
+
+    app("demo", "demo")
+    for fmt, extra in (("json", []), ("ics", []), ("vcf", []), ("csv", ["--what", "touches"])):
+        app("demo", "export", "--format", fmt, *extra, "-o", str(tmp_path / f"out.{fmt}"))
+        assert (tmp_path / f"out.{fmt}").stat().st_size > 0
+    due = json.loads(app("demo", "due", "--json"))["items"]
+    app("demo", "card", str(due[0]["id"]), "-o", str(tmp_path / "card.pdf"), "--envelope")
+    assert (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
+    assert "Backed up to" in app("demo", "backup")
+    assert "1 new interviews" in app("invited", "import", str(invitation), "--me",
+                                     "jane.candidate@gmail.com")
+    assert "new contacts" in app("contacts", "import", str(tmp_path / "out.vcf"))
+    assert "Imported" in app("copy", "import", str(tmp_path / "out.json"))
