@@ -66,8 +66,10 @@ class InvitationDialog(QDialog):
         column.addWidget(plain_label("Which of these addresses are yours? You are never added "
                                      "as a contact or thanked. (Asked once; Preferences has "
                                      "the list.)", box))
-        addresses = dict.fromkeys(person.email for p in self.proposals for person in p.people)
-        for address in addresses:
+        addresses: dict[str, str] = {}  # one box per address, whatever its capitals
+        for person in (person for p in self.proposals for person in p.people):
+            addresses.setdefault(person.email.casefold(), person.email)
+        for address in addresses.values():
             check = QCheckBox(address, box)
             self.me_boxes.append(check)
             column.addWidget(check)
