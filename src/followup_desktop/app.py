@@ -108,9 +108,10 @@ def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
     try:
         backend = Backend(data_dir)
     except UserError as error:
-        _refuse(str(error))
-        app.exit(2)
-        return
+        backend = _rescued(data_dir, str(error))
+        if backend is None:
+            app.exit(2)
+            return
     window.attach(backend)
     if quit_when_ready:
         window.page("Due").loaded.connect(app.quit)
@@ -134,6 +135,40 @@ def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) ->
 
     window.safekeeping = Safekeeping(window, backend)
     window.safekeeping.start()
+
+
+def _rescued(data_dir: Path, problem: str) -> Backend | None:
+    """A database that cannot be opened: offer the newest good backup, else say what is wrong."""
+    from datetime import UTC, datetime
+
+    from followup_desktop.services import backups
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.services.errors import UserError
+
+    good = backups.rescue_candidate(data_dir)
+    if good is None:
+        _refuse(problem)
+        return None
+    when = good.created_utc.astimezone().strftime("%a %d %b %Y, %H:%M")
+    if not _ask(f"{problem}\n\nRestore the newest good backup, of {when}? The file that "
+                "cannot be opened is kept in the backups folder."):
+        return None
+    try:
+        backups.rescue(data_dir, good, datetime.now(UTC))
+        return Backend(data_dir)
+    except UserError as error:
+        _refuse(str(error))
+        return None
+
+
+def _ask(question: str) -> bool:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def _refuse(message: str) -> None:

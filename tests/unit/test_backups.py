@@ -528,3 +528,25 @@ def test_no_good_backup(backend: Backend) -> None:
     path.write_bytes(b"gone bad")
     assert newest_good_backup(backend) is None
     assert check_integrity(backend) is None
+
+
+def test_a_database_that_cannot_be_opened_is_rescued_from_the_newest_good_backup(
+        tmp_path: Path) -> None:
+    from followup_desktop.services.backups import rescue, rescue_candidate
+
+    data_dir = tmp_path / "data"
+    with make_backend(data_dir) as backend:
+        change(backend, "Kept Ltd")
+        backup_now(backend, "manual")
+        good_rows = table_rows(list_backups(backend)[0].path)
+    db_file(data_dir).write_bytes(b"\x00" * 8192)  # page 1 gone: the file cannot be opened
+    with pytest.raises(UserError):
+        Backend(data_dir)
+    good = rescue_candidate(data_dir)
+    assert good is not None
+    kept = rescue(data_dir, good, START)
+    assert kept.read_bytes() == b"\x00" * 8192 and kept.stat().st_mode & 0o077 == 0
+    assert table_rows(db_file(data_dir)) == good_rows
+    with Backend(data_dir) as backend:
+        assert check_integrity(backend, full=True) is None
+        assert all(info.reason != "damaged" for info in list_backups(backend))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage import schema
+from followup_desktop.storage.database import DATABASE_FILE
 
 try:
     import fcntl
@@ -562,3 +564,39 @@ def _same_file(path: Path, fd: int) -> bool:
         return os.stat(path).st_ino == os.fstat(fd).st_ino
     except OSError:
         return False
+
+
+# ---------------------------------------------------------------- when the database won't open
+
+def rescue_candidate(data_dir: Path) -> BackupInfo | None:
+    """The newest backup that verifies, for a database so damaged that it cannot be opened
+    (there is no Backend to call `newest_good_backup` on)."""
+    for info in _scan(data_dir / BACKUP_FOLDER):
+        if _restore_problem(info.path) is None:
+            return info
+    return None
+
+
+def rescue(data_dir: Path, info: BackupInfo, now: datetime) -> Path:
+    """Put the backup in place of a database that cannot be opened. The damaged file (and its
+    -wal and -shm) is moved into the backups folder as `-damaged`: kept, never offered. Returns
+    where it went. A backup is one self-contained file, so a verified copy is enough; opening
+    it next upgrades it if it is older."""
+    folder = _private_folder(data_dir / BACKUP_FOLDER)
+    live = data_dir / DATABASE_FILE
+    kept = folder / f"followup-{now.astimezone(UTC).strftime(STAMP)}-{DAMAGED}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        part = live.with_name(live.name + suffix)
+        if part.exists():
+            os.replace(part, kept.with_name(kept.name + suffix))
+    fd, temp = _new_private_file(data_dir, ".rescue-", ".sqlite3")
+    with os.fdopen(fd, "wb") as target, info.path.open("rb") as source:
+        shutil.copyfileobj(source, target)
+        target.flush()
+        os.fsync(target.fileno())
+    problem = _restore_problem(temp)
+    if problem is not None:
+        temp.unlink(missing_ok=True)
+        raise BackupError(problem)
+    os.replace(temp, live)
+    return kept
