@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QHideEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,6 +56,11 @@ class ComposerDialog(QDialog):
         self.c = composer.compose(backend, action_id)
         self._build()
         self._show(self.c)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """A check still waiting for the typing to stop has nothing left to show."""
+        self._check_timer.stop()
+        super().hideEvent(event)
 
     # -- building
 
