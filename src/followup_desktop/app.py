@@ -116,11 +116,13 @@ def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
     if quit_when_ready:
         window.page("Due").loaded.connect(app.quit)
     # What was missed can wait a moment: the window is filled first.
-    QTimer.singleShot(REMINDERS_AFTER_MS, lambda: _start_reminders(app, window, backend))
+    QTimer.singleShot(REMINDERS_AFTER_MS, lambda: _start_background(app, window, backend))
 
 
-def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) -> None:
+def _start_background(app: QApplication, window: MainWindow, backend: Backend) -> None:
+    """The reminders, then the backups and the calendar file."""
     from followup_desktop.notify.center import ReminderCenter
+    from followup_desktop.ui.safekeeping import Safekeeping
 
     center = ReminderCenter(window, backend)
     window.reminders = center
@@ -131,8 +133,6 @@ def _start_reminders(app: QApplication, window: MainWindow, backend: Backend) ->
     if center.tray is None and not window.isVisible():
         window.show()
     center.start()
-    from followup_desktop.ui.safekeeping import Safekeeping
-
     window.safekeeping = Safekeeping(window, backend)
     window.safekeeping.start()
 

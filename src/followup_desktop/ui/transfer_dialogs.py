@@ -48,7 +48,7 @@ class _Task(QRunnable):
         result, error = None, None
         try:
             result = self._work()
-        except (UserError, ValueError, OSError) as caught:  # shown to the user
+        except Exception as caught:  # shown to the user; the dialog must not wait forever
             error = caught
         finally:
             self._backend.db.close()
