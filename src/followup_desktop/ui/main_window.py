@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.ui.worker import Loader, wait_for_background_work
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
+    from PySide6.QtCore import QObject, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
     from followup_desktop.services.backend import Backend
 
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
