@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -67,8 +68,11 @@ def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueIte
         .order_by(effective_due, Action.id)
         .tuples()
     )
-    touches = recent_touches(list({row[11] for row in rows}), at, rules)
-    return [_item(row, at, touches, rules) for row in rows]
+    # The guard looks at one company's touches per item: grouped once, not scanned per item.
+    by_company: dict[int | None, list[TouchFacts]] = defaultdict(list)
+    for touch in recent_touches(list({row[11] for row in rows}), at, rules):
+        by_company[touch.company_id].append(touch)
+    return [_item(row, at, by_company.get(row[11], []), rules) for row in rows]
 
 
 def _item(row: tuple, at: datetime, touches: list[TouchFacts], rules: Rules) -> DueItem:
