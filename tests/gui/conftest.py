@@ -1,5 +1,7 @@
 """Fixtures for widget tests: a real database in a temporary folder, a fixed clock."""
 
+import gc
+
 import pytest
 from gui_helpers import NOW
 
@@ -24,3 +26,17 @@ def backend(tmp_path):
 def demo_backend(backend):
     load_demo(backend)
     return backend
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers(qapp):
+    """After each test: its widgets really gone (deferred deletes done, cycles collected), so
+    none of them queries later, through the models bound to another test's database."""
+    yield
+    from PySide6.QtCore import QEvent
+
+    from followup_desktop.ui.worker import wait_for_background_work
+
+    wait_for_background_work()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
