@@ -35,27 +35,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bundle_startup import BARE_WINDOW  # noqa: E402 - one bare window for both benchmarks
 from generate import generate, write_ics  # noqa: E402
 
 PYTHON = sys.executable
 TARGETS = {"startup_ratio": 1.25, "memory_ratio": 1.5, "interaction_p95_ms": 16.0,
            "idle_cpu_percent": 0.5}
 
-BARE_WINDOW = '''\
-import sys
-
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.setWindowTitle("Bare window")
-window.resize(1000, 560)
-window.statusBar().showMessage("Ready")
-window.show()
-QTimer.singleShot(0, app.quit)
-sys.exit(app.exec())
-'''
 
 # Runs a program (a script, or -m module) and, at exit, writes the process's VmHWM: the peak
 # resident set since exec, of exactly this process. (wait4's ru_maxrss would include the pages
