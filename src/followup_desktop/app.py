@@ -141,17 +141,20 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
     """A database that cannot be opened: offer the newest good backup, else say what is wrong."""
     from datetime import UTC, datetime
 
+    from PySide6.QtWidgets import QMessageBox
+
     from followup_desktop.services import backups
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.errors import UserError
+    from followup_desktop.ui.common import ask
 
     good = backups.rescue_candidate(data_dir)
     if good is None:
         _refuse(problem)
         return None
     when = good.created_utc.astimezone().strftime("%a %d %b %Y, %H:%M")
-    if not _ask(f"{problem}\n\nRestore the newest good backup, of {when}? The file that "
-                "cannot be opened is kept in the backups folder."):
+    if not ask(None, f"{problem}\n\nRestore the newest good backup, of {when}? The file that "
+                     "cannot be opened is kept in the backups folder.", QMessageBox.Icon.Critical):
         return None
     try:
         backups.rescue(data_dir, good, datetime.now(UTC))
@@ -161,20 +164,9 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
         return None
 
 
-def _ask(question: str) -> bool:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QMessageBox
-
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, question,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
 def _refuse(message: str) -> None:
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    from followup_desktop.ui.common import tell
+
+    tell(None, message, QMessageBox.Icon.Critical)

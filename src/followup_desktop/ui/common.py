@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from followup_desktop import APP_NAME
 
 # One colour per kind of calendar item; chosen to stay readable on light and dark palettes.
 KIND_COLORS = {
@@ -62,3 +64,20 @@ def set_heading_style(label: QLabel) -> None:
     font.setPointSizeF(font.pointSizeF() * 1.5)
     font.setBold(True)
     label.setFont(font)
+
+
+def tell(parent: QWidget | None, text: str,
+         icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
+    """A message box whose text, data included, is shown as plain text."""
+    box = QMessageBox(icon, APP_NAME, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+def ask(parent: QWidget | None, question: str,
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
+    """A yes-or-no question in plain text; True for yes."""
+    box = QMessageBox(icon, APP_NAME, question,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box.exec() == QMessageBox.StandardButton.Yes

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop import APP_NAME
 from followup_desktop.domain.model import Channel, IdeaKind
 from followup_desktop.domain.notecheck import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import CHANNEL_LABELS, plain_label, set_heading_style
+from followup_desktop.ui.common import CHANNEL_LABELS, ask, plain_label, set_heading_style, tell
 from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
 
 CHECK_DELAY_MS = 300
@@ -199,7 +197,7 @@ class ComposerDialog(QDialog):
     def _switch_template(self, keep_channel: bool = False) -> None:
         channel = self.channel.currentData() if not keep_channel else self.c.template.channel
         key = f"{self.c.template.kind.value}/{channel}"
-        if self._edited() and not self._confirm("Replace your text with the template for "
+        if self._edited() and not ask(self, "Replace your text with the template for "
                                                 "this choice?"):
             self.channel.setCurrentIndex(self.channel.findData(self.c.template.channel.value))
             return
@@ -240,7 +238,7 @@ class ComposerDialog(QDialog):
             open_url(mailto_url(recipient.email if recipient else "", self.subject.text(),
                                 self.body.toPlainText()))
         except LinkError as error:
-            self._warn(str(error))
+            tell(self, str(error))
 
     def copy_text(self) -> None:
         text = self.body.toPlainText()
@@ -252,7 +250,7 @@ class ComposerDialog(QDialog):
         try:
             open_url(tel_url(self.c.recipient.phone if self.c.recipient else ""))
         except LinkError as error:
-            self._warn(str(error))
+            tell(self, str(error))
 
     def save_pdf(self) -> None:
         channel = Channel(self.channel.currentData())
@@ -265,7 +263,7 @@ class ComposerDialog(QDialog):
         message = write_note_pdf(self.c, self.body.toPlainText(), channel, Path(path),
                                  self.card_size.currentData(), self.envelope.isChecked())
         if message:
-            self._warn(message)
+            tell(self, message)
 
     def print_note(self) -> None:
         from followup_desktop.ui.printing import print_note
@@ -279,7 +277,7 @@ class ComposerDialog(QDialog):
                                 self.subject.text(), self.body.toPlainText(),
                                 self.idea.currentData())
         except UserError as error:
-            self._warn(str(error))
+            tell(self, str(error))
             return False
         self.c = composer.compose(self._backend, self._action_id)
         self.saved.emit(self._action_id)
@@ -289,7 +287,7 @@ class ComposerDialog(QDialog):
         channel = Channel(self.channel.currentData())
         force = False
         if channel is not Channel.PHONE and not is_ready(self._findings):
-            if not self._confirm("The checks still find a problem (marked ✗). Mark the note "
+            if not ask(self, "The checks still find a problem (marked ✗). Mark the note "
                                  "delivered anyway?"):
                 return
             force = True
@@ -299,11 +297,11 @@ class ComposerDialog(QDialog):
                 self.body.toPlainText(), channel, idea_id=self.idea.currentData(),
                 outcome=self.outcome.text(), force=force)
         except UserError as error:
-            self._warn(str(error))
+            tell(self, str(error))
             return
         self.saved.emit(self._action_id)
         if warnings:
-            self._warn("Recorded. Note: " + " ".join(warnings))
+            tell(self, "Recorded. Note: " + " ".join(warnings))
         self.accept()
 
     # -- ideas and templates
@@ -322,7 +320,7 @@ class ComposerDialog(QDialog):
         try:
             idea_id = composer.add_idea(self._backend, self.c.application_id, kinds[kind], text)
         except UserError as error:
-            self._warn(str(error))
+            tell(self, str(error))
             return
         self.saved.emit(self._action_id)
         fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
@@ -339,16 +337,3 @@ class ComposerDialog(QDialog):
         if editor.exec() == QDialog.DialogCode.Accepted and not self._edited():
             self._show(composer.compose(self._backend, self._action_id, self.c.template.key,
                                         idea_id=self.idea.currentData()))
-
-    # -- messages
-
-    def _warn(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
-
-    def _confirm(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        return box.exec() == QMessageBox.StandardButton.Yes

@@ -390,11 +390,9 @@ class MainWindow(QMainWindow):
         box.exec()
 
     def _warn(self, message: str) -> None:
-        from PySide6.QtCore import Qt
+        from followup_desktop.ui.common import tell
 
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        tell(self, message)
 
     # -- the debrief offer after an interview ends
 

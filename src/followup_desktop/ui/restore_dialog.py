@@ -12,17 +12,15 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from followup_desktop import APP_NAME
 from followup_desktop.services import backups
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.common import ask, plain_label, tell
 
 REASONS = {"daily": "Daily", "weekly": "Weekly", "manual": "Backed up by hand",
            "before-import": "Before an import", "before-upgrade": "Before an app update",
@@ -78,25 +76,13 @@ class RestoreDialog(QDialog):
             self.restore_file(Path(chosen), Path(chosen).name)
 
     def restore_file(self, path: Path, label: str) -> None:
-        if not _confirm(self, f"Replace your current data with the backup {label}?"):
+        if not ask(self, f"Replace your current data with the backup {label}?"):
             return
         try:
             backups.restore(self._backend, path)
         except UserError as error:
-            _message(self, QMessageBox.Icon.Warning, str(error))
+            tell(self, str(error))
             return
         self.restored = label
         self.accept()
 
-
-def _confirm(parent: QWidget, question: str) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, APP_NAME, question,
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box.exec() == QMessageBox.StandardButton.Yes
-
-
-def _message(parent: QWidget, icon: QMessageBox.Icon, text: str) -> None:
-    box = QMessageBox(icon, APP_NAME, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()

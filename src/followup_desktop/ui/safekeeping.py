@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop import APP_NAME
 from followup_desktop.services import settings
+from followup_desktop.ui.common import ask, tell
 from followup_desktop.ui.worker import Loader
 
 if TYPE_CHECKING:
@@ -64,22 +65,14 @@ class Safekeeping(QObject):
         text = (f"{APP_NAME} was not closed properly last time, and your database is damaged "
                 f"({problem}).")
         if good is None:
-            _tell(self._window, text + " There is no backup to restore; export what you can "
-                                       "(File › Export) and keep the data folder safe.")
+            tell(self._window, text + " There is no backup to restore; export what you can "
+                                      "(File › Export) and keep the data folder safe.",
+                 QMessageBox.Icon.Critical)
             return
         when = good.created_utc.astimezone(self._backend.rules().zone)
-        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME,
-                          text + f" Restore the newest good backup, of "
-                                 f"{when:%a %d %b %Y, %H:%M}? The damaged file is kept.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self._window)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        if box.exec() == QMessageBox.StandardButton.Yes:
+        if ask(self._window, text + f" Restore the newest good backup, of "
+                                    f"{when:%a %d %b %Y, %H:%M}? The damaged file is kept.",
+               QMessageBox.Icon.Critical):
             restore(self._backend, good.path)
             self._window.refresh_all()
 
-
-def _tell(parent: MainWindow, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from followup_desktop import APP_NAME
 from followup_desktop.services.errors import UserError
+from followup_desktop.ui.common import tell
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -199,6 +200,4 @@ def restore(window: MainWindow, backend: Backend) -> None:
 
 
 def warn(parent: QWidget, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    tell(parent, message)
