@@ -9,12 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from followup_desktop import APP_NAME
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import tell
+from followup_desktop.ui.worker import Loader
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -36,52 +37,28 @@ PROGRESS_AFTER_MS = 400
 
 # ---------------------------------------------------------------- running work off the GUI thread
 
-class _Relay(QObject):
-    finished = Signal(object, object)  # result, error
-
-
-class _Task(QRunnable):
-    def __init__(self, backend: Backend, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self._backend, self._work, self._relay = backend, work, relay
-
-    def run(self) -> None:
-        result, error = None, None
-        try:
-            result = self._work()
-        except Exception as caught:  # shown to the user; the dialog must not wait forever
-            error = caught
-        finally:
-            self._backend.db.close()
-        self._relay.finished.emit(result, error)
-
-
 def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Callable[[], Any],
                       done: Callable[[Any], None], cancellable: bool = True) -> None:
-    """Run `work` in the thread pool behind a busy dialog; `done(result)` on the GUI thread
-    unless the user cancelled (then the result is dropped: a cancellable `work` only reads).
-    Writing is a second, short step that cannot be cancelled half-way."""
+    """Run `work` in the thread pool (ui/worker.Loader) behind a busy dialog; `done(result)` on
+    the GUI thread unless the user cancelled (then the result is dropped: a cancellable `work`
+    only reads). Writing is a second, short step that cannot be cancelled half-way."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     if not cancellable:
         dialog.setCancelButton(None)
     dialog.setWindowTitle(APP_NAME)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-    relay = _Relay(dialog)
 
-    def finished(result: object, error: object) -> None:
+    def finish(then: Callable[[], None]) -> None:
         cancelled = dialog.wasCanceled()
         dialog.reset()
         dialog.deleteLater()
-        if cancelled:
-            return
-        if error is not None:
-            warn(parent, str(error))
-            return
-        done(result)
+        if not cancelled:
+            then()
 
-    relay.finished.connect(finished)
-    QThreadPool.globalInstance().start(_Task(backend, work, relay))
+    loader = Loader(backend, dialog)
+    loader.failed.connect(lambda message: finish(lambda: warn(parent, message)))
+    loader.load(work, lambda result: finish(lambda: done(result)))
 
 
 # ---------------------------------------------------------------- import
