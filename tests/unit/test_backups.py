@@ -438,7 +438,7 @@ def test_a_schema_upgrade_is_preceded_by_a_backup(tmp_path: Path) -> None:
         [info] = list_backups(backend)
         assert info.reason == "before-upgrade" and info.schema_version == 1
         assert table_rows(info.path) == v1_rows
-        assert backend.db.execute_sql("PRAGMA user_version").fetchone()[0] == 5
+        assert backend.db.execute_sql("PRAGMA user_version").fetchone()[0] == schema.LATEST_VERSION
     with Backend(data_dir, clock=FixedClock(START)) as backend:  # already upgraded: no more
         assert len(list_backups(backend)) == 1
     with Backend(tmp_path / "new", clock=FixedClock(START)) as backend:  # version 0: nothing

@@ -188,6 +188,12 @@ CREATE UNIQUE INDEX interview_ical_uid ON interview (ical_uid) WHERE ical_uid IS
 CREATE INDEX contact_email ON contact (email COLLATE NOCASE) WHERE email != '';
 """
 
+# Version 6: the calendar reads interviews by start time across all applications; without this
+# index every month switch scanned the interview table.
+V6_INTERVIEW_START = """
+CREATE INDEX interview_start ON interview (start_utc);
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -211,6 +217,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V3_REMINDERS),
     _script(V4_NOTES),
     _script(V5_INVITATIONS),
+    _script(V6_INTERVIEW_START),
 )
 LATEST_VERSION = len(STEPS)
 
