@@ -525,6 +525,9 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+PARTS = ("startup", "gui", "queries", "ics", "json", "idle")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,2000,20000",
@@ -534,10 +537,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, help="start-up runs per program (overrides)")
     parser.add_argument("--no-xvfb", action="store_true", help="skip the Xvfb start-up series")
     parser.add_argument("--ics-events", type=int, default=1000)
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to run (default all: {','.join(PARTS)})")
     parser.add_argument("--output", type=Path,
                         help="JSON file (default benchmarks/results-<date>.json)")
     args = parser.parse_args()
     sizes = [int(text) for text in args.sizes.split(",") if text.strip()]
+    only = {text.strip() for text in args.only.split(",") if text.strip()}
+    if only - set(PARTS):
+        parser.error(f"--only: unknown parts {sorted(only - set(PARTS))}; choose from {PARTS}")
     runs = args.runs or (5 if args.quick else 10)
     repeats = 16 if args.quick else 40
     idle_s = 10.0 if args.quick else 60.0
@@ -555,30 +563,36 @@ def main() -> int:
             work.dataset(size)
         results["generation_s"] = work.generation_s
         results["counts"] = work.counts
-        step(f"start-up, offscreen, {runs} runs")
-        results["startup"]["offscreen"] = measure_startup(work, sizes, runs)
-        xvfb = None if args.no_xvfb else start_xvfb()
-        if xvfb:
-            server, display = xvfb
-            try:
-                step(f"start-up, Xvfb {display}, {runs} runs")
-                results["startup"]["Xvfb"] = measure_startup(work, sizes, runs, display)
-            finally:
-                server.terminate()
-                server.wait()
+        if "startup" in only:
+            step(f"start-up, offscreen, {runs} runs")
+            results["startup"]["offscreen"] = measure_startup(work, sizes, runs)
+            xvfb = None if args.no_xvfb else start_xvfb()
+            if xvfb:
+                server, display = xvfb
+                try:
+                    step(f"start-up, Xvfb {display}, {runs} runs")
+                    results["startup"]["Xvfb"] = measure_startup(work, sizes, runs, display)
+                finally:
+                    server.terminate()
+                    server.wait()
         for size in sizes:
-            step(f"GUI timings, {size:,}")
-            results["gui"][str(size)] = measure_gui(work, size, repeats)
-            step(f"queries, {size:,}")
-            results["queries"][str(size)] = measure_queries(work, size, repeats // 4)
-        step(f"import of {args.ics_events} invitations")
-        results["ics_import"].append(measure_ics_import(work, args.ics_events, None))
-        step(f"JSON export and import, {max(sizes):,}")
-        results["transfer"] = measure_transfer(work, max(sizes))
-        ready = results["startup"]["offscreen"][f"ready-{max(sizes)}"]["median_s"]
-        settle = max(5.0, 3 * ready)
-        step(f"idle CPU, {idle_s:.0f} s after {settle:.0f} s")
-        results["idle"] = measure_idle(work, max(sizes), settle, idle_s)
+            if "gui" in only:
+                step(f"GUI timings, {size:,}")
+                results["gui"][str(size)] = measure_gui(work, size, repeats)
+            if "queries" in only:
+                step(f"queries, {size:,}")
+                results["queries"][str(size)] = measure_queries(work, size, repeats // 4)
+        if "ics" in only:
+            step(f"import of {args.ics_events} invitations")
+            results["ics_import"].append(measure_ics_import(work, args.ics_events, None))
+        if "json" in only:
+            step(f"JSON export and import, {max(sizes):,}")
+            results["transfer"] = measure_transfer(work, max(sizes))
+        if "idle" in only:
+            ready = results["startup"].get("offscreen", {}).get(f"ready-{max(sizes)}", {})
+            settle = max(5.0, 3 * ready.get("median_s", 0.0))
+            step(f"idle CPU, {idle_s:.0f} s after {settle:.0f} s")
+            results["idle"] = measure_idle(work, max(sizes), settle, idle_s)
     text = table(results)
     print(f"\n{results['machine']['cpus']} x {results['machine']['cpu_model']}, Python "
           f"{results['machine']['python']}, PySide6 {results['machine']['pyside6']}, "
