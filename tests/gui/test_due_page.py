@@ -159,3 +159,51 @@ def test_warnings_are_shown_and_escaped_in_the_tooltip(qtbot, backend):
     assert any("⚠" in status for status in statuses)
     tooltips = [r.data(Qt.ItemDataRole.ToolTipRole) for r in rows]
     assert any("&lt;b&gt;Rita&lt;/b&gt;" in (t or "") for t in tooltips)
+
+
+def test_a_long_list_is_read_as_the_user_scrolls(qtbot, backend):
+    company = records.add_company(backend, "Acme Robotics")
+    ada = records.add_contact(backend, company, records.ContactDraft("Ada", "CTO"))
+    app = records.add_application(backend, company, "Engineer")
+    first = NOW + timedelta(days=2)
+    for n in range(180):
+        actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
+                             first + timedelta(minutes=17 * n), Channel.EMAIL, ada)
+    page = DuePage(backend)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    loaded(qtbot, page)
+    header = page.model.index(0, 0)
+
+    assert header.data() == "Next 7 days (180)"
+    assert "180 coming up" in page.summary.text()
+    assert page.model.rowCount(header) < 180  # only what is on screen and a little more
+    bar = page.view.verticalScrollBar()
+    while page.model.has_more(header):
+        before = page.model.rowCount(header)
+        bar.setValue(bar.maximum())
+        assert page.model.rowCount(header) > before
+    rows = [page.model.item_at(page.model.index(r, 0, header)) for r in range(180)]
+    assert [item.due for item in rows] == sorted(item.due for item in rows)
+    assert len({item.id for item in rows}) == 180
+
+
+def test_a_refresh_keeps_as_many_rows_as_were_read(qtbot, backend):
+    company = records.add_company(backend, "Acme Robotics")
+    app = records.add_application(backend, company, "Engineer")
+    for n in range(150):
+        actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
+                             NOW + timedelta(days=2, minutes=n), Channel.EMAIL, None)
+    page = DuePage(backend)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    loaded(qtbot, page)
+    header = page.model.index(0, 0)
+    page.model.read_more(header)
+    read = page.model.rowCount(header)
+
+    loaded(qtbot, page)
+
+    assert page.model.rowCount(page.model.index(0, 0)) == read > 100

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from planner_helpers import BERLIN, COMPANY, NEW_YORK, local, person, rules_in, utc
 
-from followup_desktop.domain.guard import Timeliness, pester_warnings, timeliness
+from followup_desktop.domain.guard import Timeliness, late_bounds, pester_warnings, timeliness
 from followup_desktop.domain.model import ActionKind, Role, TouchFacts
 
 RULES = rules_in(BERLIN)
@@ -209,3 +212,39 @@ def test_late_after_is_a_setting():
 
     assert timeliness(FRIDAY_DUE, FRIDAY_DUE, rules) == Timeliness.ON_TIME
     assert timeliness(FRIDAY_DUE, FRIDAY_DUE + timedelta(seconds=1), rules) == Timeliness.LATE
+
+
+# --- late bounds: the due list counts late follow-ups without judging each one -----------------
+
+LATE_ZONES = [ZoneInfo(name) for name in ("Europe/Berlin", "America/Santiago", "Pacific/Chatham",
+                                           "Australia/Lord_Howe", "UTC")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(zone=st.sampled_from(LATE_ZONES),
+       now=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31),
+                        timezones=st.just(UTC)),
+       before=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=12)),
+       grace=st.integers(min_value=0, max_value=4),
+       working_days=st.sampled_from([frozenset({0, 1, 2, 3, 4}), frozenset({6, 0, 1, 2, 3}),
+                                     frozenset({2}), frozenset(range(7))]))
+def test_late_bounds_agree_with_timeliness(zone, now, before, grace, working_days):
+    rules = rules_in(zone, late_after_business_days=grace, working_days=working_days)
+    due = now - before
+    sure, unsure_end = late_bounds(now, rules)
+
+    assert sure <= unsure_end <= now + timedelta(days=2)
+    if due < sure:
+        assert timeliness(due, now, rules) == Timeliness.LATE
+    elif due >= unsure_end:
+        assert timeliness(due, now, rules) != Timeliness.LATE
+
+
+def test_late_bounds_leave_few_days_to_check():
+    monday = utc("2026-03-30 08:00")  # the Monday after Berlin's spring change
+    sure, unsure_end = late_bounds(monday, RULES)
+
+    # Before Thursday: late. Thursday's grace ends today, so whether it is late depends on the
+    # hour. From Friday on (grace until Tuesday): not late.
+    assert sure == local("2026-03-26 00:00", BERLIN).astimezone(UTC)
+    assert unsure_end == local("2026-03-27 00:00", BERLIN).astimezone(UTC)

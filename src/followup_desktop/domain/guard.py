@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
-from followup_desktop.domain.workcal import add_business_days
+from followup_desktop.domain.workcal import add_business_days, local_instant, next_working_day
 
 # A thank-you to each interviewer of one interview is the rule, not pestering.
 _SAME_INTERVIEW_KINDS = frozenset({ActionKind.THANK_YOU, ActionKind.ASK_ABOUT_DECISION})
@@ -27,6 +27,37 @@ def timeliness(due: datetime, now: datetime, rules: Rules) -> Timeliness:
     if now > add_business_days(due, rules.late_after_business_days, rules):
         return Timeliness.LATE
     return Timeliness.ON_TIME
+
+
+def late_bounds(now: datetime, rules: Rules) -> tuple[datetime, datetime]:
+    """Instants (UTC) that sort due times into late or not at `now` without judging each one:
+    due before the first is late, due at or after the second is not, and only the few days in
+    between need `timeliness`. (Lateness is not monotonic in the due time: Friday 23:00 has
+    until Tuesday 23:00, Saturday 01:00 only until Tuesday 01:00.)
+
+    A due time on local day D stops being on time on day E(D), its D plus the grace of working
+    days; E grows with D. Days whose E is before yesterday are past (a DST gap moves a wall
+    clock by at most an hour), days whose E is after today are not yet, the rest are checked.
+    """
+    today = now.astimezone(rules.zone).date()
+    day = today + timedelta(days=1)  # E(D) > D for any grace, so today's E is today or later
+    while _grace_end(day, rules) >= today - timedelta(days=1):
+        day -= timedelta(days=1)
+    first_unsure = day + timedelta(days=1)
+    day = today + timedelta(days=1)
+    while _grace_end(day - timedelta(days=1), rules) > today:
+        day -= timedelta(days=1)
+    return _day_start(first_unsure, rules), _day_start(day, rules)
+
+
+def _grace_end(day: date, rules: Rules) -> date:
+    for _ in range(rules.late_after_business_days):
+        day = next_working_day(day, rules)
+    return day
+
+
+def _day_start(day: date, rules: Rules) -> datetime:
+    return local_instant(day, time(0), rules).astimezone(UTC)
 
 
 def pester_warnings(

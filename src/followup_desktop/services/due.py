@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, Expression, fn
 
-from followup_desktop.domain.guard import Timeliness, pester_warnings, timeliness
+from followup_desktop.domain.guard import Timeliness, late_bounds, pester_warnings, timeliness
 from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
 from followup_desktop.services.backend import Backend
@@ -51,6 +51,7 @@ def items_by_id(backend: Backend, action_ids: list[int], at: datetime) -> list[D
 
 
 effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+_pending = Action.state << [ActionState.PLANNED, ActionState.SNOOZED]
 
 
 def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueItem]:
@@ -64,7 +65,7 @@ def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueIte
                       Company.name, Contact.id, Contact.name, Contact.title, Contact.role)
         .join(Application).join(Company)
         .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
-        .where((Action.state << [ActionState.PLANNED, ActionState.SNOOZED]) & condition)
+        .where(_pending & condition)
         .order_by(effective_due, Action.id)
         .tuples()
     )
@@ -95,29 +96,87 @@ def is_first_run() -> bool:
     return not (Application.select().exists() or Company.select().exists())
 
 
-@dataclass(frozen=True)
-class DueGroup:
-    title: str
-    items: list[DueItem]
-
-
 UPCOMING_DAYS = 7
+PAGE = 100  # rows of a group read at a time: a screenful or two, never the whole list
 
 
-def due_groups(backend: Backend, now: datetime | None = None) -> list[DueGroup]:
-    """The due list: overdue (due before today), today, and the next seven days, in the user's
-    zone; groups with nothing in them are left out."""
+@dataclass(frozen=True)
+class DueBucket:
+    """One group of the due list (overdue, today, the next days): its span and size."""
+
+    title: str
+    start: datetime | None  # UTC, inclusive; None: no lower bound
+    end: datetime  # UTC, exclusive
+    count: int
+
+    @property
+    def due_now(self) -> bool:
+        return not self.title.startswith("Next")
+
+
+@dataclass(frozen=True)
+class DueOverview:
+    """What the due page shows before any row: the groups with their sizes and the late count.
+    Counting is done by SQL on the (state, due) indexes, so it costs the same for 10 or 10,000
+    pending follow-ups; rows are read a page at a time with `due_page`."""
+
+    at: datetime
+    buckets: list[DueBucket]  # the non-empty ones, in list order
+    late: int
+
+    @property
+    def count(self) -> int:
+        return sum(bucket.count for bucket in self.buckets)
+
+    @property
+    def due_now(self) -> int:
+        return sum(bucket.count for bucket in self.buckets if bucket.due_now)
+
+
+def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
+    """The due list's groups: overdue (due before today), today and the next seven days, in
+    the user's zone; groups with nothing in them are left out."""
     now = now or backend.clock.now()
-    zone = backend.rules().zone
-    today = now.astimezone(zone).date()
-    horizon = datetime.combine(today + timedelta(days=UPCOMING_DAYS + 1), time(0), zone)
-    buckets: dict[str, list[DueItem]] = {"Overdue": [], "Today": [],
-                                         f"Next {UPCOMING_DAYS} days": []}
-    titles = list(buckets)
-    for item in due_at(backend, now, until=horizon.astimezone(UTC)):
-        day = item.due.astimezone(zone).date()
-        buckets[titles[0] if day < today else titles[1] if day == today else titles[2]].append(item)
-    return [DueGroup(title, items) for title, items in buckets.items() if items]
+    rules = backend.rules()
+    today = now.astimezone(rules.zone).date()
+    starts = [datetime.combine(today + timedelta(days=offset), time(0), rules.zone)
+              .astimezone(UTC) for offset in (0, 1, UPCOMING_DAYS + 1)]
+    spans = [("Overdue", None, starts[0]), ("Today", starts[0], starts[1]),
+             (f"Next {UPCOMING_DAYS} days", starts[1], starts[2])]
+    in_list = _pending & (effective_due < format_instant(starts[2]))
+    counts = (Action.select(*[fn.SUM(_in_span(low, high)) for _, low, high in spans])
+              .where(in_list).tuples().get())
+    buckets = [DueBucket(title, low, high, count or 0)
+               for (title, low, high), count in zip(spans, counts, strict=True)]
+    return DueOverview(now, [bucket for bucket in buckets if bucket.count],
+                       _late_count(in_list, now, rules))
+
+
+def due_page(backend: Backend, bucket: DueBucket, at: datetime, offset: int = 0,
+             limit: int = PAGE) -> list[DueItem]:
+    """Rows `offset` to `offset + limit` of a group, soonest first, judged at `at`."""
+    page = (Action.select(Action.id)
+            .where(_pending & _in_span(bucket.start, bucket.end))
+            .order_by(effective_due, Action.id)
+            .limit(limit).offset(offset))
+    return _items(backend, at, Action.id << page)
+
+
+def _in_span(low: datetime | None, high: datetime) -> Expression:
+    below = effective_due < format_instant(high)
+    return below if low is None else (effective_due >= format_instant(low)) & below
+
+
+def _late_count(in_list: Expression, now: datetime, rules: Rules) -> int:
+    """How many listed follow-ups are late (judged on their planned due time, as each row is):
+    counted by SQL before the first unsure day, judged one by one on the few unsure days."""
+    sure, unsure_end = late_bounds(now, rules)
+    late = Action.select(fn.COUNT(Action.id)).where(
+        in_list & (Action.due_utc < format_instant(sure))).scalar()
+    unsure = (Action.select(Action.due_utc)
+              .where(in_list & (Action.due_utc >= format_instant(sure))
+                     & (Action.due_utc < format_instant(unsure_end))).tuples())
+    return late + sum(1 for (due,) in unsure if timeliness(due, now, rules) == Timeliness.LATE)
 
 
 def parse_at(text: str | None, backend: Backend) -> datetime:

@@ -1,14 +1,22 @@
-"""The due list as a two-level item model: groups (overdue, today, next days) and their items."""
+"""The due list as a two-level item model: groups (overdue, today, next days) and their items.
+
+A group knows how many follow-ups it holds but keeps only the rows read so far: the page reads
+more (`has_more` / `read_more`) as the user scrolls towards the end of what is loaded, so ten
+thousand overdue follow-ups cost no more to show than a screenful. (Not Qt's canFetchMore and
+fetchMore: QTreeView calls those on every layout of an expanded parent, which would read a
+whole group in pages at once.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from followup_desktop.domain.guard import Timeliness
-from followup_desktop.services.due import DueGroup, DueItem
+from followup_desktop.services.due import DueBucket, DueItem
 from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, person_line, tooltip, when
 
 COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
@@ -36,17 +44,35 @@ def status_text(item: DueItem) -> str:
     return f"{status} · ⚠ check" if item.warnings else status
 
 
+@dataclass
+class DueGroup:
+    bucket: DueBucket
+    items: list[DueItem] = field(default_factory=list)  # the rows read so far, in order
+
+    @property
+    def complete(self) -> bool:
+        return len(self.items) >= self.bucket.count
+
+
+Fetch = Callable[[DueBucket, int], list[DueItem]]  # a group's rows from an offset on
+
+
 class DueModel(QAbstractItemModel):
     def __init__(self, zone: ZoneInfo, parent: object = None) -> None:
         super().__init__(parent)
         self._groups: list[DueGroup] = []
         self._zone = zone
         self._icons: dict[str, QIcon] = {}
+        self._fetch: Fetch | None = None
 
-    def set_groups(self, groups: list[DueGroup], zone: ZoneInfo) -> None:
+    def set_groups(self, groups: list[DueGroup], zone: ZoneInfo, fetch: Fetch | None) -> None:
         self.beginResetModel()
-        self._groups, self._zone = groups, zone
+        self._groups, self._zone, self._fetch = groups, zone, fetch
         self.endResetModel()
+
+    def loaded_counts(self) -> dict[str, int]:
+        """How many rows each group has read, to read as many again after a refresh."""
+        return {group.bucket.title: len(group.items) for group in self._groups}
 
     def item_at(self, index: Index) -> DueItem | None:
         if not index.isValid() or index.internalId() == 0:
@@ -54,7 +80,29 @@ class DueModel(QAbstractItemModel):
         return self._groups[index.internalId() - 1].items[index.row()]
 
     def item_count(self) -> int:
+        """Rows loaded (a group's header says how many it holds in all)."""
         return sum(len(g.items) for g in self._groups)
+
+    def has_more(self, header: Index) -> bool:
+        group = self._group_of_header(header)
+        return group is not None and self._fetch is not None and not group.complete
+
+    def read_more(self, header: Index) -> None:
+        group = self._group_of_header(header)
+        if group is None or self._fetch is None or group.complete:
+            return
+        more = self._fetch(group.bucket, len(group.items))[:group.bucket.count - len(group.items)]
+        if not more:  # the data changed under us; a refresh follows any change
+            return
+        first = len(group.items)
+        self.beginInsertRows(header, first, first + len(more) - 1)
+        group.items.extend(more)
+        self.endInsertRows()
+
+    def _group_of_header(self, index: Index) -> DueGroup | None:
+        if not index.isValid() or index.internalId() != 0 or index.column() != 0:
+            return None
+        return self._groups[index.row()]
 
     # -- QAbstractItemModel
 
@@ -101,7 +149,7 @@ class DueModel(QAbstractItemModel):
 
     def _group_data(self, group: DueGroup, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.DisplayRole and column == 0:
-            return f"{group.title} ({len(group.items)})"
+            return f"{group.bucket.title} ({group.bucket.count:,})"
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)

@@ -31,15 +31,17 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.due import (
+    PAGE,
     UPCOMING_DAYS,
-    DueGroup,
     DueItem,
-    due_groups,
+    DueOverview,
+    due_overview,
+    due_page,
     is_first_run,
 )
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label, set_heading_style
-from followup_desktop.ui.due_model import COLUMNS, DueModel
+from followup_desktop.ui.due_model import COLUMNS, DueGroup, DueModel
 from followup_desktop.ui.worker import Loader
 
 
@@ -52,14 +54,23 @@ class RoomyRows(QStyledItemDelegate):
         return size
 
 
+KEEP_AT_MOST = 2000  # rows per group read again on refresh, so the list keeps its place
+
+
 @dataclass(frozen=True)
 class DueSnapshot:
-    groups: list[DueGroup]
+    overview: DueOverview
+    groups: list[DueGroup]  # each with its first rows
     first_run: bool
 
 
-def load_snapshot(backend: Backend) -> DueSnapshot:
-    return DueSnapshot(due_groups(backend), is_first_run())
+def load_snapshot(backend: Backend, loaded: dict[str, int] | None = None) -> DueSnapshot:
+    """The groups and their first rows; as many as were `loaded` before, up to a limit."""
+    overview = due_overview(backend)
+    loaded = loaded or {}
+    groups = [DueGroup(bucket, due_page(backend, bucket, overview.at, 0, min(
+        KEEP_AT_MOST, max(PAGE, loaded.get(bucket.title, 0))))) for bucket in overview.buckets]
+    return DueSnapshot(overview, groups, is_first_run())
 
 
 class DuePage(QWidget):
@@ -102,6 +113,7 @@ class DuePage(QWidget):
         view.setItemDelegate(RoomyRows(view))
         view.setAccessibleName("Follow-ups due")
         view.setUniformRowHeights(True)
+        view.header().setResizeContentsPrecision(0)  # size columns by the rows on screen
         view.setAlternatingRowColors(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -110,6 +122,9 @@ class DuePage(QWidget):
         view.selectionModel().selectionChanged.connect(self._update_buttons)
         view.doubleClicked.connect(lambda _: self.open_application())
         view.activated.connect(lambda _: self.open_application())
+        view.verticalScrollBar().valueChanged.connect(self._fetch_visible)
+        view.verticalScrollBar().rangeChanged.connect(self._fetch_visible)
+        view.expanded.connect(self._fetch_visible)
         return view
 
     def _make_empty_state(self) -> QWidget:
@@ -178,11 +193,14 @@ class DuePage(QWidget):
     # -- loading
 
     def refresh(self) -> None:
-        self._loader.load(lambda: load_snapshot(self._backend), self._show)
+        loaded = self.model.loaded_counts()
+        self._loader.load(lambda: load_snapshot(self._backend, loaded), self._show)
 
     def _show(self, snapshot: DueSnapshot) -> None:
         selected = self.selected_item()
-        self.model.set_groups(snapshot.groups, self._backend.rules().zone)
+        at = snapshot.overview.at
+        self.model.set_groups(snapshot.groups, self._backend.rules().zone,
+                              lambda bucket, offset: due_page(self._backend, bucket, at, offset))
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
@@ -191,11 +209,24 @@ class DuePage(QWidget):
         self._reselect(selected.id if selected else None)
         self._show_summary(snapshot)
         self._update_buttons()
+        self._fetch_visible()
         self.loaded.emit()
 
+    def _fetch_visible(self) -> None:
+        """Read more rows of a group whose last loaded row is on screen or nearly."""
+        reach = self.view.viewport().height() * 2
+        for row in range(self.model.rowCount()):
+            header = self.model.index(row, 0)
+            while self.model.has_more(header):
+                last = self.model.index(self.model.rowCount(header) - 1, 0, header)
+                rect = self.view.visualRect(last)
+                if not rect.isValid() or rect.top() > reach:
+                    break
+                self.model.read_more(header)
+
     def _show_summary(self, snapshot: DueSnapshot) -> None:
-        count = self.model.item_count()
-        late = sum(1 for g in snapshot.groups for i in g.items if i.timeliness == "late")
+        overview = snapshot.overview
+        count, late = overview.count, overview.late
         if snapshot.first_run:
             self.summary.setText("")
             self.empty_text.setText(
@@ -208,13 +239,11 @@ class DuePage(QWidget):
             self.empty_text.setText(f"Nothing to do in the next {UPCOMING_DAYS} days. "
                                     "Enjoy the quiet, or debrief an interview you just had.")
         else:
-            due_now = sum(1 for g in snapshot.groups if g.title != f"Next {UPCOMING_DAYS} days"
-                          for _ in g.items)
-            late_text = f", {late} late" if late else ""
-            self.summary.setText(f"{due_now} to do now{late_text}; {count - due_now} coming "
+            due_now = overview.due_now
+            late_text = f", {late:,} late" if late else ""
+            self.summary.setText(f"{due_now:,} to do now{late_text}; {count - due_now:,} coming "
                                  f"up in the next {UPCOMING_DAYS} days.")
-        self.dueNowChanged.emit(sum(len(g.items) for g in snapshot.groups
-                                    if g.title != f"Next {UPCOMING_DAYS} days"))
+        self.dueNowChanged.emit(overview.due_now)
         self.sample_button.setVisible(snapshot.first_run)
         self.pages.setCurrentWidget(self.empty if count == 0 else self.view)
 
