@@ -33,7 +33,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import MAX_ROUND
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing
-from followup_desktop.services.planning import replan
+from followup_desktop.services.planning import catch_up, replan, replanning_once
 from followup_desktop.services.records import (
     ContactDraft,
     add_application,
@@ -630,6 +630,7 @@ class _Batch:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     interview_ids: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)  # interviews cancelled by this import
     notes: list[str] = field(default_factory=list)
 
 
@@ -640,18 +641,29 @@ def apply(backend: Backend, proposals: list[Proposal],
     _check_own_addresses(proposals, choices)
     batch = _Batch(backend)
     with backend.write():
-        for proposal in proposals:
-            try:
-                _apply_one(batch, proposal, choices.get(proposal.invitation.uid, Choice()))
-            except (ValidationError, UserError) as error:
-                raise UserError(f"{_label(proposal.invitation)}: "
-                                f"{str(error).rstrip('.')}.") from error
-            except DatabaseError as error:
-                raise UserError(f"{_label(proposal.invitation)}: cannot be stored "
-                                f"({error}).") from error
+        with replanning_once(backend):  # each application once, after all its changes
+            for proposal in proposals:
+                _apply_labelled(batch, proposal, choices.get(proposal.invitation.uid, Choice()))
+        # Again after re-planning: a planner that still counted a cancelled interview would
+        # revive its follow-ups (re-planning revives cancelled actions it wants).
+        now = backend.clock.now()
+        for interview_id in batch.cancelled:
+            _cancel_pending(interview_id, now)
         if batch.interview_ids:  # an import that changed nothing leaves no trace
             _remember_own_addresses(proposals)
     return _result(batch)
+
+
+def _apply_labelled(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
+    """Apply one proposal; any failure names the invitation."""
+    try:
+        _apply_one(batch, proposal, choice)
+    except (ValidationError, UserError) as error:
+        raise UserError(f"{_label(proposal.invitation)}: "
+                        f"{str(error).rstrip('.')}.") from error
+    except DatabaseError as error:
+        raise UserError(f"{_label(proposal.invitation)}: cannot be stored "
+                        f"({error}).") from error
 
 
 def _check_own_addresses(proposals: list[Proposal], choices: dict[str, Choice]) -> None:
@@ -796,15 +808,15 @@ def _cancel(batch: _Batch, proposal: Proposal) -> None:
     kept as history, and the rest of the application is planned again."""
     invitation = proposal.invitation
     interview = existing(Interview, proposal.interview_id, "interview")
+    # Its follow-ups are cancelled as they stand after this import's earlier changes.
+    catch_up(batch.backend, interview.application_id)
     now = batch.backend.clock.now()
     Interview.update(cancelled_utc=now, ical_uid=invitation.uid,
                      ical_sequence=max(invitation.sequence, interview.ical_sequence or 0)).where(
         Interview.id == interview.id).execute()
     _cancel_pending(interview.id, now)
-    replan(batch.backend, interview.application_id)
-    # Again after re-planning: a planner that still counts the cancelled interview revives
-    # its follow-ups (re-planning revives cancelled actions it wants).
-    _cancel_pending(interview.id, now)
+    replan(batch.backend, interview.application_id)  # at the end of the import; see apply
+    batch.cancelled.append(interview.id)
     batch.counts["cancelled"] += 1
     batch.interview_ids.append(interview.id)
 

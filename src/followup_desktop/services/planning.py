@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
     ActionState,
@@ -29,10 +33,58 @@ from followup_desktop.storage.models import (
     InterviewContact,
 )
 
+# The applications waiting for `replanning_once` to re-plan them; None outside such a block.
+# A context variable, so a block on one thread never swallows another thread's re-planning.
+_waiting: ContextVar[dict[int, None] | None] = ContextVar("followup_waiting_replans",
+                                                          default=None)
+
 
 def replan(backend: Backend, application_id: int) -> PlanChanges:
-    """Bring the stored plan of one application in line with its facts and the rules."""
-    rules = backend.rules()
+    """Bring the stored plan of one application in line with its facts and the rules.
+
+    Inside `replanning_once` it only notes the application and returns no changes.
+    """
+    waiting = _waiting.get()
+    if waiting is not None:
+        waiting[application_id] = None
+        return PlanChanges()
+    return _replan(backend, application_id, backend.rules())
+
+
+@contextmanager
+def replanning_once(backend: Backend) -> Iterator[None]:
+    """Re-plan each application the block changes once, when the block ends, rather than
+    after every change: a bulk write (an import) would otherwise plan one application over
+    and over, every plan but the last thrown away. The plan depends only on the stored facts,
+    so the result is the same. Use it inside the write transaction; on an error nothing is
+    re-planned (the transaction is rolled back anyway). Nested blocks leave the work to the
+    outermost one."""
+    if _waiting.get() is not None:
+        yield
+        return
+    waiting: dict[int, None] = {}
+    token = _waiting.set(waiting)
+    try:
+        yield
+    finally:
+        _waiting.reset(token)
+    rules = backend.rules()  # read once, not once per application
+    for application_id in waiting:  # in the order they were first changed
+        _replan(backend, application_id, rules)
+
+
+def catch_up(backend: Backend, application_id: int) -> None:
+    """Re-plan the application now if changes to it wait in a `replanning_once` block: for a
+    step that changes stored actions itself (cancelling an interview's follow-ups) and must
+    find them as re-planning after every change would have left them. Outside a block, or
+    with nothing waiting, it does nothing."""
+    waiting = _waiting.get()
+    if waiting is not None and application_id in waiting:
+        del waiting[application_id]
+        _replan(backend, application_id, backend.rules())
+
+
+def _replan(backend: Backend, application_id: int, rules: Rules) -> PlanChanges:
     with backend.write():
         facts = application_facts(application_id)
         changes = reconcile(plan(facts, rules), stored_actions(application_id),
@@ -103,7 +155,7 @@ def replan_open(backend: Backend) -> int:
     """Re-plan every application still in progress, e.g. after the rules changed."""
     open_ids = [a.id for a in Application.select(Application.id).where(
         Application.status.not_in([s.value for s in CLOSED_STATUSES]))]
-    with backend.write():
+    with backend.write(), replanning_once(backend):
         for application_id in open_ids:
             replan(backend, application_id)
     return len(open_ids)
