@@ -180,10 +180,12 @@ def test_a_long_list_is_read_as_the_user_scrolls(qtbot, backend):
     assert "180 coming up" in page.summary.text()
     assert page.model.rowCount(header) < 180  # only what is on screen and a little more
     bar = page.view.verticalScrollBar()
+    qtbot.wait(50)  # nothing more is read until the user scrolls
+    assert page.model.rowCount(header) < 180
     while page.model.has_more(header):
         before = page.model.rowCount(header)
         bar.setValue(bar.maximum())
-        assert page.model.rowCount(header) > before
+        qtbot.waitUntil(lambda before=before: page.model.rowCount(header) > before)
     rows = [page.model.item_at(page.model.index(r, 0, header)) for r in range(180)]
     assert [item.due for item in rows] == sorted(item.due for item in rows)
     assert len({item.id for item in rows}) == 180

@@ -97,7 +97,7 @@ def is_first_run() -> bool:
 
 
 UPCOMING_DAYS = 7
-PAGE = 100  # rows of a group read at a time: a screenful or two, never the whole list
+PAGE = 40  # rows of a group read at a time: about two screenfuls, never the whole list
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QModelIndex, QSize, Qt, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QModelIndex, QSize, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -122,9 +122,14 @@ class DuePage(QWidget):
         view.selectionModel().selectionChanged.connect(self._update_buttons)
         view.doubleClicked.connect(lambda _: self.open_application())
         view.activated.connect(lambda _: self.open_application())
-        view.verticalScrollBar().valueChanged.connect(self._fetch_visible)
-        view.verticalScrollBar().rangeChanged.connect(self._fetch_visible)
-        view.expanded.connect(self._fetch_visible)
+        # Layout changes fire these many times in a row: one check once the view settles.
+        self._fetch_timer = QTimer(self)
+        self._fetch_timer.setSingleShot(True)
+        self._fetch_timer.setInterval(0)
+        self._fetch_timer.timeout.connect(self._fetch_visible)
+        view.verticalScrollBar().valueChanged.connect(self._fetch_timer.start)
+        view.verticalScrollBar().rangeChanged.connect(self._fetch_timer.start)
+        view.expanded.connect(self._fetch_timer.start)
         return view
 
     def _make_empty_state(self) -> QWidget:
@@ -210,6 +215,7 @@ class DuePage(QWidget):
         self._show_summary(snapshot)
         self._update_buttons()
         self._fetch_visible()
+        self._fetch_timer.stop()
         self.loaded.emit()
 
     def _fetch_visible(self) -> None:
