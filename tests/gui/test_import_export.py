@@ -186,3 +186,36 @@ def test_a_damaged_database_after_a_crash_offers_the_newest_good_backup(
     Safekeeping(window, backend).offer_restore("page 7: btree damaged")
     assert "page 7: btree damaged" in asked[0] and "Restore the newest good backup" in asked[0]
     assert [c.name for c in Company.select()] == ["Kept Ltd"]
+
+
+def test_the_daily_backup_waits_for_the_session_and_is_made_at_quit_if_it_is_short(
+        qtbot, window: MainWindow, backend) -> None:
+    from followup_desktop.ui.safekeeping import FIRST_BACKUP_AFTER_MS, Safekeeping
+
+    records.add_company(backend, "Acme Robotics")
+    window.safekeeping = Safekeeping(window, backend)
+    window.safekeeping.start()
+    qtbot.wait(300)
+    assert FIRST_BACKUP_AFTER_MS >= 60_000 and backups.list_backups(backend) == []
+
+    window.close_data()
+
+    [made] = backups.list_backups(backend)
+    assert made.reason == "daily"
+
+
+def test_no_second_backup_at_quit_once_the_session_made_its_own(
+        qtbot, window: MainWindow, backend) -> None:
+    from followup_desktop.ui.safekeeping import Safekeeping
+    from followup_desktop.ui.worker import wait_for_background_work
+
+    records.add_company(backend, "Acme Robotics")
+    window.safekeeping = Safekeeping(window, backend)
+    window.safekeeping.start()
+    window.safekeeping.back_up_if_due()
+    wait_for_background_work()
+    records.add_company(backend, "Changed since")
+
+    window.close_data()
+
+    assert len(backups.list_backups(backend)) == 1

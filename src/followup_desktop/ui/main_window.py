@@ -434,8 +434,11 @@ class MainWindow(QMainWindow):
         self._show_page(row)  # also when the row did not change
 
     def close_data(self) -> None:
-        """After the event loop: let background reads finish, then close the database."""
+        """After the event loop: let background reads finish, make the backup a short session
+        has not made yet, then close the database."""
         wait_for_background_work()
+        if self.safekeeping is not None:
+            self.safekeeping.finish()  # type: ignore[attr-defined]
         if self._backend is not None:
             self._backend.close()
 
