@@ -125,6 +125,12 @@ class DueModel(QAbstractItemModel):
             return len(self._groups[parent.row()].items)
         return 0
 
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:
+        if not parent.isValid():
+            return bool(self._groups)
+        group = self._group_of_header(parent)
+        return group is not None and group.bucket.count > 0
+
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return len(COLUMNS)
 

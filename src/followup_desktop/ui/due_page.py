@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QModelIndex, QSize, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateTimeEdit,
@@ -65,11 +65,15 @@ class DueSnapshot:
 
 
 def load_snapshot(backend: Backend, loaded: dict[str, int] | None = None) -> DueSnapshot:
-    """The groups and their first rows; as many as were `loaded` before, up to a limit."""
+    """The groups, with the first rows of the first one (the page reads the rest as they come
+    into view) or as many rows as were `loaded` before, up to a limit."""
     overview = due_overview(backend)
     loaded = loaded or {}
-    groups = [DueGroup(bucket, due_page(backend, bucket, overview.at, 0, min(
-        KEEP_AT_MOST, max(PAGE, loaded.get(bucket.title, 0))))) for bucket in overview.buckets]
+    groups = []
+    for position, bucket in enumerate(overview.buckets):
+        wanted = min(KEEP_AT_MOST, max(PAGE if position == 0 else 0, loaded.get(bucket.title, 0)))
+        rows = due_page(backend, bucket, overview.at, 0, wanted) if wanted else []
+        groups.append(DueGroup(bucket, rows))
     return DueSnapshot(overview, groups, is_first_run())
 
 
@@ -197,6 +201,10 @@ class DuePage(QWidget):
 
     # -- loading
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fetch_timer.start()  # what a hidden page did not read, now that it is seen
+
     def refresh(self) -> None:
         loaded = self.model.loaded_counts()
         self._loader.load(lambda: load_snapshot(self._backend, loaded), self._show)
@@ -219,16 +227,20 @@ class DuePage(QWidget):
         self.loaded.emit()
 
     def _fetch_visible(self) -> None:
-        """Read more rows of a group whose last loaded row is on screen or nearly."""
+        """Read more rows of a group whose last loaded row (or its header, if it has none yet)
+        is on screen or nearly."""
         reach = self.view.viewport().height() * 2
         for row in range(self.model.rowCount()):
             header = self.model.index(row, 0)
             while self.model.has_more(header):
-                last = self.model.index(self.model.rowCount(header) - 1, 0, header)
+                loaded = self.model.rowCount(header)
+                last = self.model.index(loaded - 1, 0, header) if loaded else header
                 rect = self.view.visualRect(last)
                 if not rect.isValid() or rect.top() > reach:
                     break
                 self.model.read_more(header)
+                if not loaded:
+                    self.view.expand(header)
 
     def _show_summary(self, snapshot: DueSnapshot) -> None:
         overview = snapshot.overview
