@@ -122,7 +122,7 @@ class DueOverview:
 
     at: datetime
     buckets: list[DueBucket]  # the non-empty ones, in list order
-    late: int
+    late: int  # of those due now (overdue or today)
 
     @property
     def count(self) -> int:
@@ -148,8 +148,9 @@ def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
               .where(in_list).tuples().get())
     buckets = [DueBucket(title, low, high, count or 0)
                for (title, low, high), count in zip(spans, counts, strict=True)]
+    due_now = _pending & (effective_due < format_instant(starts[1]))
     return DueOverview(now, [bucket for bucket in buckets if bucket.count],
-                       _late_count(in_list, now, rules))
+                       _late_count(due_now, now, rules))
 
 
 def due_page(backend: Backend, bucket: DueBucket, at: datetime, offset: int = 0,
@@ -168,7 +169,7 @@ def _in_span(low: datetime | None, high: datetime) -> Expression:
 
 
 def _late_count(in_list: Expression, now: datetime, rules: Rules) -> int:
-    """How many listed follow-ups are late (judged on their planned due time, as each row is):
+    """How many of these follow-ups are late (judged on their planned due time, as each row is):
     counted by SQL before the first unsure day, judged one by one on the few unsure days."""
     sure, unsure_end = late_bounds(now, rules)
     late = Action.select(fn.COUNT(Action.id)).where(

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Applications 999") + 32)
 
     def _show_due_count(self, count: int) -> None:
-        self.nav.item(0).setText(f"Due  ({count})" if count else "Due")
+        self.nav.item(0).setText(f"Due  ({count:,})" if count else "Due")
 
     def _make_banner(self) -> QWidget:
         from followup_desktop.ui.common import plain_label
