@@ -1,20 +1,25 @@
 """What the calendar shows: interviews and follow-ups in a span of time, and moving a follow-up
 to another day.
 
-A span is read with three queries whatever its size (interviews, their panels, actions), each a
-join, so the month view costs the same with 20 or 20,000 applications on file.
+Two reads. `summary` is what a month or week grid shows: per local day how many items it holds
+and the first few of them, in four queries whatever the data (the counts come from the indexes
+alone, and only the first `limit` items of each day are joined and built), so a switch costs
+about the same with 20 or 20,000 applications on file. `entries` is everything in a span (one
+day's agenda), in three queries.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, Case, Select
+from peewee import JOIN, Case, Select, fn
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel
@@ -34,6 +39,8 @@ from followup_desktop.storage.models import (
 
 INTERVIEW = "interview"  # the kind of an interview entry; actions use ActionKind values
 SHOWN_STATES = (ActionState.PLANNED, ActionState.SNOOZED, ActionState.DONE, ActionState.SKIPPED)
+# Shown at their due time; a snoozed action is shown at its snooze end instead.
+ON_TIME_STATES = tuple(s.value for s in SHOWN_STATES if s != ActionState.SNOOZED)
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,79 @@ class CalendarEntry:
     @property
     def label(self) -> str:
         return "Interview" if self.is_interview else ActionKind(self.kind).label
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    """What a day cell shows: how many items the day holds and the first of them."""
+
+    count: int
+    first: tuple[CalendarEntry, ...]  # in time order, at most the summary's limit
+
+    @property
+    def complete(self) -> bool:
+        return len(self.first) == self.count
+
+
+@dataclass(frozen=True)
+class Summary:
+    days: dict[date, DaySummary]  # the local days with anything on them
+    # Once the clock is past this instant a shown pending item is overdue, so the summary
+    # (its "overdue" marks) is out of date; None: nothing shown will ever turn overdue.
+    stale_after: datetime | None
+
+
+def day_starts(first: date, count: int, zone: ZoneInfo) -> list[datetime]:
+    """The UTC instants at which `count` local days from `first` begin, and the end of the last:
+    a day across a DST change is 23 or 25 hours long."""
+    return [datetime.combine(first + timedelta(days=n), time(0), tzinfo=zone).astimezone(UTC)
+            for n in range(count + 1)]
+
+
+def summary(backend: Backend, first: date, day_count: int, zone: ZoneInfo,
+            limit: int) -> Summary:
+    """Per local day of `day_count` days from `first`: how many items it holds and the first
+    `limit` of them, in the order of `entries`. Four queries whatever the data: the days' counts
+    and first items (from the indexes alone), then those items' details and interview panels."""
+    if not 0 < day_count <= 366 or limit < 1:
+        raise ValueError(f"a summary of {day_count} days with {limit} items a day")
+    starts = [Action.due_utc.db_value(start) for start in day_starts(first, day_count, zone)]
+    params = [value for n in range(day_count) for value in (n, starts[n], starts[n + 1])]
+    db = backend.db
+    counts: dict[int, int] = {}
+    picked: dict[int, list[tuple[str, int, int]]] = {}
+    for day, count, items in db.execute_sql(_days(day_count) + _DAYS, [*params, *[limit] * 6]):
+        counts[day] = count
+        if count:  # (shown at, 0 for an interview or 1 for an action, id): entries' order
+            picked[day] = sorted((at, kind, id_) for kind, id_, at in json.loads(items))
+    interview_ids = [id_ for items in picked.values() for _, kind, id_ in items if kind == 0]
+    action_ids = [id_ for items in picked.values() for _, kind, id_ in items if kind == 1]
+    ids = json.dumps(interview_ids)
+    panels = _panels_of(db.execute_sql(_PANELS, [ids]))
+    interviews = {row[0]: _interview_entry(row, panels)
+                  for row in db.execute_sql(_INTERVIEWS, [ids])}
+    now = backend.clock.now()
+    actions_ = {row[0]: _action_entry(row, now)
+                for row in db.execute_sql(_ACTIONS, [json.dumps(action_ids)])}
+    found = {first + timedelta(days=day): DaySummary(counts[day], tuple(
+        interviews[id_] if kind == 0 else actions_[id_] for _, kind, id_ in items))
+        for day, items in picked.items()}
+    shown = (entry for cell in found.values() for entry in cell.first)
+    return Summary(found, stale_after(shown))
+
+
+def stale_after(items: Iterable[CalendarEntry]) -> datetime | None:
+    """The first instant after which one of `items` would be overdue but is not marked so."""
+    return min((e.at for e in items if e.is_pending and not e.overdue), default=None)
+
+
+def data_version(backend: Backend) -> tuple[int, int]:
+    """Changes whenever anything is committed to the database: by another connection (another
+    thread's, the command line's: SQLite's data_version) or by this thread's own (its change
+    count). A read kept with the version of its start is current while the version is."""
+    connection = backend.db.connection()
+    (others,) = connection.execute("PRAGMA data_version").fetchone()
+    return others, connection.total_changes
 
 
 def entries(backend: Backend, start: datetime, end: datetime) -> list[CalendarEntry]:
@@ -140,13 +220,15 @@ def _interviews(start: datetime, end: datetime) -> list[CalendarEntry]:
             .join(Application).join(Company)
             .where(in_span))
     panels = _panels(in_span)
-    return [
-        CalendarEntry(kind=INTERVIEW, at=_instant(start_at), end=_instant(end_at),
-                      company=company,
-                      position=position, application_id=app_id, interview_id=interview_id,
-                      round=round_, people=tuple(panels.get(interview_id, ())))
-        for interview_id, start_at, end_at, round_, app_id, position, company in _raw(rows)
-    ]
+    return [_interview_entry(row, panels) for row in _raw(rows)]
+
+
+def _interview_entry(row: Sequence[Any], panels: dict[int, list[Who]]) -> CalendarEntry:
+    interview_id, start_at, end_at, round_, app_id, position, company = row
+    return CalendarEntry(kind=INTERVIEW, at=_instant(start_at), end=_instant(end_at),
+                         company=company, position=position, application_id=app_id,
+                         interview_id=interview_id, round=round_,
+                         people=tuple(panels.get(interview_id, ())))
 
 
 def _panels(in_span: object) -> dict[int, list[Who]]:
@@ -154,38 +236,102 @@ def _panels(in_span: object) -> dict[int, list[Who]]:
     rows = (InterviewContact.select(InterviewContact.interview, Contact.name, Contact.title)
             .join(Interview).switch(InterviewContact).join(Contact)
             .where(in_span).order_by(Contact.name, Contact.id))
+    return _panels_of(_raw(rows))
+
+
+def _panels_of(rows: Iterable[Sequence[Any]]) -> dict[int, list[Who]]:
     panels: dict[int, list[Who]] = defaultdict(list)
-    for interview_id, name, title in _raw(rows):
+    for interview_id, name, title in rows:
         panels[interview_id].append(Who(name, title))
     return panels
 
 
 def _actions(start: datetime, end: datetime, now: datetime) -> list[CalendarEntry]:
     low, high = Action.due_utc.db_value(start), Action.due_utc.db_value(end)
-    # Two branches so each can use the (state, due_utc) index; a snoozed action sits at its
-    # snooze end, which only the few snoozed rows need to be checked for.
-    on_time = ((Action.state << [s.value for s in SHOWN_STATES if s != ActionState.SNOOZED])
+    # Two branches so each can use an index: (state, due_utc), and for the few snoozed rows
+    # (state, snooze end), as a snoozed action sits at its snooze end.
+    snooze_end = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+    on_time = ((Action.state << list(ON_TIME_STATES))
                & (Action.due_utc >= low) & (Action.due_utc < high))
     snoozed = ((Action.state == ActionState.SNOOZED.value)
-               & (Action.snoozed_until_utc >= low) & (Action.snoozed_until_utc < high))
-    shown_at = Case(None, [(Action.state == ActionState.SNOOZED.value,
-                            Action.snoozed_until_utc)], Action.due_utc)
+               & (snooze_end >= low) & (snooze_end < high))
+    shown_at = Case(None, [(Action.state == ActionState.SNOOZED.value, snooze_end)],
+                    Action.due_utc)
     rows = (Action.select(Action.id, Action.kind, Action.state, Action.channel, Action.note,
                           Action.interview, shown_at.alias("shown_at"), Application.id,
                           Application.position, Company.name, Contact.name, Contact.title)
             .join(Application).join(Company)
             .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
             .where(on_time | snoozed))
-    found = []
-    for (action_id, kind, state, channel, note, interview_id, shown_raw, app_id, position,
-         company, contact_name, contact_title) in _raw(rows):
-        at = _instant(shown_raw)
-        state = ActionState(state)
-        found.append(CalendarEntry(
-            kind=ActionKind(kind).value, at=at, company=company, position=position,
-            application_id=app_id, interview_id=interview_id, action_id=action_id,
-            state=state, channel=Channel(channel), note=note,
-            people=() if contact_name is None else (Who(contact_name, contact_title),),
-            overdue=state.is_pending and at < now,
-        ))
-    return found
+    return [_action_entry(row, now) for row in _raw(rows)]
+
+
+def _action_entry(row: Sequence[Any], now: datetime) -> CalendarEntry:
+    (action_id, kind, state, channel, note, interview_id, shown_raw, app_id, position,
+     company, contact_name, contact_title) = row
+    at = _instant(shown_raw)
+    state = ActionState(state)
+    return CalendarEntry(
+        kind=ActionKind(kind).value, at=at, company=company, position=position,
+        application_id=app_id, interview_id=interview_id, action_id=action_id,
+        state=state, channel=Channel(channel), note=note,
+        people=() if contact_name is None else (Who(contact_name, contact_title),),
+        overdue=state.is_pending and at < now,
+    )
+
+
+# -- the summary's SQL. A table of the span's local days (number, first instant, end) drives
+# correlated subqueries, so each day costs a few range searches of an index however full it is;
+# only the items shown are then read from their tables.
+
+@lru_cache(maxsize=4)
+def _days(count: int) -> str:
+    return "WITH day(n, low, high) AS (VALUES " + ", ".join(["(?, ?, ?)"] * count) + ")\n"
+
+
+_ON_TIME_IN = ", ".join(f"'{state}'" for state in ON_TIME_STATES)
+_SNOOZED = f"'{ActionState.SNOOZED.value}'"
+_SNOOZE_END = "coalesce(snoozed_until_utc, due_utc)"  # the expression of an index
+
+
+def _first_in_state(state: str) -> str:
+    """The first `?` actions of one state on a day, read in the order of its index."""
+    at = _SNOOZE_END if state == ActionState.SNOOZED.value else "due_utc"
+    return (f"SELECT * FROM (SELECT id, {at} AS at FROM action WHERE state = '{state}' "
+            f"AND {at} >= day.low AND {at} < day.high ORDER BY {at}, id LIMIT ?)")
+
+
+# Per day: how many items (counted in the indexes (state, due_utc), (state, snooze end) and
+# (start_utc)), and the first `?` of them as [kind, id, shown at]: 0 an interview, 1 an action.
+_DAYS = f"""SELECT day.n,
+  (SELECT count(*) FROM action WHERE state IN ({_ON_TIME_IN})
+                                 AND due_utc >= day.low AND due_utc < day.high)
+  + (SELECT count(*) FROM action WHERE state = {_SNOOZED}
+                                   AND {_SNOOZE_END} >= day.low AND {_SNOOZE_END} < day.high)
+  + (SELECT count(*) FROM interview WHERE start_utc >= day.low AND start_utc < day.high),
+  (SELECT json_group_array(json_array(kind, id, at)) FROM (
+     SELECT * FROM (SELECT 0 AS kind, id, start_utc AS at FROM interview
+                    WHERE start_utc >= day.low AND start_utc < day.high
+                    ORDER BY start_utc, id LIMIT ?)
+     UNION ALL
+     SELECT 1, * FROM ({" UNION ALL ".join(_first_in_state(s) for s in (
+         *ON_TIME_STATES, ActionState.SNOOZED.value))})
+     ORDER BY at, kind, id LIMIT ?))
+FROM day"""
+_ACTIONS = f"""SELECT a.id, a.kind, a.state, a.channel, a.note, a.interview_id,
+  CASE a.state WHEN {_SNOOZED} THEN coalesce(a.snoozed_until_utc, a.due_utc) ELSE a.due_utc END,
+  app.id, app.position, co.name, ct.name, ct.title
+FROM action AS a
+JOIN application AS app ON app.id = a.application_id
+JOIN company AS co ON co.id = app.company_id
+LEFT JOIN contact AS ct ON ct.id = a.contact_id
+WHERE a.id IN (SELECT value FROM json_each(?))"""
+_INTERVIEWS = """SELECT i.id, i.start_utc, i.end_utc, i.round, app.id, app.position, co.name
+FROM interview AS i
+JOIN application AS app ON app.id = i.application_id
+JOIN company AS co ON co.id = app.company_id
+WHERE i.id IN (SELECT value FROM json_each(?))"""
+_PANELS = """SELECT ic.interview_id, c.name, c.title
+FROM interview_contact AS ic JOIN contact AS c ON c.id = ic.contact_id
+WHERE ic.interview_id IN (SELECT value FROM json_each(?))
+ORDER BY c.name, c.id"""

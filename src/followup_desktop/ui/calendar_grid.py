@@ -40,6 +40,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,6 +58,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.services.calendar import CalendarEntry
 from followup_desktop.ui.calendar_models import (
     CHIPS_ROLE,
+    COUNT_ROLE,
     DAY_ROLE,
     ENTRY_ROLE,
     IN_RANGE_ROLE,
@@ -113,6 +115,56 @@ def chip_font(base: QFont) -> QFont:
     return font
 
 
+@dataclass(frozen=True)
+class ChipFonts:
+    """The chip fonts for one base font and their metrics, made once rather than per paint;
+    `key` names them in what each chip keeps of its measured and elided labels."""
+
+    key: str
+    plain: QFont
+    struck: QFont  # done and skipped chips
+    metrics: QFontMetrics
+    sample: int  # the width of a time and a short name
+
+    @classmethod
+    def of(cls, base: QFont) -> ChipFonts:
+        plain = chip_font(base)
+        struck = QFont(plain)
+        struck.setStrikeOut(True)
+        metrics = QFontMetrics(plain)
+        return cls(plain.key(), plain, struck, metrics,
+                   metrics.horizontalAdvance("! 00:00 Abcdefgh"))
+
+
+_chip_fonts: dict[str, ChipFonts] = {}
+
+
+def chip_fonts(base: QFont) -> ChipFonts:
+    key = base.key()
+    fonts = _chip_fonts.get(key)
+    if fonts is None:
+        fonts = _chip_fonts[key] = ChipFonts.of(base)
+    return fonts
+
+
+def label_width(chip: Chip, form: int, fonts: ChipFonts) -> int:
+    key = (fonts.key, form)
+    width = chip.fitted.get(key)
+    if width is None:
+        width = chip.fitted[key] = fonts.metrics.horizontalAdvance(chip.label(form))
+    return width  # type: ignore[return-value]
+
+
+def elided(chip: Chip, text: str, width: int, fonts: ChipFonts) -> str:
+    """`text` (one of the chip's labels) cut to `width` with an ellipsis, measured once."""
+    key = (fonts.key, text, width)
+    fitted = chip.fitted.get(key)
+    if fitted is None:
+        fitted = chip.fitted[key] = fonts.metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                             width)
+    return fitted  # type: ignore[return-value]
+
+
 # -- where things go inside a day cell
 
 @dataclass(frozen=True)
@@ -129,11 +181,13 @@ class CellLayout:
 
 
 def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
-                chip_lines: int = 1) -> CellLayout:
+                chip_lines: int = 1, count: int | None = None) -> CellLayout:
     """Where the day number, the chips that fit and "+N more" go in a cell of `rect`.
 
     A chip is one line in the month view and `chip_lines` lines where there is room (week view).
+    `count` is how many items the day holds when `chips` are only the first of them.
     """
+    total = max(len(chips), count or 0)
     header = line_height + 2 * PAD
     chip_height = chip_lines * line_height + 4
     more_height = line_height + 4
@@ -141,13 +195,13 @@ def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
     top = rect.top() + header
     room = rect.bottom() - PAD - top + 1
     fits = max(0, (room + GAP) // (chip_height + GAP))
-    if len(chips) > fits:  # keep a line for "+N more"
+    if total > fits:  # keep a line for "+N more"
         fits = max(0, (room - more_height) // (chip_height + GAP))
     shown = min(len(chips), fits)
     width = rect.width() - 2 * PAD
     placed = tuple((QRect(rect.left() + PAD, top + i * (chip_height + GAP), width, chip_height),
                     chip) for i, chip in enumerate(chips[:shown]))
-    hidden = len(chips) - shown
+    hidden = total - shown
     if not hidden:
         return CellLayout(number, placed, None, 0)
     if room >= more_height:
@@ -158,31 +212,35 @@ def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
     return CellLayout(number, placed, beside, hidden, cramped=True)
 
 
-def label_form(chips: tuple[Chip, ...], width: int, metrics: QFontMetrics) -> int:
+def chips_that_fit(height: int, line_height: int, chip_lines: int = 1) -> int:
+    """How many chips a cell `height` pixels tall shows of a day that holds no more than that
+    (cell_layout's arithmetic)."""
+    room = height - (line_height + 2 * PAD) - PAD
+    return max(0, (room + GAP) // (chip_lines * line_height + 4 + GAP))
+
+
+def label_form(chips: tuple[Chip, ...], width: int, fonts: ChipFonts) -> int:
     """How much a cell's one-line chips say (Chip.label): the most that every chip fits, so
     a cell reads evenly. The time stays, elided after it, while a name can still show."""
     room = width - CHIP_TEXT_INSET
     for form in (0, 1):
-        if all(metrics.horizontalAdvance(c.label(form)) <= room for c in chips):
+        if all(label_width(c, form, fonts) <= room for c in chips):
             return form
-    return 1 if metrics.horizontalAdvance("! 00:00 Abcdefgh") <= room else 2
+    return 1 if fonts.sample <= room else 2
 
 
 def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
-               font: QFont, form: int = 0) -> None:
+               fonts: ChipFonts, form: int = 0) -> None:
     """A rounded label in the kind's colour; done and skipped ones tinted and struck through."""
     entry = chip.entry
     color = kind_color(entry, palette)
-    base = palette.color(QPalette.ColorRole.Base)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    text_font = QFont(font)
     if chip.muted:
-        painter.setBrush(mix(color, base, MUTED_FILL))
+        painter.setBrush(mix(color, palette.color(QPalette.ColorRole.Base), MUTED_FILL))
         text_color = palette.color(QPalette.ColorRole.Text)
         text_color.setAlphaF(0.7)
-        text_font.setStrikeOut(True)
     else:
         painter.setBrush(color)
         text_color = readable_on(color)
@@ -191,20 +249,20 @@ def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
     if edge:  # a stripe on the leading edge: the kind colour when muted, red when overdue
         painter.setBrush(OVERDUE_COLOR if entry.overdue else color)
         painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
-    painter.setFont(text_font)
+    painter.setFont(fonts.struck if chip.muted else fonts.plain)
     painter.setPen(text_color)
     text_rect = rect.adjusted(8 if edge else 5, 2, -4, -2)
-    metrics = QFontMetrics(text_font)
-    room = max(1, text_rect.height() // metrics.height())
+    line_height = fonts.metrics.height()
+    room = max(1, text_rect.height() // line_height)
     if room == 1:
         lines: tuple[str, ...] = (chip.label(form),)
     else:
         lines = tuple(line for line in chip.lines if line)[:room]
     for number, line in enumerate(lines):
-        line_rect = QRect(text_rect.left(), text_rect.top() + number * metrics.height(),
-                          text_rect.width(), metrics.height() if room > 1 else text_rect.height())
+        line_rect = QRect(text_rect.left(), text_rect.top() + number * line_height,
+                          text_rect.width(), line_height if room > 1 else text_rect.height())
         painter.drawText(line_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         metrics.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width()))
+                         elided(chip, line, line_rect.width(), fonts))
         if number == 0 and room > 1 and not chip.muted:
             text_color.setAlphaF(0.85)
             painter.setPen(text_color)
@@ -213,12 +271,12 @@ def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
 
 def chip_pixmap(chip: Chip, size: QSize, palette: QPalette, font: QFont,
                 ratio: float) -> QPixmap:
-    """The chip as a picture to carry under the pointer while dragging."""
+    """The chip as a picture to carry under the pointer while dragging (`font`: the view's)."""
     pixmap = QPixmap(size * ratio)
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    paint_chip(painter, QRect(QPoint(0, 0), size), chip, palette, font)
+    paint_chip(painter, QRect(QPoint(0, 0), size), chip, palette, chip_fonts(font))
     painter.end()
     return pixmap
 
@@ -233,11 +291,11 @@ class DayDelegate(QStyledItemDelegate):
         self.drop_day: date | None = None  # the day a drag hovers over, outlined
 
     def line_height(self, option: QStyleOptionViewItem) -> int:
-        return QFontMetrics(chip_font(option.font)).height()
+        return chip_fonts(option.font).metrics.height()
 
     def layout_for(self, option: QStyleOptionViewItem, index: Index) -> CellLayout:
         return cell_layout(option.rect, index.data(CHIPS_ROLE) or (), self.line_height(option),
-                           chip_lines_for(index.model()))
+                           chip_lines_for(index.model()), index.data(COUNT_ROLE))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         palette = option.palette
@@ -250,13 +308,13 @@ class DayDelegate(QStyledItemDelegate):
         self._paint_number(painter, option, layout, day, in_range, bool(index.data(TODAY_ROLE)))
         if not in_range:
             painter.setOpacity(0.5)
-        font = chip_font(option.font)
+        fonts = chip_fonts(option.font)
         form = label_form(tuple(c for _, c in layout.chips), option.rect.width() - 2 * PAD,
-                          QFontMetrics(font))
+                          fonts)
         for rect, chip in layout.chips:
-            paint_chip(painter, rect, chip, palette, font, form)
+            paint_chip(painter, rect, chip, palette, fonts, form)
         if layout.more is not None:
-            painter.setFont(font)
+            painter.setFont(fonts.plain)
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             painter.drawText(layout.more.adjusted(5, 0, 0, 0),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -330,9 +388,12 @@ class DayDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), chip.tip, view, rect)
                 return True
         if layout.more is not None and layout.more.contains(event.pos()):
-            hidden = (index.data(CHIPS_ROLE) or ())[len(layout.chips):]
-            QToolTip.showText(event.globalPos(), tooltip(c.text for c in hidden), view,
-                              layout.more)
+            chips = index.data(CHIPS_ROLE) or ()
+            lines = [c.text for c in chips[len(layout.chips):]]
+            unread = (index.data(COUNT_ROLE) or 0) - len(chips)
+            if unread > 0:  # only a day's first items are read for the grid
+                lines.append(f"and {unread} more: select the day to see them all")
+            QToolTip.showText(event.globalPos(), tooltip(lines), view, layout.more)
             return True
         QToolTip.hideText()
         return True
@@ -391,6 +452,7 @@ class CalendarGrid(QTableView):
     pageStep = Signal(int)  # PageUp/PageDown: months (or weeks) to move by
     todayRequested = Signal()
     enterPressed = Signal()
+    resized = Signal()
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -419,6 +481,10 @@ class CalendarGrid(QTableView):
         assert isinstance(model, GridModel)
         return model
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
     # -- asking where things are (tests use these too)
 
     def cell_rect(self, day: date) -> QRect:
@@ -434,9 +500,10 @@ class CalendarGrid(QTableView):
         index = self.grid_model().index_of(day)
         if not index.isValid():
             return None
-        return cell_layout(self.cell_rect(day), self.grid_model().chips_on(day),
-                           QFontMetrics(chip_font(self.font())).height(),
-                           chip_lines_for(self.grid_model()))
+        cell = self.grid_model().cell_on(day)
+        return cell_layout(self.cell_rect(day), cell.chips,
+                           chip_fonts(self.font()).metrics.height(),
+                           chip_lines_for(self.grid_model()), cell.count)
 
     def chip_at(self, pos: QPoint) -> tuple[date | None, Chip | None]:
         index = self.indexAt(pos)
@@ -491,7 +558,7 @@ class CalendarGrid(QTableView):
         layout = self.layout_of(self._press.day) if self._press else None
         rect = next((r for r, c in layout.chips if c is chip), None) if layout else None
         size = rect.size() if rect is not None else QSize(160, 20)
-        drag.setPixmap(chip_pixmap(chip, size, self.palette(), chip_font(self.font()),
+        drag.setPixmap(chip_pixmap(chip, size, self.palette(), self.font(),
                                    self.devicePixelRatioF()))
         if rect is not None and self._press is not None:
             drag.setHotSpot(self._press.pos - rect.topLeft())

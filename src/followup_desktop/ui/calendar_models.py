@@ -7,7 +7,7 @@ rectangles and strings, not a few hundred widgets. The agenda model lists the se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -24,19 +24,20 @@ from PySide6.QtCore import (
 )
 
 from followup_desktop.domain.model import ActionState
-from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.services.calendar import CalendarEntry, DaySummary
 from followup_desktop.ui.common import CHANNEL_LABELS, person_line, tooltip, when
 
 Index = QModelIndex | QPersistentModelIndex
 ACTION_MIME = "application/x-followup-desktop-action"
 # Custom roles of both models.
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1  # the date of a grid cell
-CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's chips, in time order
+CHIPS_ROLE = Qt.ItemDataRole.UserRole + 2  # a cell's chips, in time order (the first ones)
 IN_RANGE_ROLE = Qt.ItemDataRole.UserRole + 3  # False for the dimmed days of the next month
 TODAY_ROLE = Qt.ItemDataRole.UserRole + 4
 SELECTED_ROLE = Qt.ItemDataRole.UserRole + 5
 WORKING_DAY_ROLE = Qt.ItemDataRole.UserRole + 6
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 7  # an agenda row's CalendarEntry
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 8  # how many items a day holds, chips or not
 MUTED_STATES = (ActionState.DONE, ActionState.SKIPPED)
 
 
@@ -161,36 +162,32 @@ def action_id_from(data: QMimeData | None) -> int | None:
 
 # -- the grid
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Chip:
-    """One item in a day cell. Its texts are made when first painted or asked for: a busy span
-    holds thousands of items, of which only the few that fit are ever drawn."""
+    """One item in a day cell. Its labels are made once, with the data (off the GUI thread):
+    painting only measures and draws them, and keeps what it measured in `fitted`."""
 
     entry: CalendarEntry
     zone: ZoneInfo
+    text: str  # "15:00 Thank-you · Amara Okafor"
+    short: str  # "15:00 Amara Okafor", for a narrow cell: the colour tells the kind
+    tiny: str  # who alone, for the narrowest cells; the tooltip tells the rest
+    lines: tuple[str, str, str]  # when and what; who; where: for a tall chip in the week view
+    fitted: dict[object, object] = field(default_factory=dict, repr=False)
 
-    @cached_property
-    def text(self) -> str:
-        """ "15:00 Thank-you · Amara Okafor" """
-        return chip_text(self.entry, self.zone)
-
-    @cached_property
-    def short(self) -> str:
-        """ "15:00 Amara Okafor", for a narrow cell: the colour tells the kind."""
-        return short_chip_text(self.entry, self.zone)
-
-    @property
-    def tiny(self) -> str:
-        """Who alone, for the narrowest cells; the tooltip tells the rest."""
-        return mark(self.entry) + who(self.entry)
-
-    @cached_property
-    def lines(self) -> tuple[str, str, str]:
-        """When and what; who; where: for a tall chip in the week view."""
-        return chip_lines(self.entry, self.zone)
+    @classmethod
+    def of(cls, entry: CalendarEntry, zone: ZoneInfo) -> Chip:
+        local = entry.at.astimezone(zone)
+        clock = f"{mark(entry)}{local.hour:02d}:{local.minute:02d}"
+        name, label = who(entry), entry.label
+        second, third = (entry.company, entry.position) if entry.is_interview \
+            else (name, entry.company)
+        return cls(entry, zone, f"{clock} {label} · {name}", f"{clock} {name}",
+                   mark(entry) + name, (f"{clock} {label}", second, third))
 
     @cached_property
     def tip(self) -> str:
+        """Made when first hovered: most chips never are."""
         return entry_tooltip(self.entry, self.zone)
 
     def label(self, form: int) -> str:
@@ -206,15 +203,27 @@ class Chip:
         return self.entry.state in MUTED_STATES
 
 
+@dataclass(frozen=True)
+class DayChips:
+    """A day cell's contents: how many items the day holds and the chips of the first ones."""
+
+    count: int
+    chips: tuple[Chip, ...]
+
+    @property
+    def complete(self) -> bool:
+        """All of the day's items are here (the agenda needs no read of its own)."""
+        return len(self.chips) == self.count
+
+
 def chips_for(items: list[CalendarEntry], zone: ZoneInfo) -> tuple[Chip, ...]:
-    return tuple(Chip(e, zone) for e in items)
+    return tuple(Chip.of(e, zone) for e in items)
 
 
-def chip_lines(entry: CalendarEntry, zone: ZoneInfo) -> tuple[str, str, str]:
-    first = f"{mark(entry)}{clock_time(entry, zone)} {entry.label}"
-    if entry.is_interview:
-        return first, entry.company, entry.position
-    return first, who(entry), entry.company
+def cells_for(days: dict[date, DaySummary], zone: ZoneInfo) -> dict[date, DayChips]:
+    """The grid's cells for a summary of days; made where the summary is read."""
+    return {day: DayChips(cell.count, chips_for(list(cell.first), zone))
+            for day, cell in days.items()}
 
 
 def qt_weekday(python_weekday: int) -> int:
@@ -233,7 +242,7 @@ class GridModel(QAbstractTableModel):
         self._today: date | None = None
         self._selected: date | None = None
         self._working_days: frozenset[int] = frozenset(range(5))
-        self._chips: dict[date, tuple[Chip, ...]] = {}
+        self._cells: dict[date, DayChips] = {}
         self._zone = ZoneInfo("UTC")
         self._locale = QLocale()
 
@@ -247,17 +256,17 @@ class GridModel(QAbstractTableModel):
             self.beginResetModel()
         self._first, self._weeks, self._month = first, weeks, month
         self._today, self._working_days = today, working_days
-        self._chips = {d: c for d, c in self._chips.items() if self.contains(d)}
+        self._cells = {d: c for d, c in self._cells.items() if self.contains(d)}
         if shape_changes:
             self.endResetModel()
         else:
             self._all_changed()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 6)
 
-    def set_entries(self, days: dict[date, list[CalendarEntry]], zone: ZoneInfo) -> None:
+    def set_cells(self, cells: dict[date, DayChips], zone: ZoneInfo) -> None:
+        """The days' contents: only the cells change, the grid's shape and selection stay."""
         self._zone = zone
-        self._chips = {d: chips_for(items, zone) for d, items in days.items()
-                       if self.contains(d)}
+        self._cells = {d: c for d, c in cells.items() if self.contains(d)}
         self._all_changed()
 
     def set_selected(self, day: date) -> None:
@@ -294,10 +303,14 @@ class GridModel(QAbstractTableModel):
         return self.index(offset // 7, offset % 7)
 
     def chips_on(self, day: date) -> tuple[Chip, ...]:
-        return self._chips.get(day, ())
+        cell = self._cells.get(day)
+        return cell.chips if cell is not None else ()
+
+    def cell_on(self, day: date) -> DayChips:
+        return self._cells.get(day) or DayChips(0, ())
 
     def entry_count(self) -> int:
-        return sum(len(c) for c in self._chips.values())
+        return sum(c.count for c in self._cells.values())
 
     # -- QAbstractTableModel
 
@@ -322,6 +335,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._spoken(day)
         values = {DAY_ROLE: day, CHIPS_ROLE: self.chips_on(day),
+                  COUNT_ROLE: self.cell_on(day).count,
                   IN_RANGE_ROLE: self._month is None or day.month == self._month,
                   TODAY_ROLE: day == self._today, SELECTED_ROLE: day == self._selected,
                   WORKING_DAY_ROLE: day.weekday() in self._working_days}
@@ -345,14 +359,17 @@ class GridModel(QAbstractTableModel):
         return None
 
     def _spoken(self, day: date) -> str:
-        chips = self.chips_on(day)
+        cell = self.cell_on(day)
         parts = [self._locale.toString(day, QLocale.FormatType.LongFormat)]
         if day == self._today:
             parts.append("today")
-        parts.append(f"{len(chips)} item{'s' if len(chips) != 1 else ''}" if chips
+        parts.append(f"{cell.count} item{'s' if cell.count != 1 else ''}" if cell.count
                      else "nothing planned")
         spoken = ", ".join(parts)
-        return spoken + (": " + "; ".join(c.text for c in chips) if chips else "")
+        items = [c.text for c in cell.chips]
+        if not cell.complete:
+            items.append(f"and {cell.count - len(cell.chips)} more")
+        return spoken + (": " + "; ".join(items) if items else "")
 
     def _all_changed(self) -> None:
         if self._weeks:

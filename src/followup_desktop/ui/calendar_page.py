@@ -1,14 +1,19 @@
 """The calendar page: a month (or week) of interviews and follow-ups, and the selected day's agenda.
 
-Only the days on screen are read, off the GUI thread. Spans already seen are kept, so paging
-back and forth shows them at once while a fresh read runs behind.
+Only what the grid shows is read, off the GUI thread: per day how many items it holds and the
+chips of the first few (services.calendar.summary); a day's full list is read when its agenda
+needs it. Reads are kept with the database's data version: a switch to a span already read
+(or read ahead: the spans before and after the one shown are read once it is in) is served at
+once, while nothing was committed since and no shown item has turned overdue.
 """
 
 from __future__ import annotations
 
 import calendar as pycalendar
 from collections import OrderedDict
-from datetime import date, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QLocale, QSize, Qt, Signal, Slot
@@ -27,15 +32,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services import calendar
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import INTERVIEW, CalendarEntry
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.calendar_grid import AgendaView, CalendarGrid
+from followup_desktop.ui.calendar_grid import (
+    AgendaView,
+    CalendarGrid,
+    chip_fonts,
+    chip_lines_for,
+    chips_that_fit,
+)
 from followup_desktop.ui.calendar_models import (
     AgendaModel,
+    DayChips,
     GridModel,
+    cells_for,
     chip_text,
 )
 from followup_desktop.ui.common import KIND_COLORS, plain_label, set_error_style
@@ -43,12 +55,34 @@ from followup_desktop.ui.worker import Loader
 
 MONTH, WEEK = "month", "week"
 MONTH_WEEKS = 6  # a fixed six rows, so the grid does not jump as months change
+# Chips read per day: as many as a day cell shows, at least this many, in steps of it (so a
+# small resize keeps what was read); "+N more" counts the rest.
+CHIPS_STEP = 4
 CACHED_SPANS = 12
+CACHED_DAYS = 8
 LEGEND = (("interview", "Interview"), ("thank_you", "Thank-you"),
           ("keep_in_touch", "Keep in touch"), ("ask_about_decision", "Ask about the decision"),
           ("decision_check", "Decision check"))
 Span = tuple[date, int]  # first day shown, number of days
-Days = dict[date, list[CalendarEntry]]
+Cells = dict[date, DayChips]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """What a background read brought, and what tells whether it is still current."""
+
+    value: T
+    version: tuple[int, int]  # the database's data version before the read began
+    stale_after: datetime | None  # a shown item turns overdue after this instant
+    limit: int = 0  # chips read per day (span reads)
+
+
+def remember(cache: OrderedDict[T, Read], key: T, read: Read, size: int) -> None:
+    cache[key] = read
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
 
 
 def add_months(day: date, months: int) -> date:
@@ -105,9 +139,16 @@ class CalendarPage(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
-        self._loader = Loader(backend, self)
-        self._loader.failed.connect(self._show_failure)
-        self._cache: OrderedDict[Span, Days] = OrderedDict()
+        self._spans: OrderedDict[Span, Read[Cells]] = OrderedDict()
+        self._days: OrderedDict[date, Read[list[CalendarEntry]]] = OrderedDict()
+        # Span reads under way (the shown span's or ahead), with the chips a day they read.
+        self._reading: dict[Span, tuple[int, Loader]] = {}
+        self._waiting: Span | None = None  # the shown span, until its current cells are in
+        self._shown: Span | None = None  # the span whose cells the grid holds
+        self._generation = 0  # reads begun before the last `_forget` are dropped
+        self._day_loader = Loader(backend, self)
+        self._day_loader.failed.connect(self._show_failure)
+        self._day_reading: date | None = None
         self._stale = True
         self._sized = False
         self._mode = MONTH
@@ -161,8 +202,9 @@ class CalendarPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Data changed somewhere: forget what was read and read the visible days again."""
-        self._cache.clear()
+        """Data changed somewhere: forget what was read and read the visible days again (the
+        grid keeps what it shows until then)."""
+        self._forget()
         self._read_rules()
         self._show_span()
 
@@ -179,6 +221,7 @@ class CalendarPage(QWidget):
         self.grid.pageStep.connect(self._page)
         self.grid.todayRequested.connect(self.go_to_today)
         self.grid.enterPressed.connect(self._enter_agenda)
+        self.grid.resized.connect(self._grid_resized)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -348,31 +391,50 @@ class CalendarPage(QWidget):
             self._month = day.replace(day=1)
         if self._span() != (self.grid_model.first_day, self.grid_model.day_count) \
                 or not self.grid_model.contains(day):
-            self._show_span()
+            self._show_span()  # selects the day and shows its agenda too
+            return
         self.grid_model.set_selected(day)
         self.grid.setCurrentIndex(self.grid_model.index_of(day))
         self._show_agenda()
 
     def _span(self) -> Span:
+        return self._span_of(self._month, self._selected)
+
+    def _span_of(self, month: date, selected: date) -> Span:
         if self._mode == WEEK:
-            return week_start(self._selected, self._first_weekday), 7
-        return week_start(self._month, self._first_weekday), MONTH_WEEKS * 7
+            return week_start(selected, self._first_weekday), 7
+        return week_start(month, self._first_weekday), MONTH_WEEKS * 7
+
+    def _chips_wanted(self) -> int:
+        """Chips to read per day: what a day cell of the grid shows at its present size."""
+        rows = self.grid_model.rowCount() or 1
+        lines = chip_lines_for(self.grid_model)
+        fits = chips_that_fit(self.grid.viewport().height() // rows,
+                              chip_fonts(self.grid.font()).metrics.height(), lines)
+        return max(1, -(-fits // CHIPS_STEP)) * CHIPS_STEP
+
+    def _neighbours(self) -> list[Span]:
+        """The spans a step forth and back: what the next page key or click will show."""
+        if self._mode == WEEK:
+            return [self._span_of(self._month, self._selected + timedelta(days=7 * n))
+                    for n in (1, -1)]
+        return [self._span_of(add_months(self._month, n), self._selected) for n in (1, -1)]
 
     def _show_span(self) -> None:
-        first, days = self._span()
+        first, days = key = self._span()
         self._read_today()
         self.grid_model.set_days(first, days // 7, self._month.month if self._mode == MONTH
                                  else None, self._today, self._working_days)
         self.grid_model.set_selected(self._selected)
         self.grid.setCurrentIndex(self.grid_model.index_of(self._selected))
-        cached = self._cache.get((first, days))
-        self.grid_model.set_entries(cached or {}, self._zone)
+        read = self._spans.get(key)
+        if read is not None:
+            self._show_cells(key, read.value)
+        elif key != self._shown:  # another span's chips must not stay on these days
+            self._show_cells(None, {})
         self._update_header()
         self._show_agenda()
-        if self.isVisible():
-            self._load()
-        else:
-            self._stale = True
+        self._fetch_shown()
 
     def _update_header(self) -> None:
         first, days = self._span()
@@ -404,31 +466,102 @@ class CalendarPage(QWidget):
             agenda = max(240, min(320, self.width() // 4))
             self.splitter.setSizes([max(1, self.splitter.width() - agenda), agenda])
         if self._stale:
-            self._load()
+            self._fetch_shown()
 
-    def _load(self) -> None:
+    def _fetch_shown(self) -> None:
+        """The shown span's cells: at once when a current read is kept, else read (or the read
+        under way awaited). `loaded` says when they are in."""
+        if not self.isVisible():
+            self._stale = True
+            return
         self._stale = False
-        span = self._span()
+        span, wanted = self._span(), self._chips_wanted()
+        if self._usable(self._spans.get(span), wanted):
+            self._waiting = None
+            self.loaded.emit()
+            self._read_ahead(wanted)
+            return
+        self._waiting = span
+        self._read_span(span, wanted)
+
+    def _read_ahead(self, wanted: int) -> None:
+        for span in self._neighbours():
+            if not self._usable(self._spans.get(span), wanted):
+                self._read_span(span, wanted)
+
+    def _usable(self, read: Read[Cells] | None, wanted: int) -> bool:
+        return read is not None and read.limit >= wanted and self._current(read)
+
+    def _current(self, read: Read) -> bool:
+        """Nothing committed since the read began, and no item it shows turned overdue."""
+        if read.version != calendar.data_version(self._backend):
+            return False
+        return read.stale_after is None or self._backend.clock.now() <= read.stale_after
+
+    def _read_span(self, span: Span, limit: int) -> None:
+        under_way = self._reading.get(span)
+        if under_way is not None and under_way[0] >= limit:
+            return  # its result serves whoever waits for it
+        backend, zone, generation = self._backend, self._zone, self._generation
+        version = calendar.data_version(backend)
         first, days = span
-        backend, zone = self._backend, self._zone
-        start = local_instant(first, time(0), self._rules)
-        end = local_instant(first + timedelta(days=days), time(0), self._rules)
 
-        def read() -> tuple[Span, Days]:
-            return span, calendar.by_day(calendar.entries(backend, start, end), zone)
+        def read() -> Read[Cells]:
+            found = calendar.summary(backend, first, days, zone, limit)
+            return Read(cells_for(found.days, zone), version, found.stale_after, limit)
 
-        self._loader.load(read, self._loaded)
+        loader = Loader(backend, self)
+        self._reading[span] = (limit, loader)
+        loader.failed.connect(lambda message: self._span_failed(span, generation, loader,
+                                                                message))
+        loader.load(read, lambda result: self._span_read(span, generation, loader, result))
 
-    def _loaded(self, result: tuple[Span, Days]) -> None:
-        span, days = result
-        self._cache[span] = days
-        self._cache.move_to_end(span)
-        while len(self._cache) > CACHED_SPANS:
-            self._cache.popitem(last=False)
-        if span == self._span():
-            self.grid_model.set_entries(days, self._zone)
-            self._show_agenda()
-        self.loaded.emit()
+    def _span_read(self, span: Span, generation: int, loader: Loader,
+                   read: Read[Cells]) -> None:
+        loader.deleteLater()
+        if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
+            return  # begun before the data changed, or replaced by a read of more chips
+        del self._reading[span]
+        remember(self._spans, span, read, CACHED_SPANS)
+        if span != self._span():
+            return
+        wanted = self._chips_wanted()
+        if not self._usable(read, wanted):  # committed to while read, or the grid grew
+            self._read_span(span, wanted)
+            return
+        waited, self._waiting = self._waiting == span, None
+        self._show_cells(span, read.value)
+        self._show_agenda()
+        if waited:
+            self.loaded.emit()
+        self._read_ahead(wanted)
+
+    def _span_failed(self, span: Span, generation: int, loader: Loader, message: str) -> None:
+        loader.deleteLater()
+        if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
+            return
+        del self._reading[span]
+        if span == self._waiting:  # a read ahead that failed is tried again when it is shown
+            self._waiting = None
+            self._show_failure(message)
+
+    def _grid_resized(self) -> None:
+        """Taller cells show more chips than may have been read: read them."""
+        read = self._spans.get(self._span())
+        if self.isVisible() and read is not None and read.limit < self._chips_wanted():
+            self._fetch_shown()
+
+    def _show_cells(self, span: Span | None, cells: Cells) -> None:
+        self._shown = span
+        self.grid_model.set_cells(cells, self._zone)
+
+    def _forget(self) -> None:
+        """Drop what was read and what is being read: the data or the rules changed."""
+        self._generation += 1
+        self._spans.clear()
+        self._days.clear()
+        self._reading.clear()
+        self._day_reading = None
 
     def _show_failure(self, message: str) -> None:
         self._say(f"The calendar could not be read: {message}", error=True)
@@ -437,17 +570,18 @@ class CalendarPage(QWidget):
 
     def _show_agenda(self) -> None:
         day = self._selected
-        chips = self.grid_model.chips_on(day)
-        entries = [c.entry for c in chips]
+        cell = self.grid_model.cell_on(day)
+        entries = self._day_entries(day, cell)
         self.agenda_model.set_entries(entries, self._zone)
         self.day_label.setText(self._locale.toString(day, "dddd d MMMM"))
-        count = f"{len(entries)} item{'s' if len(entries) != 1 else ''}" if entries else ""
-        self.day_summary.setText(" · ".join(p for p in (relative_day(day, self._today), count)
+        count = max(cell.count, len(entries))
+        items = f"{count} item{'s' if count != 1 else ''}" if count else ""
+        self.day_summary.setText(" · ".join(p for p in (relative_day(day, self._today), items)
                                             if p))
         if entries:
             self.agenda_pages.setCurrentWidget(self.agenda)
             return
-        if self._loader.busy and not self.grid_model.entry_count():
+        if self._waiting is not None and not self.grid_model.entry_count():
             self.agenda_empty.setText("Loading…")
         elif self.grid_model.entry_count():
             self.agenda_empty.setText("Nothing on this day.\n\nDrag a follow-up here from "
@@ -458,6 +592,39 @@ class CalendarPage(QWidget):
                                       "its thank-you notes, keep-in-touch touches and "
                                       "decision check appear here.")
         self.agenda_pages.setCurrentWidget(self.agenda_empty)
+
+    def _day_entries(self, day: date, cell: DayChips) -> list[CalendarEntry]:
+        """The day's items: the grid's when it holds them all; else a kept read of the day, or
+        the first ones while the day is read."""
+        if cell.complete:
+            return [c.entry for c in cell.chips]
+        read = self._days.get(day)
+        if read is not None and self._current(read):
+            return read.value
+        self._read_day(day)
+        return [c.entry for c in cell.chips]
+
+    def _read_day(self, day: date) -> None:
+        if self._day_reading == day:
+            return
+        self._day_reading = day
+        backend, zone, generation = self._backend, self._zone, self._generation
+        version = calendar.data_version(backend)
+
+        def read() -> Read[list[CalendarEntry]]:
+            start, end = calendar.day_starts(day, 1, zone)
+            found = calendar.entries(backend, start, end)
+            return Read(found, version, calendar.stale_after(found))
+
+        self._day_loader.load(read, lambda result: self._day_read(day, generation, result))
+
+    def _day_read(self, day: date, generation: int, read: Read[list[CalendarEntry]]) -> None:
+        if generation != self._generation:
+            return
+        self._day_reading = None
+        remember(self._days, day, read, CACHED_DAYS)
+        if day == self._selected and not self.grid_model.cell_on(day).complete:
+            self._show_agenda()
 
     def _enter_agenda(self) -> None:
         if self.agenda_model.rowCount():
@@ -485,9 +652,9 @@ class CalendarPage(QWidget):
         moved_to = self._locale.toString(day, "dddd d MMMM")
         lines = [f"Moved “{label}” to {moved_to}.", *warnings]
         self._say("\n".join(lines), warning=bool(warnings))
-        self._cache.clear()
+        self._forget()
         self._select(day, follow=False)
-        self._load()
+        self._fetch_shown()
         self.dataChanged.emit()
         return True
 
@@ -496,7 +663,8 @@ class CalendarPage(QWidget):
             for chip in chips:
                 if chip.entry.action_id == action_id:
                     return chip.entry
-        return None
+        row = self.agenda_model.row_of_action(action_id)  # beyond a busy day's first chips
+        return self.agenda_model.entry_at(self.agenda_model.index(row)) if row >= 0 else None
 
     def _days_shown(self) -> list[date]:
         first, days = self._span()
