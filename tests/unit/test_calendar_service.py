@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import itertools
+import random
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -255,3 +258,187 @@ def test_moving_a_missing_action_or_to_no_day_is_refused(world):
     action_id = world.thank_you(world.manager).id
     with pytest.raises(ValidationError):
         calendar.move_action(world.backend, action_id, datetime(2026, 10, 27, tzinfo=UTC))
+
+
+# -- the grid's summary: per local day, how many items and the first few
+
+
+def summary_of(world: World, first: date, days: int, limit: int) -> calendar.Summary:
+    return calendar.summary(world.backend, first, days, BERLIN, limit)
+
+
+def full_days(world: World, first: date, days: int) -> dict[date, list[CalendarEntry]]:
+    """What the summary must agree with: every entry of the span, grouped by local day."""
+    start, *_, end = calendar.day_starts(first, days, BERLIN)
+    return calendar.by_day(calendar.entries(world.backend, start, end), BERLIN)
+
+
+def plan(world: World, when: datetime, kind: ActionKind = ActionKind.KEEP_IN_TOUCH) -> int:
+    action_id, _ = actions.plan_by_hand(world.backend, world.application, kind, when,
+                                        Channel.EMAIL, world.manager)
+    return action_id
+
+
+def test_day_starts_are_local_midnights_and_the_days_around_a_dst_change_are_25_and_23_hours():
+    autumn = calendar.day_starts(date(2026, 10, 24), 3, BERLIN)
+    assert autumn == [berlin("2026-10-24 00:00"), berlin("2026-10-25 00:00"),
+                      berlin("2026-10-26 00:00"), berlin("2026-10-27 00:00")]
+    assert [b - a for a, b in itertools.pairwise(autumn)] == [
+        timedelta(hours=24), timedelta(hours=25), timedelta(hours=24)]
+    spring = calendar.day_starts(date(2026, 3, 29), 1, BERLIN)
+    assert spring[1] - spring[0] == timedelta(hours=23)
+
+
+def test_summary_counts_each_local_day_across_the_end_of_summer_time(world):
+    # Sunday 25 October 2026 has 25 hours in Berlin: 00:00 is 22:00 UTC the day before, and
+    # 23:30 is 22:30 UTC the same day; Monday's 00:15 is 23:15 UTC on Sunday.
+    sunday = [berlin("2026-10-25 00:00"), berlin("2026-10-25 02:30"),
+              berlin("2026-10-25 23:30")]
+    for when in [*sunday, berlin("2026-10-24 23:59"), berlin("2026-10-26 00:15")]:
+        plan(world, when)
+    found = summary_of(world, date(2026, 10, 19), 14, 10)
+    assert found.days[date(2026, 10, 25)].count == 3
+    assert [e.at for e in found.days[date(2026, 10, 25)].first] == sunday
+    assert found.days[date(2026, 10, 24)].count == 1
+    assert found.days[date(2026, 10, 26)].count == 1
+    expected = full_days(world, date(2026, 10, 19), 14)
+    assert {day: cell.count for day, cell in found.days.items()} == {
+        day: len(items) for day, items in expected.items()}
+
+
+def test_summary_counts_each_local_day_across_the_start_of_summer_time(tmp_path):
+    # Sunday 29 March 2026 has 23 hours in Berlin: 23:30 that day is 21:30 UTC.
+    backend = make_backend(tmp_path / "data", start=berlin("2026-03-23 09:00"))
+    company = records.add_company(backend, "Fjord & Pine")
+    app = records.add_application(backend, company, "Architect")
+    times = [berlin("2026-03-28 23:30"), berlin("2026-03-29 00:00"), berlin("2026-03-29 03:00"),
+             berlin("2026-03-29 23:30"), berlin("2026-03-30 00:00")]
+    for when in times:
+        actions.plan_by_hand(backend, app, ActionKind.DECISION_CHECK, when, Channel.PHONE, None)
+    found = calendar.summary(backend, date(2026, 3, 23), 14, BERLIN, 10)
+    assert {day: cell.count for day, cell in found.days.items()} == {
+        date(2026, 3, 28): 1, date(2026, 3, 29): 3, date(2026, 3, 30): 1}
+    assert [e.at for e in found.days[date(2026, 3, 29)].first] == times[1:4]
+    backend.close()
+
+
+def test_summary_puts_a_snoozed_action_on_the_day_its_snooze_ends(world):
+    snoozed = world.thank_you(world.manager).id
+    before = summary_of(world, date(2026, 10, 19), 14, 10).days[date(2026, 10, 21)].count
+    actions.snooze(world.backend, snoozed, berlin("2026-10-28 00:30"))  # 27 Oct 23:30 UTC
+    found = summary_of(world, date(2026, 10, 19), 14, 10)
+    wednesday = found.days[date(2026, 10, 21)]
+    assert snoozed not in {e.action_id for e in wednesday.first}
+    assert wednesday.count == before - 1
+    moved = {e.action_id: e for e in found.days[date(2026, 10, 28)].first}
+    assert moved[snoozed].at == berlin("2026-10-28 00:30")
+    assert moved[snoozed].state == ActionState.SNOOZED
+    assert date(2026, 10, 27) not in found.days
+
+
+def test_summary_never_shows_or_counts_cancelled_actions(world):
+    wednesday = date(2026, 10, 21)
+    before = summary_of(world, date(2026, 10, 19), 7, 10).days[wednesday]
+    assert before.complete
+    cancelled = world.thank_you(world.engineer).id
+    Action.update(state=ActionState.CANCELLED).where(Action.id == cancelled).execute()
+    found = summary_of(world, date(2026, 10, 19), 7, 10)
+    assert found.days[wednesday].count == before.count - 1
+    assert cancelled not in {e.action_id for cell in found.days.values() for e in cell.first}
+    Action.update(state=ActionState.CANCELLED).where(
+        Action.id << [e.action_id for e in before.first]).execute()
+    assert wednesday not in summary_of(world, date(2026, 10, 19), 7, 10).days
+
+
+def test_summary_keeps_the_first_items_in_time_order_interviews_before_their_follow_ups(world):
+    # At the interview's own minute: two follow-ups planned there, the later-made one first
+    # in time order by id; the interview still comes before both.
+    same_minute = [plan(world, INTERVIEW_START), plan(world, INTERVIEW_START)]
+    earlier = plan(world, INTERVIEW_START - timedelta(hours=3))
+    later = plan(world, INTERVIEW_START + timedelta(hours=2))
+    found = summary_of(world, date(2026, 10, 19), 7, 3)
+    tuesday = found.days[date(2026, 10, 20)]
+    assert tuesday.count == 5 and not tuesday.complete
+    assert [(e.kind, e.action_id) for e in tuesday.first] == [
+        (ActionKind.KEEP_IN_TOUCH.value, earlier), (INTERVIEW, None),
+        (ActionKind.KEEP_IN_TOUCH.value, same_minute[0])]
+    everything = summary_of(world, date(2026, 10, 19), 7, 10).days[date(2026, 10, 20)]
+    assert everything.complete
+    assert [e.action_id for e in everything.first] == [earlier, None, *same_minute, later]
+    interview = everything.first[1]
+    assert interview.people == (Who("Amara Okafor", "Head of Data Science"),
+                                Who("Jonas Weber", "Senior Data Engineer"))
+
+
+def test_summary_agrees_with_the_full_read_on_every_day(world):
+    """Many items at awkward times and in every state: each day's count and first items are
+    exactly what reading everything and grouping it by local day gives."""
+    rng = random.Random(7)
+    states = [ActionState.PLANNED, ActionState.DONE, ActionState.SKIPPED,
+              ActionState.SNOOZED, ActionState.CANCELLED]
+    start = berlin("2026-10-19 00:00")
+    for _ in range(120):
+        when = start + timedelta(minutes=15 * rng.randrange(14 * 24 * 4))
+        action_id = plan(world, when, rng.choice(list(ActionKind)))
+        state = rng.choice(states)
+        until = when + timedelta(hours=rng.randrange(1, 60)) \
+            if state == ActionState.SNOOZED else None
+        Action.update(state=state, snoozed_until_utc=until).where(
+            Action.id == action_id).execute()
+    clock_of(world.backend).set(berlin("2026-10-26 12:00"))
+    expected = full_days(world, date(2026, 10, 19), 14)
+    for limit in (1, 4, 50):
+        found = summary_of(world, date(2026, 10, 19), 14, limit)
+        assert set(found.days) == set(expected)
+        for day, items in expected.items():
+            assert found.days[day].count == len(items)
+            assert list(found.days[day].first) == items[:limit]
+
+
+def test_summary_reads_four_statements_however_many_items(world, monkeypatch):
+    backend = world.backend
+    gc.collect()
+    for hour in range(9, 17):
+        plan(world, berlin(f"2026-10-22 {hour:02d}:00"))
+    statements: list[str] = []
+    real = backend.db.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(backend.db, "execute_sql", counting)
+    found = summary_of(world, date(2026, 10, 19), 42, 4)
+    assert found.days[date(2026, 10, 22)].count == 8
+    assert len(statements) == 4
+
+
+def test_summary_says_when_a_shown_item_turns_overdue(world):
+    found = summary_of(world, date(2026, 10, 19), 7, 10)
+    assert found.stale_after == THANK_YOU_DUE  # the first pending item ahead
+    clock_of(world.backend).set(THANK_YOU_DUE + timedelta(minutes=1))
+    later = summary_of(world, date(2026, 10, 19), 7, 10)
+    assert all(e.overdue for e in later.days[date(2026, 10, 21)].first)
+    assert later.stale_after is None  # nothing pending is left ahead in that week
+
+
+def test_the_data_version_changes_with_every_commit_by_any_connection(world, tmp_path):
+    backend = world.backend
+    before = calendar.data_version(backend)
+    assert calendar.data_version(backend) == before  # reading changes nothing
+    plan(world, berlin("2026-10-22 11:00"))  # this thread's connection
+    after_own = calendar.data_version(backend)
+    assert after_own != before
+    other = sqlite3.connect(backend.database_path)  # another connection, as the CLI's
+    with other:
+        other.execute("UPDATE action SET note = 'changed elsewhere' WHERE id = ?",
+                      (world.thank_you(world.manager).id,))
+    other.close()
+    assert calendar.data_version(backend) != after_own
+
+
+def test_a_summary_of_no_days_or_no_items_is_refused(world):
+    with pytest.raises(ValueError):
+        summary_of(world, date(2026, 10, 19), 0, 4)
+    with pytest.raises(ValueError):
+        summary_of(world, date(2026, 10, 19), 7, 0)

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
     QRectF,
     QSize,
@@ -33,10 +34,12 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPalette,
     QPen,
     QPixmap,
@@ -57,16 +60,17 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.services.calendar import CalendarEntry
 from followup_desktop.ui.calendar_models import (
+    CELL_ROLE,
     CHIPS_ROLE,
     COUNT_ROLE,
     DAY_ROLE,
     ENTRY_ROLE,
-    IN_RANGE_ROLE,
     MUTED_STATES,
-    SELECTED_ROLE,
     TODAY_ROLE,
     WORKING_DAY_ROLE,
+    CellView,
     Chip,
+    DayChips,
     GridModel,
     action_id_from,
     action_mime,
@@ -125,6 +129,8 @@ class ChipFonts:
     struck: QFont  # done and skipped chips
     metrics: QFontMetrics
     sample: int  # the width of a time and a short name
+    height: int  # of a line, in whole pixels: for layout
+    exact: tuple[float, float]  # a line's height and ascent as text layout places it
 
     @classmethod
     def of(cls, base: QFont) -> ChipFonts:
@@ -132,8 +138,10 @@ class ChipFonts:
         struck = QFont(plain)
         struck.setStrikeOut(True)
         metrics = QFontMetrics(plain)
+        exact = QFontMetricsF(plain)
         return cls(plain.key(), plain, struck, metrics,
-                   metrics.horizontalAdvance("! 00:00 Abcdefgh"))
+                   metrics.horizontalAdvance("! 00:00 Abcdefgh"), metrics.height(),
+                   (exact.height(), exact.ascent()))
 
 
 _chip_fonts: dict[str, ChipFonts] = {}
@@ -229,44 +237,62 @@ def label_form(chips: tuple[Chip, ...], width: int, fonts: ChipFonts) -> int:
     return 1 if fonts.sample <= room else 2
 
 
-def paint_chip(painter: QPainter, rect: QRect, chip: Chip, palette: QPalette,
+@dataclass(frozen=True)
+class ChipStyle:
+    """How a chip of one kind and state is filled and written, in one palette."""
+
+    fill: QColor
+    text: QColor
+    edge: QColor | None  # a stripe on the leading edge: red when overdue, the kind when muted
+
+    @classmethod
+    def of(cls, chip: Chip, palette: QPalette) -> ChipStyle:
+        color = kind_color(chip.entry, palette)
+        edge = OVERDUE_COLOR if chip.entry.overdue else color if chip.muted else None
+        if not chip.muted:
+            return cls(color, readable_on(color), edge)
+        text = palette.color(QPalette.ColorRole.Text)
+        text.setAlphaF(0.7)
+        return cls(mix(color, palette.color(QPalette.ColorRole.Base), MUTED_FILL), text, edge)
+
+
+def baseline(top: float, height: float, exact: tuple[float, float]) -> float:
+    """Where a line of text sits to be centred in a box: what drawing it in a rectangle with
+    AlignVCenter does (`exact`: its font's QFontMetricsF height and ascent), without laying
+    the text out again on every paint."""
+    line_height, ascent = exact
+    return top + (height - line_height) / 2 + ascent
+
+
+def paint_chip(painter: QPainter, rect: QRect, chip: Chip, style: ChipStyle,
                fonts: ChipFonts, form: int = 0) -> None:
-    """A rounded label in the kind's colour; done and skipped ones tinted and struck through."""
-    entry = chip.entry
-    color = kind_color(entry, palette)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    """A rounded label in the kind's colour; done and skipped ones tinted and struck through.
+    The painter's pen, brush and font are left changed: the caller saves and restores."""
     painter.setPen(Qt.PenStyle.NoPen)
-    if chip.muted:
-        painter.setBrush(mix(color, palette.color(QPalette.ColorRole.Base), MUTED_FILL))
-        text_color = palette.color(QPalette.ColorRole.Text)
-        text_color.setAlphaF(0.7)
-    else:
-        painter.setBrush(color)
-        text_color = readable_on(color)
+    painter.setBrush(style.fill)
     painter.drawRoundedRect(QRectF(rect), 3.5, 3.5)
-    edge = chip.muted or entry.overdue
-    if edge:  # a stripe on the leading edge: the kind colour when muted, red when overdue
-        painter.setBrush(OVERDUE_COLOR if entry.overdue else color)
+    inset = 5
+    if style.edge is not None:
+        painter.setBrush(style.edge)
         painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 4, rect.height()), 2, 2)
+        inset = 8
     painter.setFont(fonts.struck if chip.muted else fonts.plain)
-    painter.setPen(text_color)
-    text_rect = rect.adjusted(8 if edge else 5, 2, -4, -2)
-    line_height = fonts.metrics.height()
-    room = max(1, text_rect.height() // line_height)
+    painter.setPen(style.text)
+    left, top = rect.left() + inset, rect.top() + 2
+    width, height = rect.width() - inset - 4, rect.height() - 4
+    room = max(1, height // fonts.height)
     if room == 1:
-        lines: tuple[str, ...] = (chip.label(form),)
-    else:
-        lines = tuple(line for line in chip.lines if line)[:room]
-    for number, line in enumerate(lines):
-        line_rect = QRect(text_rect.left(), text_rect.top() + number * line_height,
-                          text_rect.width(), line_height if room > 1 else text_rect.height())
-        painter.drawText(line_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         elided(chip, line, line_rect.width(), fonts))
-        if number == 0 and room > 1 and not chip.muted:
-            text_color.setAlphaF(0.85)
-            painter.setPen(text_color)
-    painter.restore()
+        painter.drawText(QPointF(left, baseline(top, height, fonts.exact)),
+                         elided(chip, chip.label(form), width, fonts))
+        return
+    for number, line in enumerate([line for line in chip.lines if line][:room]):
+        painter.drawText(QPointF(left, baseline(top + number * fonts.height, fonts.height,
+                                                fonts.exact)),
+                         elided(chip, line, width, fonts))
+        if number == 0 and not chip.muted:  # the lines after the first a little quieter
+            quieter = QColor(style.text)
+            quieter.setAlphaF(0.85)
+            painter.setPen(quieter)
 
 
 def chip_pixmap(chip: Chip, size: QSize, palette: QPalette, font: QFont,
@@ -276,12 +302,47 @@ def chip_pixmap(chip: Chip, size: QSize, palette: QPalette, font: QFont,
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    paint_chip(painter, QRect(QPoint(0, 0), size), chip, palette, chip_fonts(font))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_chip(painter, QRect(QPoint(0, 0), size), chip, ChipStyle.of(chip, palette),
+               chip_fonts(font))
     painter.end()
     return pixmap
 
 
 # -- painting a day
+
+class PaintContext:
+    """What painting the cells shares: fonts, metrics and colours of the view's font and
+    palette, made once per paint of the grid rather than once per cell or chip."""
+
+    def __init__(self, font: QFont, palette: QPalette, chip_lines: int) -> None:
+        self.palette = palette
+        self.chip_lines = chip_lines
+        self.fonts = chip_fonts(font)
+        self.number_font = QFont(font)
+        exact = QFontMetricsF(font)
+        self.number_exact = (exact.height(), exact.ascent())
+        self.today_font = QFont(font)
+        self.today_font.setBold(True)
+        self.today_metrics = QFontMetrics(self.today_font)
+        base = palette.color(QPalette.ColorRole.Base)
+        self.base = base
+        self.weekend = palette.color(QPalette.ColorRole.AlternateBase)
+        # recessed: a little darker than the month, in light and dark themes
+        self.other_month = base.darker(125 if base.lightness() < 128 else 106)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.quiet_text = palette.color(QPalette.ColorRole.PlaceholderText)
+        self.highlight = palette.color(QPalette.ColorRole.Highlight)
+        self.highlighted_text = palette.color(QPalette.ColorRole.HighlightedText)
+        self._styles: dict[tuple[str, bool, bool], ChipStyle] = {}
+
+    def style(self, chip: Chip) -> ChipStyle:
+        key = (chip.entry.kind, chip.muted, chip.entry.overdue)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = ChipStyle.of(chip, self.palette)
+        return style
+
 
 class DayDelegate(QStyledItemDelegate):
     """Paints a day: its number (ringed when today), its chips and "+N more"."""
@@ -289,61 +350,71 @@ class DayDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.drop_day: date | None = None  # the day a drag hovers over, outlined
+        self.context: PaintContext | None = None  # set by the grid while it paints
+        self._layouts: dict[tuple[int, ...], tuple[DayChips, CellLayout]] = {}
 
     def line_height(self, option: QStyleOptionViewItem) -> int:
-        return chip_fonts(option.font).metrics.height()
+        return chip_fonts(option.font).height
+
+    def layout(self, rect: QRect, cell: DayChips, line_height: int,
+               chip_lines: int) -> CellLayout:
+        """cell_layout, remembered while the cell and its rectangle stay the same."""
+        key = (id(cell), rect.x(), rect.y(), rect.width(), rect.height(), line_height,
+               chip_lines)
+        kept = self._layouts.get(key)
+        if kept is not None and kept[0] is cell:
+            return kept[1]
+        if len(self._layouts) > 512:
+            self._layouts.clear()
+        layout = cell_layout(rect, cell.chips, line_height, chip_lines, cell.count)
+        self._layouts[key] = (cell, layout)
+        return layout
 
     def layout_for(self, option: QStyleOptionViewItem, index: Index) -> CellLayout:
-        return cell_layout(option.rect, index.data(CHIPS_ROLE) or (), self.line_height(option),
-                           chip_lines_for(index.model()), index.data(COUNT_ROLE))
+        view: CellView = index.data(CELL_ROLE)
+        return self.layout(option.rect, view.cell, self.line_height(option),
+                           chip_lines_for(index.model()))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        palette = option.palette
-        day: date = index.data(DAY_ROLE)
-        in_range = bool(index.data(IN_RANGE_ROLE))
-        layout = self.layout_for(option, index)
+        view: CellView = index.data(CELL_ROLE)
+        context = self.context or PaintContext(option.font, option.palette,
+                                               chip_lines_for(index.model()))
+        fonts = context.fonts
+        rect = option.rect
+        layout = self.layout(rect, view.cell, fonts.height, context.chip_lines)
         painter.save()
-        painter.fillRect(option.rect, self._background(index, palette, in_range))
-        self._paint_selection(painter, option, index)
-        self._paint_number(painter, option, layout, day, in_range, bool(index.data(TODAY_ROLE)))
-        if not in_range:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(rect, context.other_month if not view.in_range
+                         else context.base if view.working_day else context.weekend)
+        self._paint_selection(painter, option, view, context)
+        self._paint_number(painter, layout, view, context)
+        if not view.in_range:
             painter.setOpacity(0.5)
-        fonts = chip_fonts(option.font)
-        form = label_form(tuple(c for _, c in layout.chips), option.rect.width() - 2 * PAD,
-                          fonts)
-        for rect, chip in layout.chips:
-            paint_chip(painter, rect, chip, palette, fonts, form)
+        form = label_form(tuple(c for _, c in layout.chips), rect.width() - 2 * PAD, fonts)
+        for chip_rect, chip in layout.chips:
+            paint_chip(painter, chip_rect, chip, context.style(chip), fonts, form)
         if layout.more is not None:
+            more = layout.more
             painter.setFont(fonts.plain)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(layout.more.adjusted(5, 0, 0, 0),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            painter.setPen(context.text)
+            painter.drawText(QPointF(more.left() + 5, baseline(more.top(), more.height(),
+                                                               fonts.exact)),
                              layout.more_text)
         painter.restore()
 
-    def _background(self, index: Index, palette: QPalette, in_range: bool) -> QColor:
-        base = palette.color(QPalette.ColorRole.Base)
-        if not in_range:  # recessed: a little darker than the month, in light and dark themes
-            return base.darker(125 if base.lightness() < 128 else 106)
-        if not index.data(WORKING_DAY_ROLE):
-            return palette.color(QPalette.ColorRole.AlternateBase)
-        return base
-
     def _paint_selection(self, painter: QPainter, option: QStyleOptionViewItem,
-                         index: Index) -> None:
-        highlight = option.palette.color(QPalette.ColorRole.Highlight)
-        day = index.data(DAY_ROLE)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if index.data(SELECTED_ROLE):
+                         view: CellView, context: PaintContext) -> None:
+        highlight = context.highlight
+        if view.selected:
             fill = QColor(highlight)
             focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
             fill.setAlphaF(0.2 if focused else 0.12)
             painter.fillRect(option.rect, fill)
-        if index.data(TODAY_ROLE):
+        if view.today:
             painter.setPen(QPen(highlight, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
-        if day is not None and day == self.drop_day:
+        if view.day == self.drop_day:
             pen = QPen(highlight, 2, Qt.PenStyle.DashLine)
             painter.setPen(pen)
             fill = QColor(highlight)
@@ -351,29 +422,25 @@ class DayDelegate(QStyledItemDelegate):
             painter.setBrush(fill)
             painter.drawRoundedRect(QRectF(option.rect).adjusted(2, 2, -2, -2), 4, 4)
 
-    def _paint_number(self, painter: QPainter, option: QStyleOptionViewItem, layout: CellLayout,
-                      day: date, in_range: bool, today: bool) -> None:
-        palette = option.palette
-        font = QFont(option.font)
-        font.setBold(today)
-        painter.setFont(font)
+    def _paint_number(self, painter: QPainter, layout: CellLayout, view: CellView,
+                      context: PaintContext) -> None:
+        day = view.day
         text = str(day.day) if day.day != 1 else f"{day.day} {day.strftime('%b')}"
-        metrics = QFontMetrics(font)
         rect = layout.number
-        if today:  # the number in a filled pill of the highlight colour, like most calendars
-            width = max(metrics.horizontalAdvance(text) + 10, rect.height() + 2)
+        if view.today:  # the number in a filled pill of the highlight colour, like most calendars
+            painter.setFont(context.today_font)
+            width = max(context.today_metrics.horizontalAdvance(text) + 10, rect.height() + 2)
             pill = QRectF(rect.left(), rect.top() - 1, width, rect.height() + 2)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(context.highlight)
             painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-            painter.setPen(palette.color(QPalette.ColorRole.HighlightedText))
+            painter.setPen(context.highlighted_text)
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             return
-        color = palette.color(QPalette.ColorRole.Text if in_range
-                              else QPalette.ColorRole.PlaceholderText)
-        painter.setPen(color)
-        painter.drawText(rect.adjusted(4, 0, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.setFont(context.number_font)
+        painter.setPen(context.text if view.in_range else context.quiet_text)
+        painter.drawText(QPointF(rect.left() + 4, baseline(rect.top(), rect.height(),
+                                                           context.number_exact)), text)
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView,
                   option: QStyleOptionViewItem, index: Index) -> bool:
@@ -485,6 +552,14 @@ class CalendarGrid(QTableView):
         super().resizeEvent(event)
         self.resized.emit()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.day_delegate.context = PaintContext(self.font(), self.palette(),
+                                                 chip_lines_for(self.grid_model()))
+        try:
+            super().paintEvent(event)
+        finally:
+            self.day_delegate.context = None
+
     # -- asking where things are (tests use these too)
 
     def cell_rect(self, day: date) -> QRect:
@@ -500,10 +575,9 @@ class CalendarGrid(QTableView):
         index = self.grid_model().index_of(day)
         if not index.isValid():
             return None
-        cell = self.grid_model().cell_on(day)
-        return cell_layout(self.cell_rect(day), cell.chips,
-                           chip_fonts(self.font()).metrics.height(),
-                           chip_lines_for(self.grid_model()), cell.count)
+        return self.day_delegate.layout(self.cell_rect(day), self.grid_model().cell_on(day),
+                                        chip_fonts(self.font()).height,
+                                        chip_lines_for(self.grid_model()))
 
     def chip_at(self, pos: QPoint) -> tuple[date | None, Chip | None]:
         index = self.indexAt(pos)

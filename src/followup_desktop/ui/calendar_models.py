@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from followup_desktop.domain.model import ActionState
@@ -38,7 +40,9 @@ SELECTED_ROLE = Qt.ItemDataRole.UserRole + 5
 WORKING_DAY_ROLE = Qt.ItemDataRole.UserRole + 6
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 7  # an agenda row's CalendarEntry
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 8  # how many items a day holds, chips or not
+CELL_ROLE = Qt.ItemDataRole.UserRole + 9  # all a cell's painting needs, in one CellView
 MUTED_STATES = (ActionState.DONE, ActionState.SKIPPED)
+AGENDA_PAGE = 64  # the agenda reads a busy day's items this many at first, then twice as many
 
 
 # -- plain text (never HTML: a company named "<b>Acme</b>" is shown as typed)
@@ -216,6 +220,17 @@ class DayChips:
         return len(self.chips) == self.count
 
 
+class CellView(NamedTuple):
+    """What the delegate paints a day cell from: asked for once per cell and paint."""
+
+    day: date
+    cell: DayChips
+    in_range: bool  # False for the dimmed days of another month
+    today: bool
+    selected: bool
+    working_day: bool
+
+
 def chips_for(items: list[CalendarEntry], zone: ZoneInfo) -> tuple[Chip, ...]:
     return tuple(Chip.of(e, zone) for e in items)
 
@@ -330,6 +345,10 @@ class GridModel(QAbstractTableModel):
         if not index.isValid() or not self.checkIndex(index):
             return None
         day = self.day_at(index)
+        if role == CELL_ROLE:
+            return CellView(day, self.cell_on(day), self._month is None or day.month == self._month,
+                            day == self._today, day == self._selected,
+                            day.weekday() in self._working_days)
         if role == Qt.ItemDataRole.DisplayRole:
             return str(day.day)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -379,15 +398,49 @@ class GridModel(QAbstractTableModel):
 # -- the agenda of one day
 
 class AgendaModel(QAbstractListModel):
+    """The selected day's items. A busy day's are read in pages: the model holds the first
+    ones, knows how many there are, and asks for more (`moreWanted`) when the view scrolls to
+    its end (Qt's fetchMore)."""
+
+    moreWanted = Signal(int)  # how many rows it would like to hold
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
         self._entries: list[CalendarEntry] = []
+        self._total = 0
+        self._asked = False  # more asked for and not arrived
         self._zone = ZoneInfo("UTC")
 
-    def set_entries(self, entries: list[CalendarEntry], zone: ZoneInfo) -> None:
+    def set_entries(self, entries: list[CalendarEntry], zone: ZoneInfo,
+                    total: int | None = None) -> None:
+        """The day's first `len(entries)` items of `total`. More of the same list is added
+        below the rows there are, so the view keeps its scroll position and selection."""
+        entries = list(entries)
+        old = len(self._entries)
+        self._asked = False
+        self._total = max(total or 0, len(entries))
+        if zone == self._zone and old < len(entries) and entries[:old] == self._entries:
+            self.beginInsertRows(QModelIndex(), old, len(entries) - 1)
+            self._entries = entries
+            self.endInsertRows()
+            return
+        if zone == self._zone and entries == self._entries:
+            return
         self.beginResetModel()
-        self._entries, self._zone = list(entries), zone
+        self._entries, self._zone = entries, zone
         self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._asked and len(self._entries) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.moreWanted.emit(min(self._total, max(AGENDA_PAGE, 2 * len(self._entries))))
 
     def entry_at(self, index: Index) -> CalendarEntry | None:
         if not index.isValid() or not 0 <= index.row() < len(self._entries):

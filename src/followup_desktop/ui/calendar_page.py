@@ -140,7 +140,7 @@ class CalendarPage(QWidget):
         super().__init__(parent)
         self._backend = backend
         self._spans: OrderedDict[Span, Read[Cells]] = OrderedDict()
-        self._days: OrderedDict[date, Read[list[CalendarEntry]]] = OrderedDict()
+        self._days: OrderedDict[date, Read[calendar.DaySummary]] = OrderedDict()
         # Span reads under way (the shown span's or ahead), with the chips a day they read.
         self._reading: dict[Span, tuple[int, Loader]] = {}
         self._waiting: Span | None = None  # the shown span, until its current cells are in
@@ -148,7 +148,7 @@ class CalendarPage(QWidget):
         self._generation = 0  # reads begun before the last `_forget` are dropped
         self._day_loader = Loader(backend, self)
         self._day_loader.failed.connect(self._show_failure)
-        self._day_reading: date | None = None
+        self._day_reading: tuple[date, int] | None = None  # the agenda's read under way
         self._stale = True
         self._sized = False
         self._mode = MONTH
@@ -320,6 +320,7 @@ class CalendarPage(QWidget):
         self.day_summary = quiet(plain_label("", box))
         self.agenda = AgendaView(box)
         self.agenda.setModel(self.agenda_model)
+        self.agenda_model.moreWanted.connect(self._agenda_wants_more)
         self.agenda.setAccessibleName("Day agenda")
         self.agenda.entryActivated.connect(self._open)
         self.agenda.leaveRequested.connect(lambda: self.grid.setFocus(
@@ -485,9 +486,15 @@ class CalendarPage(QWidget):
         self._read_span(span, wanted)
 
     def _read_ahead(self, wanted: int) -> None:
+        """Read the next span, then the one before, if they are not kept: one at a time, so
+        that the one the user most likely wants next is read with nothing else to share the
+        processor with (and a read of the shown span never queues behind two of them)."""
+        if self._reading:
+            return  # `_span_read` comes back here
         for span in self._neighbours():
             if not self._usable(self._spans.get(span), wanted):
                 self._read_span(span, wanted)
+                return
 
     def _usable(self, read: Read[Cells] | None, wanted: int) -> bool:
         return read is not None and read.limit >= wanted and self._current(read)
@@ -523,9 +530,11 @@ class CalendarPage(QWidget):
             return  # begun before the data changed, or replaced by a read of more chips
         del self._reading[span]
         remember(self._spans, span, read, CACHED_SPANS)
-        if span != self._span():
-            return
         wanted = self._chips_wanted()
+        if span != self._span():  # read ahead
+            if self._waiting is None:
+                self._read_ahead(wanted)
+            return
         if not self._usable(read, wanted):  # committed to while read, or the grid grew
             self._read_span(span, wanted)
             return
@@ -570,11 +579,9 @@ class CalendarPage(QWidget):
 
     def _show_agenda(self) -> None:
         day = self._selected
-        cell = self.grid_model.cell_on(day)
-        entries = self._day_entries(day, cell)
-        self.agenda_model.set_entries(entries, self._zone)
+        entries, count = self._day_entries(day)
+        self.agenda_model.set_entries(entries, self._zone, count)
         self.day_label.setText(self._locale.toString(day, "dddd d MMMM"))
-        count = max(cell.count, len(entries))
         items = f"{count} item{'s' if count != 1 else ''}" if count else ""
         self.day_summary.setText(" · ".join(p for p in (relative_day(day, self._today), items)
                                             if p))
@@ -593,37 +600,39 @@ class CalendarPage(QWidget):
                                       "decision check appear here.")
         self.agenda_pages.setCurrentWidget(self.agenda_empty)
 
-    def _day_entries(self, day: date, cell: DayChips) -> list[CalendarEntry]:
-        """The day's items: the grid's when it holds them all; else a kept read of the day, or
-        the first ones while the day is read."""
-        if cell.complete:
-            return [c.entry for c in cell.chips]
+    def _day_entries(self, day: date) -> tuple[list[CalendarEntry], int]:
+        """The first of the day's items and how many it holds: the grid's, or a kept read of
+        more of them (the agenda asks for more as it is scrolled: `_read_day`)."""
+        cell = self.grid_model.cell_on(day)
         read = self._days.get(day)
-        if read is not None and self._current(read):
-            return read.value
-        self._read_day(day)
-        return [c.entry for c in cell.chips]
+        if not cell.complete and read is not None and len(read.value.first) > len(cell.chips) \
+                and self._current(read):
+            return list(read.value.first), read.value.count
+        return [c.entry for c in cell.chips], cell.count
 
-    def _read_day(self, day: date) -> None:
-        if self._day_reading == day:
+    def _agenda_wants_more(self, rows: int) -> None:
+        self._read_day(self._selected, rows)
+
+    def _read_day(self, day: date, limit: int) -> None:
+        if self._day_reading == (day, limit):
             return
-        self._day_reading = day
+        self._day_reading = day, limit
         backend, zone, generation = self._backend, self._zone, self._generation
         version = calendar.data_version(backend)
 
-        def read() -> Read[list[CalendarEntry]]:
-            start, end = calendar.day_starts(day, 1, zone)
-            found = calendar.entries(backend, start, end)
-            return Read(found, version, calendar.stale_after(found))
+        def read() -> Read[calendar.DaySummary]:
+            found = calendar.summary(backend, day, 1, zone, limit)
+            cell = found.days.get(day) or calendar.DaySummary(0, ())
+            return Read(cell, version, found.stale_after, limit)
 
         self._day_loader.load(read, lambda result: self._day_read(day, generation, result))
 
-    def _day_read(self, day: date, generation: int, read: Read[list[CalendarEntry]]) -> None:
+    def _day_read(self, day: date, generation: int, read: Read[calendar.DaySummary]) -> None:
         if generation != self._generation:
             return
         self._day_reading = None
         remember(self._days, day, read, CACHED_DAYS)
-        if day == self._selected and not self.grid_model.cell_on(day).complete:
+        if day == self._selected:
             self._show_agenda()
 
     def _enter_agenda(self) -> None:
