@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services import actions, calendar, records
@@ -26,6 +28,7 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.ui.calendar_grid import CalendarGrid
 from followup_desktop.ui.calendar_models import (
     ACTION_MIME,
+    AGENDA_PAGE,
     ENTRY_ROLE,
     TODAY_ROLE,
     action_id_from,
@@ -33,6 +36,7 @@ from followup_desktop.ui.calendar_models import (
     chip_text,
 )
 from followup_desktop.ui.calendar_page import CalendarPage, add_months, relative_day, week_start
+from followup_desktop.ui.worker import wait_for_background_work
 
 TODAY = date(2026, 11, 26)  # NOW in Berlin: Thursday 26 November 2026, 13:00
 
@@ -448,6 +452,126 @@ def test_the_agenda_offers_pending_actions_for_dragging(qtbot, demo_backend):
     assert draggable == [True, False]
     data = model.mimeData([rows[0]])
     assert action_id_from(data) == rows[0].data(ENTRY_ROLE).action_id
+
+
+# -- reading: kept reads, reading ahead, what makes a kept read out of date
+
+
+def settle(qapp) -> None:
+    """Let every background read (the shown span's, the ones ahead, the agenda's) finish and
+    be delivered."""
+    for _ in range(6):
+        wait_for_background_work()
+        qapp.processEvents()
+
+
+def switch_at_once(page: CalendarPage, button) -> bool:
+    """Click and say whether the new span's cells were in before the click returned."""
+    arrived: list[bool] = []
+    page.loaded.connect(lambda: arrived.append(True))
+    button.click()
+    return bool(arrived)
+
+
+def test_the_months_around_the_shown_one_are_read_ahead_and_shown_at_once(qtbot, qapp,
+                                                                          demo_backend):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    assert switch_at_once(page, page.next_button)
+    assert page.title() == "December 2026"
+    assert "15:00 Keep in touch · Amara Okafor" in shown_texts(page, date(2026, 12, 2))
+    settle(qapp)
+    assert switch_at_once(page, page.previous_button)
+    assert switch_at_once(page, page.previous_button)  # October: read ahead of November
+    assert page.title() == "October 2026"
+    assert "14:00 Interview · Brightwave Robotics" in shown_texts(page, date(2026, 10, 27))
+
+
+def test_the_weeks_around_the_shown_one_are_read_ahead_too(qtbot, qapp, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    with qtbot.waitSignal(page.loaded):
+        qtbot.mouseClick(page.week_button, Qt.MouseButton.LeftButton)
+    settle(qapp)
+    assert switch_at_once(page, page.next_button)
+    assert page.title() == "30 November – 6 December 2026"
+    assert "15:00 Keep in touch · Amara Okafor" in shown_texts(page, date(2026, 12, 2))
+
+
+def test_a_commit_from_anywhere_makes_kept_months_be_read_again(qtbot, qapp, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    other = sqlite3.connect(demo_backend.database_path)  # another process, say the CLI
+    with other:
+        other.execute("UPDATE contact SET name = 'Amara Okafor-Lind' "
+                      "WHERE name = 'Amara Okafor'")
+    other.close()
+    with qtbot.waitSignal(page.loaded):
+        assert not switch_at_once(page, page.next_button)
+    assert "15:00 Keep in touch · Amara Okafor-Lind" in shown_texts(page, date(2026, 12, 2))
+
+
+def test_a_kept_month_is_read_again_once_an_item_in_it_is_overdue(qtbot, qapp, demo_backend):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    clock = demo_backend.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(at(demo_backend, date(2026, 12, 2), 15, 1))
+    with qtbot.waitSignal(page.loaded):
+        assert not switch_at_once(page, page.next_button)
+    assert "! 15:00 Keep in touch · Amara Okafor" in shown_texts(page, date(2026, 12, 2))
+
+
+def plan_many(backend: Backend, day: date, count: int) -> None:
+    app = entries_on(backend, TODAY)[0].application_id
+    for n in range(count):
+        actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
+                             at(backend, day, 8 + n // 60, n % 60), Channel.EMAIL, None)
+
+
+def test_taller_cells_read_more_of_a_busy_days_chips(qtbot, qapp, demo_backend):
+    busy = date(2026, 11, 27)
+    plan_many(demo_backend, busy, 20)
+    page = open_page(qtbot, demo_backend, 1000, 600)
+    small = page.grid.layout_of(busy)
+    assert small is not None and len(small.chips) + small.hidden == 20
+    read = len(page.grid_model.chips_on(busy))
+    assert len(small.chips) <= read < 20
+    page.resize(1000, 1600)
+    qtbot.waitUntil(lambda: len(page.grid_model.chips_on(busy)) > read)
+    settle(qapp)
+    tall = page.grid.layout_of(busy)
+    assert len(tall.chips) > len(small.chips) and len(tall.chips) + tall.hidden == 20
+    assert [chip.entry.at for _, chip in tall.chips] == [
+        at(demo_backend, busy, 8, n) for n in range(len(tall.chips))]
+
+
+def test_a_busy_days_agenda_reads_more_as_it_is_scrolled(qtbot, qapp, demo_backend):
+    busy = date(2026, 11, 27)
+    plan_many(demo_backend, busy, AGENDA_PAGE + 36)
+    page = open_page(qtbot, demo_backend, 1000, 600)
+    page.select_day(busy)
+    assert page.day_summary.text() == f"Tomorrow · {AGENDA_PAGE + 36} items"
+    model = page.agenda_model
+    qtbot.waitUntil(lambda: model.rowCount() == AGENDA_PAGE)  # the first page fills the view
+    first = model.index(0).data(ENTRY_ROLE)
+    page.agenda.setCurrentIndex(model.index(3))
+    page.agenda.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == AGENDA_PAGE + 36)
+    assert page.agenda.currentIndex().row() == 3  # more rows came below, nothing was reset
+    assert model.index(0).data(ENTRY_ROLE) == first
+    times = [model.index(r).data(ENTRY_ROLE).at for r in range(model.rowCount())]
+    assert times == sorted(times)
+    assert not model.canFetchMore()
+
+
+def test_a_busy_days_cell_speaks_its_count_and_first_items(qtbot, demo_backend):
+    busy = date(2026, 11, 27)
+    plan_many(demo_backend, busy, 30)
+    page = open_page(qtbot, demo_backend, 1000, 600)
+    spoken = page.grid_model.index_of(busy).data(Qt.ItemDataRole.AccessibleTextRole)
+    read = len(page.grid_model.chips_on(busy))
+    assert "30 items: 08:00 Keep in touch" in spoken
+    assert spoken.endswith(f"; and {30 - read} more")
 
 
 # -- hostile data
