@@ -1,31 +1,28 @@
 """Reads behind the contacts page: search as you type, a person's panel and a company's panel.
 
-Search folds case and accents in Python, not in SQL: SQLite's LIKE and NOCASE fold ASCII only,
-so "ZOË" would miss "Zoë". The folding function (casefold, then compatibility decomposition
-without the combining marks) is registered on the connection that runs the query and applied
-inside SQL, so matching, counting and the first page of results stay one query.
+Search reads the stored index of services/search_index.py (folded names and haystacks, brought
+up to date first), then the names and companies of the one page of hits it returns.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
 
 from peewee import JOIN, Expression, fn
 
 from followup_desktop.domain.model import ActionKind, ActionState, ApplicationStatus, Channel, Role
+from followup_desktop.services import search_index
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.lookup import existing
+from followup_desktop.services.search_index import fold
 from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
 
 SEARCH_LIMIT = 200
 MAX_TERMS = 8  # more words than this add nothing but work
 TIMELINE_LIMIT = 500
-FOLD_FUNCTION = "followup_fold"
 PENDING = (ActionState.PLANNED.value, ActionState.SNOOZED.value)
 
 
@@ -48,11 +45,12 @@ class Hit:
 class SearchResult:
     query: str
     hits: tuple[Hit, ...]  # at most `limit`, best first
-    total: int  # how many matched in all
+    total: int  # how many matched in all; with `more`, more than this many
+    more: bool = False  # so many matched that counting stopped at `total`
 
     @property
     def truncated(self) -> bool:
-        return self.total > len(self.hits)
+        return self.more or self.total > len(self.hits)
 
 
 @dataclass(frozen=True)
@@ -125,59 +123,45 @@ class CompanyDetail:
     applications: tuple[ApplicationLine, ...]  # newest first
 
 
-@lru_cache(maxsize=65_536)
-def fold(text: str | None) -> str:
-    """Text as search compares it: case folded ("ß" is "ss"), compatibility forms unified
-    ("ﬁ" is "fi") and accents dropped, so "zoe", "Zoë" and "ZOË" are all the same."""
-    if not text:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def search_terms(query: str) -> list[str]:
     """The folded words of a query; every word must match somewhere."""
     return [term for term in fold(query).split() if term][:MAX_TERMS]
 
 
-# People match on name, title, company name and e-mail; companies on their name. The unit
-# separator keeps one word of a query from matching across two fields. Ranking: the name starts
-# with the first word, then a word of the name does, then the name contains it, then anything.
-_CANDIDATES = f"""
-    SELECT 'person' AS kind, p.id AS id, p.name AS name, p.title AS title,
-           p.company_id AS company_id, ifnull(c.name, '') AS company,
-           {FOLD_FUNCTION}(p.name) AS name_key,
-           {FOLD_FUNCTION}(p.name || char(31) || p.title || char(31) || ifnull(c.name, '')
-                           || char(31) || p.email) AS haystack
-    FROM contact AS p LEFT JOIN company AS c ON c.id = p.company_id
-    UNION ALL
-    SELECT 'company', c.id, c.name, '', NULL, '', {FOLD_FUNCTION}(c.name), {FOLD_FUNCTION}(c.name)
-    FROM company AS c
-"""
-_RANK = """CASE WHEN instr(name_key, ?) = 1 THEN 0
-                WHEN instr(name_key, ' ' || ?) > 0 THEN 1
-                WHEN instr(name_key, ?) > 0 THEN 2 ELSE 3 END"""
-
-
 def search(backend: Backend, query: str, limit: int = SEARCH_LIMIT) -> SearchResult:
     """People and companies matching every word of `query` (all of them when it is empty),
-    the best `limit` of them and how many matched in all."""
+    the best `limit` of them and how many matched.
+
+    People match on name, title, company name and e-mail; companies on their name; a word does
+    not match across two of those. Ranking: the name starts with the first word, then a word of
+    the name does, then the name contains it, then anything; ties by name."""
     terms = search_terms(query)
-    _register_fold(backend.db.connection())
-    where = " AND ".join("instr(haystack, ?) > 0" for _ in terms) or "1"
-    first = terms[0] if terms else ""
-    sql = (f"SELECT kind, id, name, title, company_id, company, count(*) OVER () "
-           f"FROM ({_CANDIDATES}) WHERE {where} "
-           f"ORDER BY {_RANK}, name_key, kind DESC, id LIMIT ?")
-    rows = backend.db.execute_sql(sql, [*terms, first, first, first, limit]).fetchall()
-    hits = tuple(Hit(HitKind(kind), id_, name, title, company_id, company)
-                 for kind, id_, name, title, company_id, company, _ in rows)
-    return SearchResult(query, hits, rows[0][-1] if rows else 0)
+    search_index.refresh(backend.db)
+    with backend.db.atomic("DEFERRED"):  # the keys and their names from one snapshot
+        found = search_index.find(backend.db, terms, limit)
+        hits = _hits(backend, found.keys)
+    return SearchResult(query, hits, found.total, found.more)
 
 
-def _register_fold(connection: sqlite3.Connection) -> None:
-    """Make the folding function known to this thread's connection (cheap; idempotent)."""
-    connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+def _hits(backend: Backend, keys: Sequence[tuple[str, int]]) -> tuple[Hit, ...]:
+    """The hits for `keys` (kind, id), in that order."""
+    people_ids = [ref for kind, ref in keys if kind == HitKind.PERSON]
+    company_ids = [ref for kind, ref in keys if kind == HitKind.COMPANY]
+    found: dict[tuple[str, int], Hit] = {}
+    if people_ids:
+        marks = ", ".join("?" * len(people_ids))
+        for id_, name, title, company_id, company in backend.db.execute_sql(
+                f"SELECT p.id, p.name, p.title, p.company_id, ifnull(c.name, '') "
+                f"FROM contact AS p LEFT JOIN company AS c ON c.id = p.company_id "
+                f"WHERE p.id IN ({marks})", people_ids):
+            found[HitKind.PERSON, id_] = Hit(HitKind.PERSON, id_, name, title, company_id,
+                                             company)
+    if company_ids:
+        marks = ", ".join("?" * len(company_ids))
+        for id_, name in backend.db.execute_sql(
+                f"SELECT id, name FROM company WHERE id IN ({marks})", company_ids):
+            found[HitKind.COMPANY, id_] = Hit(HitKind.COMPANY, id_, name, "", None, "")
+    return tuple(found[key] for key in keys if key in found)
 
 
 def person_detail(backend: Backend, contact_id: int) -> PersonDetail:

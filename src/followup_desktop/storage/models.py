@@ -178,7 +178,46 @@ class Setting(BaseModel):
     value = TextField()
 
 
+class SearchEntry(BaseModel):
+    """Derived: a person's or company's folded name and haystack for search (schema 7). Only
+    services/search_index.py writes it; exports leave it out."""
+
+    name_key = TextField()
+    kind = TextField()  # "person" or "company"
+    ref = IntegerField()  # the contact's or company's id
+    haystack = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("name_key", "kind", "ref")
+        without_rowid = True
+
+
+class SearchWord(BaseModel):
+    """Derived: a folded name from one of its later words on ("bronte" of "zoe bronte")."""
+
+    word_key = TextField()
+    kind = TextField()
+    ref = IntegerField()
+    name_key = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("word_key", "kind", "ref")
+        without_rowid = True
+
+
+class SearchStale(BaseModel):
+    """Search entries to re-fold before the next search; the schema's triggers add them."""
+
+    kind = TextField()
+    ref = IntegerField()
+
+    class Meta:
+        primary_key = CompositeKey("kind", "ref")
+        without_rowid = True
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
-    Reminder, Idea, Note, NoteTemplate, Setting,
+    Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
+    SearchStale,
 )

@@ -197,6 +197,77 @@ DROP INDEX action_state_due;
 CREATE INDEX action_state_due ON action (state, due_utc, snoozed_until_utc);
 """
 
+# Version 7: search as you type reads stored, folded text instead of folding every name on every
+# keystroke. `search_entry` holds each person's and company's folded name (the ranking key) and
+# haystack (name, title, company name and e-mail, joined by char(31)), kept in name order so
+# that the first matching names are read without sorting; `search_word` holds the name from
+# each later word on ("bronte" of "zoe bronte") with the name key, so that names with a word
+# starting with the query are found by range too. Folding is Python (case, accents,
+# compatibility forms), which a trigger cannot call on every connection that writes (the
+# sqlite3 shell, another tool): the triggers only list the people and companies that changed in
+# `search_stale`, and the search service re-folds those before it reads. Every existing row
+# starts on that list.
+V7_SEARCH = """
+CREATE TABLE search_entry (
+    name_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+    ref INTEGER NOT NULL,
+    haystack TEXT NOT NULL,
+    PRIMARY KEY (name_key, kind DESC, ref)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX search_entry_ref ON search_entry (kind, ref);
+CREATE TABLE search_word (
+    word_key TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+    ref INTEGER NOT NULL,
+    name_key TEXT NOT NULL,
+    PRIMARY KEY (word_key, kind, ref)
+) WITHOUT ROWID;
+CREATE INDEX search_word_ref ON search_word (kind, ref);
+CREATE TABLE search_stale (
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
+    ref INTEGER NOT NULL,
+    PRIMARY KEY (kind, ref)
+) WITHOUT ROWID;
+INSERT INTO search_stale (kind, ref) SELECT 'company', id FROM company;
+INSERT INTO search_stale (kind, ref) SELECT 'person', id FROM contact;
+CREATE TRIGGER contact_search_insert AFTER INSERT ON contact BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'person', new.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = new.id);
+END;
+CREATE TRIGGER contact_search_update AFTER UPDATE OF id, company_id, name, title, email
+ON contact BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'person', old.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = old.id);
+    INSERT INTO search_stale (kind, ref) SELECT 'person', new.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = new.id);
+END;
+CREATE TRIGGER contact_search_delete AFTER DELETE ON contact BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'person', old.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = old.id);
+END;
+CREATE TRIGGER company_search_insert AFTER INSERT ON company BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'company', new.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'company' AND ref = new.id);
+END;
+CREATE TRIGGER company_search_update AFTER UPDATE OF id, name ON company BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'company', old.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'company' AND ref = old.id);
+    INSERT INTO search_stale (kind, ref) SELECT 'company', new.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'company' AND ref = new.id);
+    INSERT INTO search_stale (kind, ref) SELECT 'person', p.id FROM contact AS p
+        WHERE p.company_id IN (old.id, new.id) AND NOT EXISTS (
+            SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = p.id);
+END;
+CREATE TRIGGER company_search_delete AFTER DELETE ON company BEGIN
+    INSERT INTO search_stale (kind, ref) SELECT 'company', old.id
+        WHERE NOT EXISTS (SELECT 1 FROM search_stale WHERE kind = 'company' AND ref = old.id);
+    INSERT INTO search_stale (kind, ref) SELECT 'person', p.id FROM contact AS p
+        WHERE p.company_id = old.id AND NOT EXISTS (
+            SELECT 1 FROM search_stale WHERE kind = 'person' AND ref = p.id);
+END;
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -221,6 +292,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V4_NOTES),
     _script(V5_INVITATIONS),
     _script(V6_INTERVIEW_START),
+    _script(V7_SEARCH),
 )
 LATEST_VERSION = len(STEPS)
 

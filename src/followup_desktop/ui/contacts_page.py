@@ -3,7 +3,9 @@ selected: who they are and how to reach them, what happened and what comes next.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
@@ -32,7 +34,7 @@ from followup_desktop.services.people import (
     TouchLine,
     UpcomingAction,
 )
-from followup_desktop.ui.cards import Card, CardList
+from followup_desktop.ui.cards import Card, CardList, CardModel
 from followup_desktop.ui.common import (
     CHANNEL_LABELS,
     KIND_COLORS,
@@ -328,11 +330,56 @@ def _title_and_role(title: str, role: Role) -> str:
 
 
 def _hit_card(hit: Hit) -> Card:
+    """Every hit card has a subtitle, so that all are one height (the list measures one)."""
     if hit.kind == HitKind.COMPANY:
         return Card(hit.id, hit.name, subtitle="Company", avatar=hit.name, company=True,
                     kind=hit.kind.value)
     where = ", ".join(part for part in (hit.title, hit.company) if part)
-    return Card(hit.id, hit.name, subtitle=where, avatar=hit.name, kind=hit.kind.value)
+    return Card(hit.id, hit.name, subtitle=where or "Person", avatar=hit.name,
+                kind=hit.kind.value)
+
+
+class _LazyHitCards(Sequence[Card]):
+    """Hits that become cards when first read."""
+
+    def __init__(self, hits: tuple[Hit, ...]) -> None:
+        self.hits = hits
+        self._made: dict[int, Card] = {}
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    @overload
+    def __getitem__(self, row: int) -> Card: ...
+
+    @overload
+    def __getitem__(self, rows: slice) -> list[Card]: ...
+
+    def __getitem__(self, row: int | slice) -> Card | list[Card]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self.hits)))]
+        if row < 0:
+            row += len(self.hits)
+        if row not in self._made:
+            self._made[row] = _hit_card(self.hits[row])  # IndexError ends iteration
+        return self._made[row]
+
+
+class HitCards(CardModel):
+    """Search results as cards, each made when the view first asks for it (the list measures
+    one row and draws those on screen), so a reset costs the same for 200 hits as for 2."""
+
+    def set_hits(self, hits: tuple[Hit, ...]) -> None:
+        self.beginResetModel()
+        self._cards = _LazyHitCards(hits)  # type: ignore[assignment]  # read as a sequence
+        self.endResetModel()
+
+    def row_of(self, card_id: int, kind: str = "") -> int:
+        hits = self._cards.hits if isinstance(self._cards, _LazyHitCards) else ()
+        for row, hit in enumerate(hits):
+            if hit.id == card_id and hit.kind.value == kind:
+                return row
+        return -1
 
 
 class ContactsPage(QWidget):
@@ -385,6 +432,11 @@ class ContactsPage(QWidget):
         self.count = set_muted(plain_label("", side))
         self.count.setWordWrap(True)
         self.results = CardList("People and companies", "", side, fitted=False)
+        self.hit_cards = HitCards(self.results)
+        self.results.cards.deleteLater()
+        self.results.cards = self.hit_cards
+        self.results.setModel(self.hit_cards)
+        self.results.setUniformItemSizes(True)  # hit cards are all one height
         self.results.selectionModel().currentChanged.connect(self._result_chosen)
         self.results.cardActivated.connect(lambda _: self._result_chosen(
             self.results.currentIndex(), QModelIndex()))
@@ -471,7 +523,10 @@ class ContactsPage(QWidget):
     def _apply_search(self, result: SearchResult) -> None:
         first_load = not self._loaded
         self._loaded = True
-        self.results.set_cards([_hit_card(hit) for hit in result.hits])
+        self.hit_cards.set_hits(result.hits)
+        # Lay out now (one row is measured): left to its timer, the list paints, lays out and
+        # paints again.
+        self.results.doItemsLayout()
         if first_load and self._shown is None and result.hits:  # a panel, not a blank page
             self._shown = (result.hits[0].kind, result.hits[0].id)
             self._load(*self._shown)
@@ -482,6 +537,8 @@ class ContactsPage(QWidget):
 
     @staticmethod
     def _count_text(result: SearchResult) -> str:
+        if result.more:  # not counted beyond the page: counting would read every entry
+            return f"More than {len(result.hits):,} match: type more to narrow the list."
         if result.truncated:
             return f"Showing the first {len(result.hits):,} of {result.total:,}: type more " \
                    "to narrow the list."
