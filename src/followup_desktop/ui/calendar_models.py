@@ -1,8 +1,10 @@
 """The calendar's item models and the plain text of its chips.
 
-The grid model has one cell per day (6 weeks by 7 days for a month, 1 by 7 for a week); the
-view paints each cell's chips itself (calendar_grid.py), so a busy month is a few hundred
-rectangles and strings, not a few hundred widgets. The agenda model lists the selected day.
+The grid model has one cell per day (6 weeks by 7 days for a month, 1 by 7 for a week): how
+many items the day holds and the chips of the first of them, their labels made with the data.
+The view paints each cell's chips itself (calendar_grid.py), so a busy month is a few hundred
+rectangles and strings, not a few hundred widgets. The agenda model lists the selected day,
+a busy one page by page as it is scrolled.
 """
 
 from __future__ import annotations
@@ -70,11 +72,6 @@ def mark(entry: CalendarEntry) -> str:
 def chip_text(entry: CalendarEntry, zone: ZoneInfo) -> str:
     """A chip's label, such as "15:00 Thank-you · Amara Okafor"."""
     return f"{mark(entry)}{clock_time(entry, zone)} {entry.label} · {who(entry)}"
-
-
-def short_chip_text(entry: CalendarEntry, zone: ZoneInfo) -> str:
-    """The label for a narrow cell: the colour tells the kind."""
-    return f"{mark(entry)}{clock_time(entry, zone)} {who(entry)}"
 
 
 def time_span(entry: CalendarEntry, zone: ZoneInfo) -> str:
@@ -241,6 +238,10 @@ def cells_for(days: dict[date, DaySummary], zone: ZoneInfo) -> dict[date, DayChi
             for day, cell in days.items()}
 
 
+_DAY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
+    | Qt.ItemFlag.ItemIsDropEnabled
+
+
 def qt_weekday(python_weekday: int) -> int:
     """Python counts Monday as 0, Qt as 1."""
     return python_weekday + 1
@@ -336,10 +337,8 @@ class GridModel(QAbstractTableModel):
         return 0 if parent.isValid() else 7
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable \
-            | Qt.ItemFlag.ItemIsDropEnabled
+        """Asked for every cell on every paint: the flags are made once."""
+        return _DAY_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not self.checkIndex(index):
