@@ -14,6 +14,8 @@ from followup_desktop.services import actions, people, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.people import HitKind
 from followup_desktop.storage.models import Company, Contact
+from followup_desktop.ui import contacts_page
+from followup_desktop.ui.cards import Card
 from followup_desktop.ui.contacts_page import ContactsPage
 from followup_desktop.ui.detail_parts import relative_time
 
@@ -266,6 +268,38 @@ def test_many_matches_say_how_many_are_shown(qtbot, backend: Backend) -> None:
     assert len(names(page)) == 200
     assert page.count.text() == ("Showing the first 200 of 231: type more to narrow the "
                                  "list.")
+
+
+def test_a_query_matching_more_than_a_page_says_so_without_counting(
+        qtbot, backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    company = records.add_company(backend, "Big Corp")
+    for number in range(230):
+        records.add_contact(backend, company, records.ContactDraft(f"Person {number:03d}"))
+    made: list[int] = []
+    real_card = contacts_page._hit_card
+
+    def counted_card(hit: people.Hit) -> Card:
+        made.append(hit.id)
+        return real_card(hit)
+
+    monkeypatch.setattr(contacts_page, "_hit_card", counted_card)
+    page = open_page(qtbot, backend)
+    page.search_edit.setText("person")
+    qtbot.waitUntil(lambda: page.count.text().startswith("More"))
+    assert page.count.text() == "More than 200 match: type more to narrow the list."
+    assert page.results.cards.rowCount() == 200
+    # Only the cards on screen were made; the list measured one, as all are one height.
+    assert page.results.uniformItemSizes()
+    assert 0 < len(set(made)) < 60
+    assert page.results.cards.card(199).title == "Person 199"
+    page.search_edit.setText("person 01")
+    qtbot.waitUntil(lambda: page.count.text() == "13 matches")
+
+
+def test_a_person_with_neither_title_nor_company_is_a_person(qtbot, backend: Backend) -> None:
+    records.add_contact(backend, None, records.ContactDraft("Freelance Fay"))
+    page = open_page(qtbot, backend)
+    assert page.results.cards.index(0).data() == "Freelance Fay — Person"
 
 
 def test_the_first_result_is_shown_at_once(qtbot, page: ContactsPage) -> None:
