@@ -520,6 +520,7 @@ class CalendarGrid(QTableView):
     todayRequested = Signal()
     enterPressed = Signal()
     resized = Signal()
+    painted = Signal()
 
     def __init__(self, model: GridModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -559,6 +560,7 @@ class CalendarGrid(QTableView):
             super().paintEvent(event)
         finally:
             self.day_delegate.context = None
+        self.painted.emit()
 
     # -- asking where things are (tests use these too)
 

@@ -144,6 +144,8 @@ class CalendarPage(QWidget):
         # Span reads under way (the shown span's or ahead), with the chips a day they read.
         self._reading: dict[Span, tuple[int, Loader]] = {}
         self._waiting: Span | None = None  # the shown span, until its current cells are in
+        self._ahead_due = False  # read ahead once the grid has painted the span shown
+        self._more_due = 0  # rows the agenda asked for meanwhile
         self._shown: Span | None = None  # the span whose cells the grid holds
         self._generation = 0  # reads begun before the last `_forget` are dropped
         self._day_loader = Loader(backend, self)
@@ -222,6 +224,7 @@ class CalendarPage(QWidget):
         self.grid.todayRequested.connect(self.go_to_today)
         self.grid.enterPressed.connect(self._enter_agenda)
         self.grid.resized.connect(self._grid_resized)
+        self.grid.painted.connect(self._grid_painted)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -480,10 +483,20 @@ class CalendarPage(QWidget):
         if self._usable(self._spans.get(span), wanted):
             self._waiting = None
             self.loaded.emit()
-            self._read_ahead(wanted)
+            self._ahead_due = True
             return
         self._waiting = span
         self._read_span(span, wanted)
+
+    def _grid_painted(self) -> None:
+        """Reading ahead, and more of the agenda, start once the span shown is on screen: a
+        read running meanwhile would share the processor (and Python's lock) with painting."""
+        if self._more_due:
+            rows, self._more_due = self._more_due, 0
+            self._read_day(self._selected, rows)
+        if self._ahead_due:
+            self._ahead_due = False
+            self._read_ahead(self._chips_wanted())
 
     def _read_ahead(self, wanted: int) -> None:
         """Read the next span, then the one before, if they are not kept: one at a time, so
@@ -543,7 +556,7 @@ class CalendarPage(QWidget):
         self._show_agenda()
         if waited:
             self.loaded.emit()
-        self._read_ahead(wanted)
+        self._ahead_due = True
 
     def _span_failed(self, span: Span, generation: int, loader: Loader, message: str) -> None:
         loader.deleteLater()
@@ -611,6 +624,9 @@ class CalendarPage(QWidget):
         return [c.entry for c in cell.chips], cell.count
 
     def _agenda_wants_more(self, rows: int) -> None:
+        if self._ahead_due:  # the grid is still to paint what just came in: after that
+            self._more_due = rows
+            return
         self._read_day(self._selected, rows)
 
     def _read_day(self, day: date, limit: int) -> None:
