@@ -44,6 +44,7 @@ from followup_desktop.services.records import (
 from followup_desktop.storage.models import (
     Action,
     Application,
+    BaseModel,
     Company,
     Contact,
     Interview,
@@ -162,9 +163,56 @@ def propose(backend: Backend, invitations: list[Invitation],
     newest = _newest_by_uid(invitations)
     with backend.db.atomic("DEFERRED"):  # one consistent reading
         companies = list(Company.select(Company.id, Company.name, Company.website).tuples())
-        return [_propose(invitation, own, companies) if newest[invitation.uid] == index
+        known = _Known.read(invitations, [p.email for i in invitations for p in _everyone(i)])
+        return [_propose(invitation, own, companies, known) if newest[invitation.uid] == index
                 else _duplicate(invitation, invitations[newest[invitation.uid]])
                 for index, invitation in enumerate(invitations)]
+
+
+# SQLite's own lower(): ASCII letters only.
+_SQL_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass
+class _Known:
+    """Rows one propose or apply needs for many invitations, read with one query each rather
+    than one per invitation or person. A key that is missing is simply read when asked."""
+
+    interviews: dict[str, Interview | None] = field(default_factory=dict)  # by UID
+    # Contacts by the lowered address they were asked for: (id, address), by id.
+    contacts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    domains: dict[str, Counter[int]] = field(default_factory=dict)  # company ids by domain
+
+    @classmethod
+    def read(cls, invitations: list[Invitation], addresses: list[str]) -> _Known:
+        known = cls()
+        uids = list(dict.fromkeys(i.uid for i in invitations))
+        for start in range(0, len(uids), CHUNK):
+            chunk = uids[start:start + CHUNK]
+            known.interviews |= dict.fromkeys(chunk)
+            # The UID index is unique: one interview at most per UID.
+            known.interviews |= {i.ical_uid: i for i in Interview.select().where(
+                Interview.ical_uid << chunk)}
+        lowered = list(dict.fromkeys(a.lower() for a in addresses if a))
+        for start in range(0, len(lowered), CHUNK):
+            chunk = lowered[start:start + CHUNK]
+            known.contacts |= {address: [] for address in chunk}
+            for contact_id, address, key in Contact.select(
+                    Contact.id, Contact.email, fn.LOWER(Contact.email)).where(
+                    fn.LOWER(Contact.email) << chunk).order_by(Contact.id).tuples():
+                known.contacts[key].append((contact_id, address))
+        return known
+
+    def forget_interview(self, uid: str) -> None:
+        """This UID's interview was just written: read it again when asked."""
+        self.interviews.pop(uid, None)
+
+    def forget_contact(self, address: str) -> None:
+        """A contact with this address was just made: read its matches again when asked."""
+        self.contacts.pop(address.translate(_SQL_LOWER), None)
+
+
+CHUNK = 500  # keys bound into one statement
 
 
 def _own_addresses(given: list[str] | None) -> tuple[str, ...]:
@@ -197,16 +245,16 @@ def _duplicate(invitation: Invitation, newer: Invitation) -> Proposal:
 
 
 def _propose(invitation: Invitation, own: tuple[str, ...],
-             companies: list[tuple[int, str, str]]) -> Proposal:
+             companies: list[tuple[int, str, str]], known: _Known) -> Proposal:
     people, people_notes = _people(invitation, own)
-    guess = _guess_company(invitation, people, own, companies)
-    stored = _stored_interview(invitation, guess.company_id)
+    guess = _guess_company(invitation, people, own, companies, known)
+    stored = _stored_interview(invitation, guess.company_id, known)
     action, reason = _decide(invitation, stored)
     proposal = Proposal(
         invitation, action, reason, interview_id=stored.id if stored else None,
         company_name=guess.name, existing_company_id=guess.company_id,
         company_domain=guess.domain, position=guess.position,
-        people=tuple(_matched(p, guess.company_id) for p in people),
+        people=tuple(_matched(p, guess.company_id, known) for p in people),
         needs_own_addresses=not own and bool(people), own_addresses=own,
         format=_format(invitation), notes=(*invitation.notes, *people_notes, *guess.notes))
     if stored is not None:
@@ -224,11 +272,15 @@ def _about_stored(proposal: Proposal, stored: Interview) -> Proposal:
                    company_domain="", position=app.position, existing_application_id=app.id)
 
 
-def _stored_interview(invitation: Invitation, company_id: int | None) -> Interview | None:
+def _stored_interview(invitation: Invitation, company_id: int | None,
+                      known: _Known) -> Interview | None:
     """The interview this invitation made before, or one recorded by hand at the same time
     with the same company (so importing the invitation later does not duplicate it)."""
-    found = Interview.select().where(Interview.ical_uid == invitation.uid).order_by(
-        Interview.id).first()
+    if invitation.uid in known.interviews:
+        found = known.interviews[invitation.uid]
+    else:
+        found = Interview.select().where(Interview.ical_uid == invitation.uid).order_by(
+            Interview.id).first()
     if found is not None or company_id is None:
         return found
     return Interview.select().join(Application).where(
@@ -349,14 +401,15 @@ def _organizer_role(people: list[PersonProposal], groups: dict[str, list[Invited
     return out
 
 
-def _matched(person: PersonProposal, company_id: int | None) -> PersonProposal:
+def _matched(person: PersonProposal, company_id: int | None, known: _Known) -> PersonProposal:
     """The existing contact with this address (any company), or without an address, with
     this name at the company."""
     if person.email:
-        query = Contact.select(Contact.id, Contact.email).where(
-            fn.LOWER(Contact.email) == person.email.lower())
-        ids = [c.id for c in query.order_by(Contact.id)
-               if c.email.casefold() == person.email.casefold()]
+        lowered = person.email.lower()
+        found = known.contacts[lowered] if lowered in known.contacts else list(
+            Contact.select(Contact.id, Contact.email).where(
+                fn.LOWER(Contact.email) == lowered).order_by(Contact.id).tuples())
+        ids = [i for i, email in found if email.casefold() == person.email.casefold()]
     elif company_id is not None:
         ids = [c.id for c in Contact.select(Contact.id, Contact.name).where(
             Contact.company == company_id).order_by(Contact.id)
@@ -431,12 +484,12 @@ class _Guess:
 
 
 def _guess_company(invitation: Invitation, people: list[PersonProposal], own: tuple[str, ...],
-                   companies: list[tuple[int, str, str]]) -> _Guess:
+                   companies: list[tuple[int, str, str]], known: _Known) -> _Guess:
     """The company from the people's e-mail domain or from the title, an existing one first."""
     domain = _company_domain(people, own)
     from_title, position = read_title(invitation.summary, {p.name for p in people})
     notes = () if position else ("The title names no position.",)
-    for found in (_company_by_domain(domain, companies) if domain else None,
+    for found in (_company_by_domain(domain, companies, known) if domain else None,
                   _company_in_title(invitation.summary, companies),
                   _company_named(from_title, companies) if from_title else None):
         if found is not None:
@@ -559,13 +612,15 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def _company_by_domain(domain: str, companies: list[tuple[int, str, str]]
+def _company_by_domain(domain: str, companies: list[tuple[int, str, str]], known: _Known
                        ) -> tuple[int, str] | None:
     """A company known by a contact's address there, its website, or a name matching the
     domain ("acmerobotics.com" is "Acme Robotics")."""
-    counts = Counter(c for (c,) in Contact.select(Contact.company).where(
-        Contact.email.endswith(f"@{domain}")  # LIKE: case-insensitive
-        & Contact.company.is_null(False)).tuples())
+    if domain not in known.domains:  # nothing is written while proposing: once per domain
+        known.domains[domain] = Counter(c for (c,) in Contact.select(Contact.company).where(
+            Contact.email.endswith(f"@{domain}")  # LIKE: case-insensitive
+            & Contact.company.is_null(False)).tuples())
+    counts = known.domains[domain]
     names = {company_id: name for company_id, name, _ in companies}
     if counts:
         company_id = counts.most_common(1)[0][0]
@@ -625,8 +680,12 @@ class _Batch:
     """What one apply has done so far: records made earlier in it are reused, not repeated."""
 
     backend: Backend
+    known: _Known = field(default_factory=_Known)
     contacts: dict[str, int] = field(default_factory=dict)  # address (or name:) -> id
     companies: dict[str, int] = field(default_factory=dict)  # folded name -> id
+    # Every company's id by folded name, the oldest of equals; read once, when first needed.
+    company_names: dict[str, int] | None = None
+    verified: set[tuple[str, int]] = field(default_factory=set)  # (table, id) known to exist
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     interview_ids: list[int] = field(default_factory=list)
@@ -641,6 +700,10 @@ def apply(backend: Backend, proposals: list[Proposal],
     _check_own_addresses(proposals, choices)
     batch = _Batch(backend)
     with backend.write():
+        batch.known = _Known.read(
+            [p.invitation for p in proposals if p.action not in ("skip", "outdated")],
+            [person.email for p in proposals for person in p.people
+             if person.existing_contact_id is None])
         with replanning_once(backend):  # each application once, after all its changes
             for proposal in proposals:
                 _apply_labelled(batch, proposal, choices.get(proposal.invitation.uid, Choice()))
@@ -682,7 +745,7 @@ def _apply_one(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
         reason = "you chose to skip it" if choice.skip else proposal.reason
         batch.skipped.append(Skipped(invitation.uid, invitation.summary, reason))
         return
-    _still_current(proposal)
+    _still_current(batch, proposal)
     if proposal.action == "unchanged":
         batch.counts["unchanged"] += 1
     elif proposal.action == "create":
@@ -694,10 +757,10 @@ def _apply_one(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
     batch.notes += [f"{_label(invitation)}: {note}" for note in proposal.notes]
 
 
-def _still_current(proposal: Proposal) -> None:
+def _still_current(batch: _Batch, proposal: Proposal) -> None:
     """The data may have changed since the proposal was shown: decide again, inside the
     transaction, and refuse rather than act on a stale preview."""
-    stored = _stored_interview(proposal.invitation, proposal.existing_company_id)
+    stored = _stored_interview(proposal.invitation, proposal.existing_company_id, batch.known)
     action, _ = _decide(proposal.invitation, stored)
     if action != proposal.action or (stored.id if stored else None) != proposal.interview_id:
         raise UserError("the data changed since this import was previewed; preview it again")
@@ -717,35 +780,56 @@ def _create(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
         round=round_, format=proposal.format, location=invitation.location)
     Interview.update(ical_uid=invitation.uid, ical_sequence=invitation.sequence).where(
         Interview.id == interview_id).execute()
+    batch.known.forget_interview(invitation.uid)
     batch.counts["created"] += 1
     batch.interview_ids.append(interview_id)
 
 
 def _company_for(batch: _Batch, proposal: Proposal, choice: Choice) -> int:
     if choice.company_id is not None:
-        return existing(Company, choice.company_id, "company").id
+        return _existing(batch, Company, choice.company_id, "company")
     if proposal.existing_company_id is not None and not choice.company_name:
-        return existing(Company, proposal.existing_company_id, "company").id
+        return _existing(batch, Company, proposal.existing_company_id, "company")
     name = check.text(choice.company_name or proposal.company_name, "company name").strip()
     if not name:
         raise UserError("no company could be told from the invitation; choose one")
     folded = name.casefold()
     if folded not in batch.companies:
-        same = [i for i, n in Company.select(Company.id, Company.name).tuples()
-                if n.casefold() == folded]
+        same = _company_names(batch).get(folded)
         website = f"https://{proposal.company_domain}" if proposal.company_domain \
             and not choice.company_name else ""
-        batch.companies[folded] = same[0] if same else add_company(batch.backend, name,
-                                                                   website=website)
-        batch.counts["companies"] += 0 if same else 1
+        batch.companies[folded] = same if same is not None else add_company(
+            batch.backend, name, website=website)
+        batch.counts["companies"] += 0 if same is not None else 1
     return batch.companies[folded]
+
+
+def _company_names(batch: _Batch) -> dict[str, int]:
+    """Companies by folded name, read once; the ones this import makes are in
+    `batch.companies`, which is asked first."""
+    if batch.company_names is None:
+        batch.company_names = {}
+        for company_id, name in Company.select(Company.id, Company.name).order_by(
+                Company.id).tuples():
+            batch.company_names.setdefault(name.casefold(), company_id)
+    return batch.company_names
+
+
+def _existing(batch: _Batch, model: type[BaseModel], record_id: int, what: str) -> int:
+    """The id of a record that must exist; each is looked up once per import (nothing an
+    import does deletes one)."""
+    key = (model._meta.table_name, record_id)
+    if key not in batch.verified:
+        existing(model, record_id, what)
+        batch.verified.add(key)
+    return record_id
 
 
 def _application_for(batch: _Batch, proposal: Proposal, choice: Choice, company_id: int) -> int:
     position = (choice.position or proposal.position).strip()
     overridden = choice.company_id is not None or choice.company_name or choice.position
     if proposal.existing_application_id is not None and not overridden:
-        return existing(Application, proposal.existing_application_id, "application").id
+        return _existing(batch, Application, proposal.existing_application_id, "application")
     found = _open_application(company_id, position)
     if found is not None:
         return found
@@ -763,10 +847,13 @@ def _contacts_for(batch: _Batch, people: tuple[PersonProposal, ...],
     ids = {}
     for key, person in _keyed(people):
         if key not in batch.contacts:
-            matched = person.existing_contact_id or _matched(person, company_id).existing_contact_id
-            batch.contacts[key] = existing(Contact, matched, "contact").id if matched else \
-                add_contact(batch.backend, company_id, ContactDraft(
+            matched = person.existing_contact_id or _matched(
+                person, company_id, batch.known).existing_contact_id
+            batch.contacts[key] = _existing(batch, Contact, matched, "contact") if matched \
+                else add_contact(batch.backend, company_id, ContactDraft(
                     name=person.name, role=person.role, email=person.email))
+            if not matched:
+                batch.known.forget_contact(person.email)
             batch.counts["contacts"] += 0 if matched else 1
         ids[key] = batch.contacts[key]
     return ids
@@ -786,6 +873,7 @@ def _update(batch: _Batch, proposal: Proposal) -> None:
     if invitation.location:
         fields["location"] = check.text(invitation.location, "location", limit=1000)
     Interview.update(**fields).where(Interview.id == interview.id).execute()
+    batch.known.forget_interview(invitation.uid)
     _join_panel(interview.id, [people[key] for key, p in _keyed(proposal.people)
                                if p.interviewer])
     replan(batch.backend, app.id)
@@ -814,6 +902,7 @@ def _cancel(batch: _Batch, proposal: Proposal) -> None:
     Interview.update(cancelled_utc=now, ical_uid=invitation.uid,
                      ical_sequence=max(invitation.sequence, interview.ical_sequence or 0)).where(
         Interview.id == interview.id).execute()
+    batch.known.forget_interview(invitation.uid)
     _cancel_pending(interview.id, now)
     replan(batch.backend, interview.application_id)  # at the end of the import; see apply
     batch.cancelled.append(interview.id)

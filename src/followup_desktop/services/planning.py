@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
@@ -28,6 +29,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.storage.models import (
     Action,
     Application,
+    Company,
     Contact,
     Interview,
     InterviewContact,
@@ -68,9 +70,7 @@ def replanning_once(backend: Backend) -> Iterator[None]:
         yield
     finally:
         _waiting.reset(token)
-    rules = backend.rules()  # read once, not once per application
-    for application_id in waiting:  # in the order they were first changed
-        _replan(backend, application_id, rules)
+    _replan_many(backend, list(waiting), backend.rules())  # the rules read once
 
 
 def catch_up(backend: Backend, application_id: int) -> None:
@@ -85,64 +85,119 @@ def catch_up(backend: Backend, application_id: int) -> None:
 
 
 def _replan(backend: Backend, application_id: int, rules: Rules) -> PlanChanges:
+    return _replan_many(backend, [application_id], rules)[application_id]
+
+
+# Applications re-planned per round of queries: bounds the ids bound into one statement.
+CHUNK = 500
+
+
+def _replan_many(backend: Backend, application_ids: list[int], rules: Rules
+                 ) -> dict[int, PlanChanges]:
+    """Re-plan several applications with a few queries for all of them rather than a few
+    each. An application's plan depends only on its own facts and actions."""
+    done: dict[int, PlanChanges] = {}
     with backend.write():
-        facts = application_facts(application_id)
-        changes = reconcile(plan(facts, rules), stored_actions(application_id),
-                            closed=facts.status.is_closed)
-        _apply(backend, application_id, changes, rules)
-    return changes
+        for start in range(0, len(application_ids), CHUNK):
+            chunk = application_ids[start:start + CHUNK]
+            facts, stored = applications_facts(chunk), stored_actions(chunk)
+            changes = {app_id: reconcile(plan(facts[app_id], rules), stored[app_id],
+                                         closed=facts[app_id].status.is_closed)
+                       for app_id in chunk}
+            _apply(backend, changes, rules)
+            done |= changes
+    return done
 
 
-def application_facts(application_id: int) -> ApplicationFacts:
-    app = Application.get_by_id(application_id)
+def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts]:
+    """What the planner needs of each application; raises DoesNotExist for a missing one."""
+    apps = list(Application.select(Application.id, Application.company, Application.status,
+                                   Application.decision_date, Company.preferred_channel)
+                .join(Company).where(Application.id << application_ids).tuples())
+    missing = set(application_ids) - {row[0] for row in apps}
+    if missing:
+        raise Application.DoesNotExist(f"no application {min(missing)}")
     # A cancelled interview (an invitation withdrawn) plans nothing; its history stays.
-    interviews = list(Interview.select().where((Interview.application == app.id)
-                                               & Interview.cancelled_utc.is_null()))
-    panel: dict[int, list[int]] = {i.id: [] for i in interviews}
-    for link in InterviewContact.select().where(InterviewContact.interview << list(panel)):
-        panel[link.interview_id].append(link.contact_id)
-    contact_ids = {c for ids in panel.values() for c in ids}
-    contacts = Contact.select().where((Contact.company == app.company_id)
-                                      | (Contact.id << list(contact_ids)))
-    return ApplicationFacts(
-        id=app.id,
-        company_id=app.company_id,
-        status=ApplicationStatus(app.status),
-        decision_date=app.decision_date,
-        preferred_channel=Channel(app.company.preferred_channel)
-        if app.company.preferred_channel else None,
-        interviews=tuple(
-            InterviewFacts(i.id, i.start_utc, i.end_utc, i.round, tuple(sorted(panel[i.id])))
-            for i in interviews
-        ),
-        people={c.id: Person(c.id, c.name, c.title, Role(c.role), c.company_id)
-                for c in contacts},
-    )
+    interviews: dict[int, list[tuple[int, datetime, datetime, int]]] = {
+        app_id: [] for app_id in application_ids}
+    panel: dict[int, list[int]] = {}
+    for interview_id, app_id, start, end, round_ in Interview.select(
+            Interview.id, Interview.application, Interview.start_utc, Interview.end_utc,
+            Interview.round).where((Interview.application << application_ids)
+                                   & Interview.cancelled_utc.is_null()).tuples():
+        interviews[app_id].append((interview_id, start, end, round_))
+        panel[interview_id] = []
+    for interview_id, contact_id in InterviewContact.select(
+            InterviewContact.interview, InterviewContact.contact).join(Interview).where(
+            (Interview.application << application_ids)
+            & Interview.cancelled_utc.is_null()).tuples():
+        panel[interview_id].append(contact_id)
+    people = _people([row[1] for row in apps], {c for ids in panel.values() for c in ids})
+    staff: dict[int | None, list[Person]] = {}
+    for person in people.values():  # by id, as read
+        staff.setdefault(person.company_id, []).append(person)
+    return {app_id: ApplicationFacts(
+        id=app_id, company_id=company_id, status=ApplicationStatus(status),
+        decision_date=decision_date,
+        preferred_channel=Channel(channel) if channel else None,
+        interviews=tuple(InterviewFacts(i, start, end, round_, tuple(sorted(panel[i])))
+                         for i, start, end, round_ in interviews[app_id]),
+        people=_people_of(people, staff.get(company_id, []),
+                          {c for i, *_ in interviews[app_id] for c in panel[i]}))
+        for app_id, company_id, status, decision_date, channel in apps}
 
 
-def stored_actions(application_id: int) -> list[StoredAction]:
-    return [
-        StoredAction(a.id, a.plan_key, ActionState(a.state), a.edited, a.due_utc,
-                     Channel(a.channel), a.contact_id, a.interview_id, a.note)
-        for a in Action.select().where(Action.application == application_id)
-    ]
+def _people(company_ids: list[int], contact_ids: set[int]) -> dict[int, Person]:
+    """Everyone at these companies and everyone on these panels, by id."""
+    query = Contact.select(Contact.id, Contact.name, Contact.title, Contact.role,
+                           Contact.company).where((Contact.company << list(set(company_ids)))
+                                                  | (Contact.id << list(contact_ids)))
+    return {row[0]: Person(row[0], row[1], row[2], Role(row[3]), row[4])
+            for row in query.order_by(Contact.id).tuples()}
 
 
-def _apply(backend: Backend, application_id: int, changes: PlanChanges, rules: Rules) -> None:
+def _people_of(people: dict[int, Person], at_company: list[Person], panel: set[int]
+               ) -> dict[int, Person]:
+    """An application's people: the company's first, then those from elsewhere on its panels,
+    each group by id. The order matters: the planner takes the first of equal candidates."""
+    mine = {p.id: p for p in at_company}
+    return mine | {c: people[c] for c in sorted(panel) if c not in mine}
+
+
+def stored_actions(application_ids: list[int]) -> dict[int, list[StoredAction]]:
+    stored: dict[int, list[StoredAction]] = {app_id: [] for app_id in application_ids}
+    for row in Action.select(Action.application, Action.id, Action.plan_key, Action.state,
+                             Action.edited, Action.due_utc, Action.channel, Action.contact,
+                             Action.interview, Action.note).where(
+            Action.application << application_ids).tuples():
+        app_id, action_id, key, state, edited, due, channel, contact, interview, note = row
+        stored[app_id].append(StoredAction(action_id, key, ActionState(state), edited, due,
+                                           Channel(channel), contact, interview, note))
+    return stored
+
+
+def _apply(backend: Backend, changes: dict[int, PlanChanges], rules: Rules) -> None:
+    """Write the changes of several applications: removals first, then one insert for all new
+    actions."""
     now = backend.clock.now()
     zone = rules.zone.key
-    for planned in changes.create:
-        Action.create(application=application_id, state=ActionState.PLANNED,
-                      state_changed_utc=now, created_utc=now, zone=zone, plan_key=planned.key,
-                      **_planned_fields(planned))
-    for action_id, planned in changes.update:
-        Action.update(state=ActionState.PLANNED, state_changed_utc=now, zone=zone,
-                      **_planned_fields(planned)).where(Action.id == action_id).execute()
-    if changes.delete:
-        Action.delete().where(Action.id << changes.delete).execute()
-    if changes.cancel:
+    delete = [i for c in changes.values() for i in c.delete]
+    cancel = [i for c in changes.values() for i in c.cancel]
+    if delete:
+        Action.delete().where(Action.id << delete).execute()
+    if cancel:
         Action.update(state=ActionState.CANCELLED, state_changed_utc=now).where(
-            Action.id << changes.cancel).execute()
+            Action.id << cancel).execute()
+    for change in changes.values():
+        for action_id, planned in change.update:
+            Action.update(state=ActionState.PLANNED, state_changed_utc=now, zone=zone,
+                          **_planned_fields(planned)).where(Action.id == action_id).execute()
+    rows = [{"application": app_id, "state": ActionState.PLANNED, "state_changed_utc": now,
+             "created_utc": now, "zone": zone, "plan_key": planned.key, "edited": False,
+             **_planned_fields(planned)}
+            for app_id, change in changes.items() for planned in change.create]
+    for start in range(0, len(rows), CHUNK):
+        Action.insert_many(rows[start:start + CHUNK]).execute()
 
 
 def _planned_fields(planned: PlannedAction) -> dict[str, object]:

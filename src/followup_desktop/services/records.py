@@ -12,6 +12,7 @@ from datetime import date, datetime
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ApplicationStatus, Channel, InterviewFormat, Role
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.planning import replan
 from followup_desktop.storage.models import (
@@ -106,18 +107,26 @@ def add_interview(backend: Backend, application_id: int, start: datetime, end: d
         "discussed": check.text(discussed, "what was discussed", limit=check.LONG_TEXT),
     }
     with backend.write():
-        existing(Application, application_id, "application")
-        for contact_id in interviewer_ids:
-            existing(Contact, contact_id, "contact")
+        app = existing(Application, application_id, "application")
+        _all_exist(Contact, interviewer_ids, "contact")
         interview = Interview.create(application=application_id, start_utc=start, end_utc=end,
                                      round=round, created_utc=backend.clock.now(), **row)
         InterviewContact.insert_many(
             [(interview.id, c) for c in dict.fromkeys(interviewer_ids)],
             fields=[InterviewContact.interview, InterviewContact.contact],
         ).execute()
-        advance_status(backend, application_id)
+        if app.status == ApplicationStatus.APPLIED:  # advance_status, the row already read
+            _change_status(backend, app, ApplicationStatus.INTERVIEWING)
         replan(backend, application_id)
     return interview.id
+
+
+def _all_exist(model: type[Contact], ids: list[int], what: str) -> None:
+    """Like `existing` for each id, in one query."""
+    found = {i for (i,) in model.select(model.id).where(model.id << ids).tuples()}
+    for record_id in ids:
+        if record_id not in found:
+            raise UserError(f"There is no {what} {record_id}.")
 
 
 def set_status(backend: Backend, application_id: int, status: ApplicationStatus,
@@ -126,14 +135,18 @@ def set_status(backend: Backend, application_id: int, status: ApplicationStatus,
     new = check.choice(status, ApplicationStatus, "status")
     note = check.text(note, "note", limit=check.LONG_TEXT)
     with backend.write():
-        app = existing(Application, application_id, "application")
-        if app.status == new:
-            return
-        StatusChange.create(application=app.id, old_status=app.status, new_status=new,
-                            at_utc=backend.clock.now(), note=note)
-        app.status = new
-        app.save()
-        replan(backend, application_id)
+        _change_status(backend, existing(Application, application_id, "application"), new, note)
+
+
+def _change_status(backend: Backend, app: Application, new: ApplicationStatus,
+                   note: str = "") -> None:
+    if app.status == new:
+        return
+    StatusChange.create(application=app.id, old_status=app.status, new_status=new,
+                        at_utc=backend.clock.now(), note=note)
+    Application.update(status=new).where(Application.id == app.id).execute()
+    app.status = new
+    replan(backend, app.id)
 
 
 def set_decision_date(backend: Backend, application_id: int, decision: date | None) -> None:
@@ -149,4 +162,5 @@ def advance_status(backend: Backend, application_id: int) -> None:
     """An interview moves an application from "applied" to "interviewing"."""
     app = Application.get_by_id(application_id)
     if app.status == ApplicationStatus.APPLIED:
-        set_status(backend, application_id, ApplicationStatus.INTERVIEWING)
+        with backend.write():
+            _change_status(backend, app, ApplicationStatus.INTERVIEWING)
