@@ -32,9 +32,10 @@ REFRESH_CHUNK = 5_000  # entries re-folded per write transaction: other writers 
 REST_LIMIT = 1_000  # rows of the last tiers read in name order before they count as many
 PERSON, COMPANY = "person", "company"
 _NAME_ORDER = "ORDER BY name_key, kind DESC, ref"  # the table's own order; people first on ties
-_STALE_SOURCES = """
+_CHUNK = "SELECT kind, ref FROM search_stale ORDER BY kind, ref LIMIT ?"
+_STALE_SOURCES = f"""
     SELECT s.kind, s.ref, ifnull(p.name, c.name), p.title, pc.name, p.email
-    FROM (SELECT kind, ref FROM search_stale ORDER BY kind, ref LIMIT ?) AS s
+    FROM ({_CHUNK}) AS s
     LEFT JOIN contact AS p ON s.kind = 'person' AND p.id = s.ref
     LEFT JOIN company AS pc ON pc.id = p.company_id
     LEFT JOIN company AS c ON s.kind = 'company' AND c.id = s.ref
@@ -49,7 +50,11 @@ def fold(text: str | None) -> str:
     ("ﬁ" is "fi") and accents dropped, so "zoe", "Zoë" and "ZOË" are all the same."""
     if not text:
         return ""
+    if text.isascii():  # most names, titles and addresses: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if decomposed.isascii():
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -85,8 +90,9 @@ def refresh(db: SqliteDatabase) -> int:
 
 
 def _refresh_chunk(db: SqliteDatabase) -> int:
+    """Re-fold the first REFRESH_CHUNK listed entries (the same ones for every statement: the
+    list cannot change inside the transaction)."""
     sources = db.execute_sql(_STALE_SOURCES, [REFRESH_CHUNK]).fetchall()
-    keys = [(kind, ref) for kind, ref, *_ in sources]
     entries, words = [], []
     for kind, ref, name, title, company, email in sources:
         if name is None:  # the person or company is gone
@@ -94,15 +100,16 @@ def _refresh_chunk(db: SqliteDatabase) -> int:
         name_key, haystack = entry(kind, name, title or "", company or "", email or "")
         entries.append((name_key, kind, ref, haystack))
         words += [(word, kind, ref, name_key) for word in later_words(name_key)]
+    for table in ("search_entry", "search_word"):
+        db.execute_sql(f"DELETE FROM {table} WHERE (kind, ref) IN ({_CHUNK})", [REFRESH_CHUNK])
     cursor = db.cursor()
-    cursor.executemany("DELETE FROM search_entry WHERE kind = ? AND ref = ?", keys)
-    cursor.executemany("DELETE FROM search_word WHERE kind = ? AND ref = ?", keys)
     cursor.executemany("INSERT INTO search_entry (name_key, kind, ref, haystack) "
                        "VALUES (?, ?, ?, ?)", entries)
     cursor.executemany("INSERT INTO search_word (word_key, kind, ref, name_key) "
                        "VALUES (?, ?, ?, ?)", words)
-    cursor.executemany("DELETE FROM search_stale WHERE kind = ? AND ref = ?", keys)
-    return len(keys)
+    db.execute_sql(f"DELETE FROM search_stale WHERE (kind, ref) IN ({_CHUNK})",
+                   [REFRESH_CHUNK])
+    return len(sources)
 
 
 # ---------------------------------------------------------------- finding
