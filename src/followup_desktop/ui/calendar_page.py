@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
@@ -50,6 +51,7 @@ from followup_desktop.ui.calendar_models import (
     cells_for,
     chip_text,
 )
+from followup_desktop.ui.calendar_reads import ReadAhead
 from followup_desktop.ui.common import KIND_COLORS, plain_label, set_error_style
 from followup_desktop.ui.worker import Loader
 
@@ -144,6 +146,10 @@ class CalendarPage(QWidget):
         # Span reads under way (the shown span's or ahead), with the chips a day they read.
         self._reading: dict[Span, tuple[int, Loader]] = {}
         self._waiting: Span | None = None  # the shown span, until its current cells are in
+        self._ahead = ReadAhead(backend, self)
+        self._ahead.arrived.connect(
+            lambda span, token, read, error: self._ahead_read(span, token, read, error))
+        self._direction = 1  # the way the user last paged: read ahead that way first
         self._ahead_due = False  # read ahead once the grid has painted the span shown
         self._more_due = 0  # rows the agenda asked for meanwhile
         self._shown: Span | None = None  # the span whose cells the grid holds
@@ -382,6 +388,7 @@ class CalendarPage(QWidget):
         self._today = self._backend.clock.now().astimezone(self._zone).date()
 
     def _page(self, step: int) -> None:
+        self._direction = 1 if step > 0 else -1
         if self._mode == WEEK:
             self._select(self._selected + timedelta(days=7 * step), follow=True)
         else:
@@ -418,11 +425,14 @@ class CalendarPage(QWidget):
         return max(1, -(-fits // CHIPS_STEP)) * CHIPS_STEP
 
     def _neighbours(self) -> list[Span]:
-        """The spans a step forth and back: what the next page key or click will show."""
+        """The spans one and two steps forth and back, the way the user last paged first:
+        what the next page keys or clicks will show."""
+        ahead = self._direction
+        steps = (ahead, -ahead, 2 * ahead, -2 * ahead)
         if self._mode == WEEK:
             return [self._span_of(self._month, self._selected + timedelta(days=7 * n))
-                    for n in (1, -1)]
-        return [self._span_of(add_months(self._month, n), self._selected) for n in (1, -1)]
+                    for n in steps]
+        return [self._span_of(add_months(self._month, n), self._selected) for n in steps]
 
     def _show_span(self) -> None:
         first, days = key = self._span()
@@ -486,7 +496,15 @@ class CalendarPage(QWidget):
             self._ahead_due = True
             return
         self._waiting = span
-        self._read_span(span, wanted)
+        if not self._read_ahead_now(span, wanted):
+            self._ahead.want([])  # the rest of what was to be read ahead can wait
+            self._read_span(span, wanted)
+
+    def _read_ahead_now(self, span: Span, wanted: int) -> bool:
+        """The span is being read ahead (enough of it, since the data last changed): its
+        result, due any moment, serves."""
+        token = self._ahead.under_way(span)
+        return isinstance(token, tuple) and token[0] == self._generation and token[1] >= wanted
 
     def _grid_painted(self) -> None:
         """Reading ahead, and more of the agenda, start once the span shown is on screen: a
@@ -499,15 +517,13 @@ class CalendarPage(QWidget):
             self._read_ahead(self._chips_wanted())
 
     def _read_ahead(self, wanted: int) -> None:
-        """Read the next span, then the one before, if they are not kept: one at a time, so
-        that the one the user most likely wants next is read with nothing else to share the
-        processor with (and a read of the shown span never queues behind two of them)."""
-        if self._reading:
-            return  # `_span_read` comes back here
-        for span in self._neighbours():
-            if not self._usable(self._spans.get(span), wanted):
-                self._read_span(span, wanted)
-                return
+        """Queue the spans around the shown one that are not kept (ReadAhead reads them one
+        after another, on one thread)."""
+        token = (self._generation, wanted)
+        self._ahead.want([(span, token, self._span_reader(span, wanted))
+                          for span in self._neighbours()
+                          if not self._usable(self._spans.get(span), wanted)
+                          and span not in self._reading])
 
     def _usable(self, read: Read[Cells] | None, wanted: int) -> bool:
         return read is not None and read.limit >= wanted and self._current(read)
@@ -518,11 +534,9 @@ class CalendarPage(QWidget):
             return False
         return read.stale_after is None or self._backend.clock.now() <= read.stale_after
 
-    def _read_span(self, span: Span, limit: int) -> None:
-        under_way = self._reading.get(span)
-        if under_way is not None and under_way[0] >= limit:
-            return  # its result serves whoever waits for it
-        backend, zone, generation = self._backend, self._zone, self._generation
+    def _span_reader(self, span: Span, limit: int) -> Callable[[], Read[Cells]]:
+        """The read of a span's cells, to run off the GUI thread."""
+        backend, zone = self._backend, self._zone
         version = calendar.data_version(backend)
         first, days = span
 
@@ -530,11 +544,20 @@ class CalendarPage(QWidget):
             found = calendar.summary(backend, first, days, zone, limit)
             return Read(cells_for(found.days, zone), version, found.stale_after, limit)
 
-        loader = Loader(backend, self)
+        return read
+
+    def _read_span(self, span: Span, limit: int) -> None:
+        """Read the shown span (a read ahead would have to wait its turn)."""
+        under_way = self._reading.get(span)
+        if under_way is not None and under_way[0] >= limit:
+            return  # its result serves whoever waits for it
+        generation = self._generation
+        loader = Loader(self._backend, self)
         self._reading[span] = (limit, loader)
         loader.failed.connect(lambda message: self._span_failed(span, generation, loader,
                                                                 message))
-        loader.load(read, lambda result: self._span_read(span, generation, loader, result))
+        loader.load(self._span_reader(span, limit),
+                    lambda result: self._span_read(span, generation, loader, result))
 
     def _span_read(self, span: Span, generation: int, loader: Loader,
                    read: Read[Cells]) -> None:
@@ -542,20 +565,29 @@ class CalendarPage(QWidget):
         if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
             return  # begun before the data changed, or replaced by a read of more chips
         del self._reading[span]
-        remember(self._spans, span, read, CACHED_SPANS)
+        self._arrived(span, read)
+
+    def _ahead_read(self, span: Span, token: tuple[int, int], read: Read[Cells] | None,
+                    error: Exception | None) -> None:
+        if token[0] != self._generation or read is None:
+            return  # begun before the data changed; a failed read ahead is tried again
+            # when its span is shown, and that failure is reported
+        self._arrived(span, read)
+
+    def _arrived(self, span: Span, read: Read[Cells]) -> None:
+        kept = self._spans.get(span)
+        if kept is None or kept.limit <= read.limit:
+            remember(self._spans, span, read, CACHED_SPANS)
+        if span != self._span() or self._waiting != span:
+            return  # read ahead, or the shown span's cells are in already
         wanted = self._chips_wanted()
-        if span != self._span():  # read ahead
-            if self._waiting is None:
-                self._read_ahead(wanted)
-            return
         if not self._usable(read, wanted):  # committed to while read, or the grid grew
             self._read_span(span, wanted)
             return
-        waited, self._waiting = self._waiting == span, None
+        self._waiting = None
         self._show_cells(span, read.value)
         self._show_agenda()
-        if waited:
-            self.loaded.emit()
+        self.loaded.emit()
         self._ahead_due = True
 
     def _span_failed(self, span: Span, generation: int, loader: Loader, message: str) -> None:
@@ -563,7 +595,7 @@ class CalendarPage(QWidget):
         if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
             return
         del self._reading[span]
-        if span == self._waiting:  # a read ahead that failed is tried again when it is shown
+        if span == self._waiting:
             self._waiting = None
             self._show_failure(message)
 
@@ -583,6 +615,7 @@ class CalendarPage(QWidget):
         self._spans.clear()
         self._days.clear()
         self._reading.clear()
+        self._ahead.want([])
         self._day_reading = None
 
     def _show_failure(self, message: str) -> None:

@@ -1,0 +1,105 @@
+"""Reading calendar spans ahead: the months (or weeks) around the one shown, one after another
+on one thread of Qt's pool, so that paging back and forth finds them read.
+
+Why not a `worker.Loader` per span: those run side by side on both pool threads (sharing the
+processor and Python's lock with each other and with painting), each on a new SQLite connection
+with a cold page cache, and a newer load drops an older one's result. Here one job works
+through a queue the page replaces whenever the shown span changes (most wanted first), keeps
+one connection while it works and delivers each span as soon as it is read. The connection is
+closed when the queue runs dry, as a Loader's is after its job.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
+
+# What to read: a key (the span), a token the page gets back with the result (which read it
+# was), and the read itself, run on the pool thread.
+Item = tuple[Hashable, object, Callable[[], Any]]
+
+
+class _Relay(QObject):
+    arrived = Signal(object, object, object, object)  # key, token, result, error
+
+
+class _Job(QRunnable):
+    def __init__(self, reads: ReadAhead) -> None:
+        super().__init__()
+        self._reads = reads
+
+    def run(self) -> None:
+        reads = self._reads
+        try:
+            while (item := reads.take()) is not None:
+                key, token, read = item
+                result, error = None, None
+                try:
+                    result = read()
+                except Exception as caught:  # the page decides what a failure means
+                    error = caught
+                reads.finished(key, token, result, error)
+        finally:
+            reads.backend.db.close()
+
+
+class ReadAhead(QObject):
+    """A queue of reads worked through by one pool job; `arrived` brings each result to the
+    GUI thread."""
+
+    arrived = Signal(object, object, object, object)  # key, token, result, error
+
+    def __init__(self, backend: Backend, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        # The queue is replaced on the GUI thread and taken from on the pool thread.
+        self._lock = threading.Lock()
+        self._queue: list[Item] = []
+        self._running = False
+        # Read or being read, and not yet delivered: (key, token) pairs.
+        self._under_way: list[tuple[Hashable, object]] = []
+        self._relay = _Relay(self)
+        self._relay.arrived.connect(self._deliver)
+
+    def want(self, items: Sequence[Item]) -> None:
+        """Read these next, in this order, instead of whatever was still waiting (the read
+        under way finishes). An empty list stops the job after it."""
+        with self._lock:
+            self._queue = list(items)
+            start = bool(self._queue) and not self._running
+            self._running = self._running or start
+        if start:
+            QThreadPool.globalInstance().start(_Job(self))
+
+    def under_way(self, key: Hashable) -> object | None:
+        """The token of a read of `key` begun and not yet delivered (its result will come
+        through `arrived`), or None."""
+        with self._lock:
+            return next((token for k, token in self._under_way if k == key), None)
+
+    def _deliver(self, key: Hashable, token: object, result: object, error: object) -> None:
+        with self._lock:
+            self._under_way.remove((key, token))
+        self.arrived.emit(key, token, result, error)
+
+    # -- the job's side
+
+    def take(self) -> Item | None:
+        with self._lock:
+            if not self._queue:
+                self._running = False
+                return None
+            item = self._queue.pop(0)
+            self._under_way.append((item[0], item[1]))
+            return item
+
+    def finished(self, key: Hashable, token: object, result: object, error: object) -> None:
+        with contextlib.suppress(RuntimeError):  # the page and the relay are gone: nobody
+            self._relay.arrived.emit(key, token, result, error)  # waits for this any more
