@@ -497,8 +497,10 @@ class CalendarPage(QWidget):
             return
         self._waiting = span
         if not self._read_ahead_now(span, wanted):
-            self._ahead.want([])  # the rest of what was to be read ahead can wait
             self._read_span(span, wanted)
+        # The spans around it meanwhile, on the pool's other thread: by the time the user
+        # has looked at this one, the next is in.
+        self._read_ahead(wanted)
 
     def _read_ahead_now(self, span: Span, wanted: int) -> bool:
         """The span is being read ahead (enough of it, since the data last changed): its
