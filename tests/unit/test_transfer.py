@@ -16,11 +16,14 @@ import pytest
 from peewee import IntegrityError
 from service_helpers import db_file, make_backend, row_counts, table_rows
 
+from followup_desktop.domain import validation as check
 from followup_desktop.domain.clock import FixedClock
+from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import settings, transfer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import STORIES, load_demo
 from followup_desktop.services.errors import UserError
+from followup_desktop.storage.fields import format_instant
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SOURCE_SETTINGS = {"time_zone": "Europe/Berlin", "keep_in_touch_cap": 3, "pester_gap_days": 5,
@@ -120,6 +123,35 @@ def test_offsets_are_converted_to_utc_on_import(doc: dict[str, Any], target: Bac
     transfer.import_file(target, write_json(tmp_path / "doc.json", doc))
     assert transfer.export_document(target)["companies"][0]["created_utc"] == \
         "2026-03-01T09:00:00Z"
+
+
+@pytest.mark.parametrize("instant", [
+    "2026-03-01T09:00:00Z", "2026-03-01T10:00:00+01:00", "2026-02-30T10:00:00Z",
+    "2026-03-01T23:59:60Z", "0999-12-31T23:00:00Z", "2999-12-31T23:59:59Z", "3000-01-01T00:00:00Z",
+    "2026-03-01T09:00:00z", "2026-03-01 09:00:00Z", "2026-03-01T09:00:00.5Z", "2026-03-01T09:00Z",
+    "\u0662\u0660\u0662\u0666-03-01T09:00:00Z", "2026-03-01T09:00:00Z\n", " 2026-03-01T09:00:00Z"])
+def test_an_instant_in_the_stored_form_is_read_like_any_other(
+        instant: str, doc: dict[str, Any], target: Backend, tmp_path: Path) -> None:
+    """Instants already written as stored are kept as text rather than converted twice: that
+    short cut accepts, refuses and stores exactly what the general check does."""
+    where = "companies[0].created_utc"
+    doc["companies"][0]["created_utc"] = instant
+    path = write_json(tmp_path / "doc.json", doc)
+    try:
+        expected = format_instant(check.instant(instant, where))
+    except ValidationError as error:
+        assert_refused(target, path, f"^{re.escape(str(error))}$")
+    else:
+        transfer.import_file(target, path)
+        assert transfer.export_document(target)["companies"][0]["created_utc"] == expected
+
+
+def test_the_database_refusing_rows_undoes_the_whole_import(
+        doc: dict[str, Any], target: Backend, tmp_path: Path) -> None:
+    """Two notes for one action pass every check but the table's own: nothing is written."""
+    doc["notes"][1]["action_id"] = doc["notes"][0]["action_id"]
+    path = write_json(tmp_path / "doc.json", doc)
+    assert_refused(target, path, r"^The file contradicts itself: UNIQUE constraint failed")
 
 
 def test_import_into_a_database_with_data_is_refused(doc: dict[str, Any],

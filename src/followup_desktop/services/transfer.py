@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,8 @@ from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.bulk import insert_rows
+from followup_desktop.storage.fields import format_instant, parse_instant
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -63,9 +66,16 @@ def _text(limit: int = check.SHORT_TEXT, required: bool = False) -> Check:
     return lambda value, where: check.text(value, where, limit, required)
 
 
-def _choice(enum: type, nullable: bool = False) -> Check:
-    return _nullable(lambda v, w: check.choice(v, enum, w)) if nullable \
-        else lambda v, w: check.choice(v, enum, w)
+def _choice(enum: type[StrEnum], nullable: bool = False) -> Check:
+    members = {member.value: member for member in enum}
+
+    def choice(value: Any, where: str) -> Any:
+        # A dictionary look-up for the usual, valid value; the check's own message otherwise.
+        if type(value) is str and value in members:
+            return members[value]
+        return check.choice(value, enum, where)
+
+    return _nullable(choice) if nullable else choice
 
 
 def _nullable(inner: Check) -> Check:
@@ -90,23 +100,40 @@ def _count(value: Any, where: str) -> int:
     return value
 
 
-def _ref(section: str, nullable: bool = False) -> Check:
-    inner = _nullable(_int) if nullable else _int
-    return lambda value, where: _Ref(section, inner(value, where), where)
-
-
 @dataclass(frozen=True)
 class _Ref:
-    """An id that must name a record of `section`; resolved after every section is read."""
+    """An id that must name a record of `section`; checked once every section is read."""
 
     section: str
-    id: int | None
-    where: str
+    nullable: bool = False
+
+    def __call__(self, value: Any, where: str) -> int | None:
+        return None if value is None and self.nullable else _int(value, where)
+
+
+def _ref(section: str, nullable: bool = False) -> Check:
+    return _Ref(section, nullable)
+
+
+# An instant as the export writes it (and as it is stored): kept as this text once it is known
+# to be a real instant in range, so it is neither converted on reading nor again on writing.
+_STORED_INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", re.ASCII)
+
+
+def _instant(value: Any, where: str) -> str:
+    """An instant, as the UTC text it is stored as."""
+    if type(value) is str and _STORED_INSTANT.fullmatch(value):
+        try:
+            if datetime.fromisoformat(value).year in check.YEARS:
+                return value
+        except ValueError:  # "2026-02-30T...": the check below names the problem
+            pass
+    return format_instant(check.instant(value, where))
 
 
 LONG = _text(check.LONG_TEXT)
-INSTANT = check.instant
-MAYBE_INSTANT = _nullable(check.instant)
+INSTANT = _instant
+MAYBE_INSTANT = _nullable(_instant)
 
 
 @dataclass(frozen=True)
@@ -313,17 +340,21 @@ def _validate_section(section: Section, rows: Any) -> list[dict[str, Any]]:
     if not isinstance(rows, list):
         raise ValidationError(section.name, "missing, or not a list")
     out, seen = [], set()
+    checks, names = list(section.fields.items()), section.fields.keys()
     for index, row in enumerate(rows):
-        where = f"{section.name}[{index}]"
         if not isinstance(row, dict):
-            raise ValidationError(where, "expected an object")
-        missing = [name for name in section.fields if name not in row]
-        if missing:
-            raise ValidationError(where, f"missing field {missing[0]!r}")
-        record = {name: checker(row[name], f"{where}.{name}")
-                  for name, checker in section.fields.items()}
+            raise ValidationError(f"{section.name}[{index}]", "expected an object")
+        if not row.keys() >= names:
+            missing = next(name for name in names if name not in row)
+            raise ValidationError(f"{section.name}[{index}]", f"missing field {missing!r}")
+        try:  # each value's place is spelled out only for a message
+            record = {name: checker(row[name], name) for name, checker in checks}
+        except ValidationError as error:
+            raise ValidationError(f"{section.name}[{index}].{error.where}", error.problem) \
+                from None
         if record["id"] in seen:
-            raise ValidationError(f"{where}.id", f"{record['id']} appears twice")
+            raise ValidationError(f"{section.name}[{index}].id",
+                                  f"{record['id']} appears twice")
         seen.add(record["id"])
         out.append(record)
     return out
@@ -335,30 +366,38 @@ def _validate_panels(rows: list[Any], records: dict[str, list[dict[str, Any]]]) 
         ids = row.get("interviewer_ids")
         if not isinstance(ids, list):
             raise ValidationError(where, "missing, or not a list")
-        record["interviewer_ids"] = [_Ref("contacts", _int(i, f"{where}[{n}]"), f"{where}[{n}]")
-                                     for n, i in enumerate(ids)]
+        record["interviewer_ids"] = [_int(i, f"{where}[{n}]") for n, i in enumerate(ids)]
 
 
 def _resolve_refs(records: dict[str, list[dict[str, Any]]]) -> None:
+    """Every id that names another record names one in the file; the first that does not,
+    in the order of the file, is the one reported."""
     ids = {name: {r["id"] for r in rows} for name, rows in records.items()}
-    for rows in records.values():
-        for record in rows:
-            for name, value in record.items():
-                if isinstance(value, list):
-                    record[name] = [_resolve(v, ids) for v in value]
-                elif isinstance(value, _Ref):
-                    record[name] = _resolve(value, ids)
+    for section in SECTIONS:
+        refs = [(name, checker.section) for name, checker in section.fields.items()
+                if isinstance(checker, _Ref)]
+        panels = section.name == "interviews"
+        for index, record in enumerate(records[section.name]):
+            for name, target in refs:
+                value = record[name]
+                if value is not None and value not in ids[target]:
+                    raise ValidationError(f"{section.name}[{index}].{name}",
+                                          f"no record {value} in {target}")
+            if panels:
+                _resolve_panel(index, record["interviewer_ids"], ids["contacts"])
 
 
-def _resolve(ref: _Ref, ids: dict[str, set[int]]) -> int | None:
-    if ref.id is not None and ref.id not in ids[ref.section]:
-        raise ValidationError(ref.where, f"no record {ref.id} in {ref.section}")
-    return ref.id
+def _resolve_panel(index: int, contact_ids: list[int], known: set[int]) -> None:
+    for n, contact_id in enumerate(contact_ids):
+        if contact_id not in known:
+            raise ValidationError(f"interviews[{index}].interviewer_ids[{n}]",
+                                  f"no record {contact_id} in contacts")
 
 
 def _validate_semantics(records: dict[str, list[dict[str, Any]]]) -> None:
     for index, interview in enumerate(records["interviews"]):
-        check.interval(interview["start_utc"], interview["end_utc"], f"interviews[{index}]")
+        check.interval(parse_instant(interview["start_utc"]),
+                       parse_instant(interview["end_utc"]), f"interviews[{index}]")
     keys: set[str] = set()
     for index, action in enumerate(records["actions"]):
         key = action["plan_key"]
@@ -385,13 +424,9 @@ def _write(backend: Backend, records: dict[str, list[dict[str, Any]]],
 
 def _insert(section: Section, rows: list[dict[str, Any]]) -> None:
     columns = [name.removesuffix("_id") if name != "id" else name for name in section.fields]
-    values = [tuple(record[name] for name in section.fields) for record in rows]
     fields = [getattr(section.model, column) for column in columns]
-    for start in range(0, len(values), 500):
-        section.model.insert_many(values[start:start + 500], fields=fields).execute()
+    names = list(section.fields)
+    insert_rows(section.model, fields, ([record[name] for name in names] for record in rows))
     if section.model is Interview:
-        links = [(r["id"], c) for r in rows for c in dict.fromkeys(r["interviewer_ids"])]
-        for start in range(0, len(links), 500):
-            InterviewContact.insert_many(
-                links[start:start + 500],
-                fields=[InterviewContact.interview, InterviewContact.contact]).execute()
+        insert_rows(InterviewContact, [InterviewContact.interview, InterviewContact.contact],
+                    ((r["id"], c) for r in rows for c in dict.fromkeys(r["interviewer_ids"])))
