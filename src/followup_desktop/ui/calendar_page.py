@@ -51,7 +51,7 @@ from followup_desktop.ui.calendar_models import (
     cells_for,
     chip_text,
 )
-from followup_desktop.ui.calendar_reads import ReadAhead
+from followup_desktop.ui.calendar_reads import ReadQueue
 from followup_desktop.ui.common import KIND_COLORS, plain_label, set_error_style
 from followup_desktop.ui.worker import Loader
 
@@ -143,12 +143,9 @@ class CalendarPage(QWidget):
         self._backend = backend
         self._spans: OrderedDict[Span, Read[Cells]] = OrderedDict()
         self._days: OrderedDict[date, Read[calendar.DaySummary]] = OrderedDict()
-        # Span reads under way (the shown span's or ahead), with the chips a day they read.
-        self._reading: dict[Span, tuple[int, Loader]] = {}
         self._waiting: Span | None = None  # the shown span, until its current cells are in
-        self._ahead = ReadAhead(backend, self)
-        self._ahead.arrived.connect(
-            lambda span, token, read, error: self._ahead_read(span, token, read, error))
+        self._reads = ReadQueue(backend, self)  # of spans: the shown one, the ones around
+        self._reads.arrived.connect(self._span_read)
         self._direction = 1  # the way the user last paged: read ahead that way first
         self._ahead_due = False  # read ahead once the grid has painted the span shown
         self._more_due = 0  # rows the agenda asked for meanwhile
@@ -483,8 +480,8 @@ class CalendarPage(QWidget):
             self._fetch_shown()
 
     def _fetch_shown(self) -> None:
-        """The shown span's cells: at once when a current read is kept, else read (or the read
-        under way awaited). `loaded` says when they are in."""
+        """The shown span's cells: at once when a current read is kept, else read first of
+        all (or the read under way awaited). `loaded` says when they are in."""
         if not self.isVisible():
             self._stale = True
             return
@@ -496,17 +493,7 @@ class CalendarPage(QWidget):
             self._ahead_due = True
             return
         self._waiting = span
-        if not self._read_ahead_now(span, wanted):
-            self._read_span(span, wanted)
-        # The spans around it meanwhile, on the pool's other thread: by the time the user
-        # has looked at this one, the next is in.
-        self._read_ahead(wanted)
-
-    def _read_ahead_now(self, span: Span, wanted: int) -> bool:
-        """The span is being read ahead (enough of it, since the data last changed): its
-        result, due any moment, serves."""
-        token = self._ahead.under_way(span)
-        return isinstance(token, tuple) and token[0] == self._generation and token[1] >= wanted
+        self._read(wanted, shown=True)
 
     def _grid_painted(self) -> None:
         """Reading ahead, and more of the agenda, start once the span shown is on screen: a
@@ -516,16 +503,22 @@ class CalendarPage(QWidget):
             self._read_day(self._selected, rows)
         if self._ahead_due:
             self._ahead_due = False
-            self._read_ahead(self._chips_wanted())
+            self._read(self._chips_wanted())
 
-    def _read_ahead(self, wanted: int) -> None:
-        """Queue the spans around the shown one that are not kept (ReadAhead reads them one
-        after another, on one thread)."""
+    def _read(self, wanted: int, shown: bool = False) -> None:
+        """Queue the reads of the spans around the one shown (and, with `shown`, of that one
+        first) that are neither kept nor being read."""
         token = (self._generation, wanted)
-        self._ahead.want([(span, token, self._span_reader(span, wanted))
-                          for span in self._neighbours()
+        spans = [self._span(), *self._neighbours()] if shown else self._neighbours()
+        self._reads.want([(span, token, self._span_reader(span, wanted)) for span in spans
                           if not self._usable(self._spans.get(span), wanted)
-                          and span not in self._reading])
+                          and not self._under_way(span, wanted)])
+
+    def _under_way(self, span: Span, wanted: int) -> bool:
+        """A read of the span (of enough chips, since the data last changed) has begun: its
+        result, due any moment, serves."""
+        token = self._reads.under_way(span)
+        return isinstance(token, tuple) and token[0] == self._generation and token[1] >= wanted
 
     def _usable(self, read: Read[Cells] | None, wanted: int) -> bool:
         return read is not None and read.limit >= wanted and self._current(read)
@@ -548,35 +541,15 @@ class CalendarPage(QWidget):
 
         return read
 
-    def _read_span(self, span: Span, limit: int) -> None:
-        """Read the shown span (a read ahead would have to wait its turn)."""
-        under_way = self._reading.get(span)
-        if under_way is not None and under_way[0] >= limit:
-            return  # its result serves whoever waits for it
-        generation = self._generation
-        loader = Loader(self._backend, self)
-        self._reading[span] = (limit, loader)
-        loader.failed.connect(lambda message: self._span_failed(span, generation, loader,
-                                                                message))
-        loader.load(self._span_reader(span, limit),
-                    lambda result: self._span_read(span, generation, loader, result))
-
-    def _span_read(self, span: Span, generation: int, loader: Loader,
-                   read: Read[Cells]) -> None:
-        loader.deleteLater()
-        if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
-            return  # begun before the data changed, or replaced by a read of more chips
-        del self._reading[span]
-        self._arrived(span, read)
-
-    def _ahead_read(self, span: Span, token: tuple[int, int], read: Read[Cells] | None,
-                    error: Exception | None) -> None:
-        if token[0] != self._generation or read is None:
-            return  # begun before the data changed; a failed read ahead is tried again
-            # when its span is shown, and that failure is reported
-        self._arrived(span, read)
-
-    def _arrived(self, span: Span, read: Read[Cells]) -> None:
+    def _span_read(self, span: Span, token: tuple[int, int], read: Read[Cells] | None,
+                   error: Exception | None) -> None:
+        if token[0] != self._generation:
+            return  # begun before the data changed
+        if read is None:  # a failure matters when the span is awaited; else it is tried
+            if span == self._waiting:  # again when shown
+                self._waiting = None
+                self._show_failure(str(error))
+            return
         kept = self._spans.get(span)
         if kept is None or kept.limit <= read.limit:
             remember(self._spans, span, read, CACHED_SPANS)
@@ -584,22 +557,13 @@ class CalendarPage(QWidget):
             return  # read ahead, or the shown span's cells are in already
         wanted = self._chips_wanted()
         if not self._usable(read, wanted):  # committed to while read, or the grid grew
-            self._read_span(span, wanted)
+            self._read(wanted, shown=True)
             return
         self._waiting = None
         self._show_cells(span, read.value)
         self._show_agenda()
         self.loaded.emit()
         self._ahead_due = True
-
-    def _span_failed(self, span: Span, generation: int, loader: Loader, message: str) -> None:
-        loader.deleteLater()
-        if generation != self._generation or self._reading.get(span, (0, None))[1] is not loader:
-            return
-        del self._reading[span]
-        if span == self._waiting:
-            self._waiting = None
-            self._show_failure(message)
 
     def _grid_resized(self) -> None:
         """Taller cells show more chips than may have been read: read them."""
@@ -616,8 +580,7 @@ class CalendarPage(QWidget):
         self._generation += 1
         self._spans.clear()
         self._days.clear()
-        self._reading.clear()
-        self._ahead.want([])
+        self._reads.want([])
         self._day_reading = None
 
     def _show_failure(self, message: str) -> None:

@@ -1,12 +1,13 @@
-"""Reading calendar spans ahead: the months (or weeks) around the one shown, one after another
-on one thread of Qt's pool, so that paging back and forth finds them read.
+"""Reading calendar spans off the GUI thread: one job on Qt's pool works through a queue,
+most wanted first (the span shown, if it is not read yet, then the months or weeks around it),
+so that paging back and forth finds them read.
 
-Why not a `worker.Loader` per span: those run side by side on both pool threads (sharing the
-processor and Python's lock with each other and with painting), each on a new SQLite connection
-with a cold page cache, and a newer load drops an older one's result. Here one job works
-through a queue the page replaces whenever the shown span changes (most wanted first), keeps
-one connection while it works and delivers each span as soon as it is read. The connection is
-closed when the queue runs dry, as a Loader's is after its job.
+Why not a `worker.Loader` per span: loaders run side by side on both pool threads (sharing the
+processor, and Python's lock, with each other and with painting), each on a new SQLite
+connection with a cold page cache, and a newer load drops an older one's result. Here the page
+replaces the queue whenever the span shown changes; the job keeps one connection while it works,
+reads one span after another and delivers each as soon as it is read. The connection is closed
+when the queue runs dry, as a Loader's is after its job.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, reads: ReadAhead) -> None:
+    def __init__(self, reads: ReadQueue) -> None:
         super().__init__()
         self._reads = reads
 
@@ -50,7 +51,7 @@ class _Job(QRunnable):
             reads.backend.db.close()
 
 
-class ReadAhead(QObject):
+class ReadQueue(QObject):
     """A queue of reads worked through by one pool job; `arrived` brings each result to the
     GUI thread."""
 
@@ -69,8 +70,8 @@ class ReadAhead(QObject):
         self._relay.arrived.connect(self._deliver)
 
     def want(self, items: Sequence[Item]) -> None:
-        """Read these next, in this order, instead of whatever was still waiting (the read
-        under way finishes). An empty list stops the job after it."""
+        """Read these, in this order, instead of whatever was still waiting (a read under way
+        finishes first). An empty list stops the job after it."""
         with self._lock:
             self._queue = list(items)
             start = bool(self._queue) and not self._running
