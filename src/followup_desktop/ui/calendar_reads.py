@@ -47,6 +47,9 @@ class _Job(QRunnable):
                 except Exception as caught:  # the page decides what a failure means
                     error = caught
                 reads.finished(key, token, result, error)
+        except BaseException:
+            reads.stopped()  # else `take` says it stopped, when the queue runs dry
+            raise
         finally:
             reads.backend.db.close()
 
@@ -100,6 +103,11 @@ class ReadQueue(QObject):
             item = self._queue.pop(0)
             self._under_way.append((item[0], item[1]))
             return item
+
+    def stopped(self) -> None:
+        """The job ended by an error of its own: the next `want` starts another."""
+        with self._lock:
+            self._running = False
 
     def finished(self, key: Hashable, token: object, result: object, error: object) -> None:
         with contextlib.suppress(RuntimeError):  # the page and the relay are gone: nobody

@@ -1,0 +1,71 @@
+"""The calendar's read queue: one pool job, most wanted first, each result delivered."""
+
+from __future__ import annotations
+
+import threading
+
+from followup_desktop.ui.calendar_reads import ReadQueue
+from followup_desktop.ui.worker import wait_for_background_work
+
+
+def collect(queue: ReadQueue) -> list[tuple[object, object, object, object]]:
+    arrived: list[tuple[object, object, object, object]] = []
+    queue.arrived.connect(lambda *args: arrived.append(args))
+    return arrived
+
+
+def test_reads_run_one_after_another_in_order_on_one_thread(qtbot, backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    threads: list[int] = []
+
+    def read(value: int):
+        def run() -> int:
+            threads.append(threading.get_ident())
+            return value * 10
+        return run
+
+    queue.want([(n, ("token", n), read(n)) for n in (3, 1, 2)])
+    qtbot.waitUntil(lambda: len(arrived) == 3)
+    assert [(key, result) for key, _, result, _ in arrived] == [(3, 30), (1, 10), (2, 20)]
+    assert [token for _, token, _, _ in arrived] == [("token", 3), ("token", 1), ("token", 2)]
+    assert len(set(threads)) == 1 and threads[0] != threading.get_ident()
+    assert queue.under_way(3) is None
+
+
+def test_a_failed_read_is_delivered_and_the_queue_goes_on(qtbot, backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+
+    def broken() -> None:
+        raise ValueError("no such month")
+
+    queue.want([("a", 1, broken), ("b", 2, lambda: "fine")])
+    qtbot.waitUntil(lambda: len(arrived) == 2)
+    (key, _, result, error), second = arrived
+    assert (key, result, str(error)) == ("a", None, "no such month")
+    assert second[:3] == ("b", 2, "fine") and second[3] is None
+
+
+def test_a_new_list_replaces_what_still_waits_and_the_read_under_way_is_awaited(qtbot,
+                                                                                 backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    queue.want([("slow", 1, slow), ("dropped", 1, lambda: "never")])
+    assert started.wait(5)
+    assert queue.under_way("slow") == 1 and queue.under_way("dropped") is None
+    queue.want([("instead", 2, lambda: "read")])
+    release.set()
+    qtbot.waitUntil(lambda: len(arrived) == 2)
+    assert [key for key, *_ in arrived] == ["slow", "instead"]
+    wait_for_background_work()
+    queue.want([("later", 3, lambda: "again")])  # the job ran dry: a new one starts
+    qtbot.waitUntil(lambda: len(arrived) == 3)
+    assert arrived[-1][:3] == ("later", 3, "again")
