@@ -1,10 +1,11 @@
 """The calendar page: a month (or week) of interviews and follow-ups, and the selected day's agenda.
 
 Only what the grid shows is read, off the GUI thread: per day how many items it holds and the
-chips of the first few (services.calendar.summary); a day's full list is read when its agenda
-needs it. Reads are kept with the database's data version: a switch to a span already read
-(or read ahead: the spans before and after the one shown are read once it is in) is served at
-once, while nothing was committed since and no shown item has turned overdue.
+chips of the first few that fit (services.calendar.summary); a busy day's agenda reads its items
+page by page as it is scrolled. Reads go through one queue (calendar_reads.ReadQueue): the span
+shown first, then the spans one and two steps either way, so that paging finds them read. Reads
+are kept with the database's data version: a switch to a span read before is served at once,
+in the click, while nothing was committed since and no item it shows has turned overdue.
 """
 
 from __future__ import annotations
