@@ -107,6 +107,75 @@ def test_export_import_export_is_lossless(tmp_path: Path) -> None:
     assert len(differ) == 1 and all('"exported_utc"' in line for line in differ[0])
 
 
+HOSTILE_TEXT = ['quote " backslash \\ slash /', "line\nbreak\r\n\ttab", "},\n   {",
+                "\u202e\u00e9\u4e2d\U0001f600", "\\u0041 not an escape", "", " ", "null", "[1, 2]",
+                "\x7f\x1b"]
+
+
+def test_export_text_is_what_json_writes(demo_doc: dict[str, Any]) -> None:
+    """The export's own writer gives exactly json.dumps(indent=1)'s text, for any values."""
+    doc = copy.deepcopy(demo_doc)
+    for index, text in enumerate(HOSTILE_TEXT):
+        doc["contacts"][index % len(doc["contacts"])]["notes"] = text
+        doc["companies"][0][text] = index  # odd keys, too
+    doc["interviews"][0]["interviewer_ids"] = []
+    doc["actions"][0]["note"] = None
+    doc["ideas"] = []
+    doc["settings"]["odd"] = {"nested": [1.5, float("inf"), {"a": [], "b": {}}], "n": None}
+    doc["touches"][0]["extra"] = {"nested": [True, False, -0.0, 10**20]}
+    doc["note_templates"] = [{}, {"key": "x"}]
+    assert transfer.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=1)
+    for odd in ({}, {"companies": "not a list"}, {"companies": [1, {"id": 1}]}, {"x": []}):
+        assert transfer.dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=1)
+
+
+def _export_with_peewee(backend: Backend) -> dict[str, Any]:
+    """The export as first written, every row through peewee's models: the reference."""
+    from datetime import date
+
+    from followup_desktop.storage.fields import format_instant as instant_text
+    from followup_desktop.storage.models import InterviewContact, Setting
+
+    doc: dict[str, Any] = {"settings": {r.key: json.loads(r.value) for r in Setting.select()}}
+    for section in transfer.SECTIONS:
+        doc[section.name] = []
+        for row in section.model.select().order_by(section.model.id).dicts():
+            record = {}
+            for name in section.fields:
+                value = row[name.removesuffix("_id") if name != "id" else name]
+                if isinstance(value, datetime):
+                    value = instant_text(value)
+                elif isinstance(value, date):
+                    value = value.isoformat()
+                record[name] = value
+            doc[section.name].append(record)
+    panel: dict[int, list[int]] = {}
+    for interview, contact in InterviewContact.select().order_by(
+            InterviewContact.contact).tuples():
+        panel.setdefault(interview, []).append(contact)
+    for interview in doc["interviews"]:
+        interview["interviewer_ids"] = panel.get(interview["id"], [])
+    return doc
+
+
+def test_export_reads_what_the_models_read(tmp_path: Path) -> None:
+    """Rows are read as stored, without peewee's conversions: the same document, types and
+    all, also for an instant or a date stored in another form than the app writes."""
+    with demo_backend(tmp_path / "a") as backend:
+        backend.db.execute_sql("UPDATE company SET created_utc = '2026-03-01T10:00:00+01:00' "
+                               "WHERE id = 1")
+        backend.db.execute_sql("UPDATE application SET decision_date = '20260401' WHERE id = 1")
+        expected = _export_with_peewee(backend)
+        got = transfer.export_document(backend)
+    assert got["companies"][0]["created_utc"] == "2026-03-01T09:00:00Z"
+    assert got["applications"][0]["decision_date"] == "2026-04-01"
+    assert got["settings"] == expected.pop("settings")
+    for name, records in expected.items():
+        assert got[name] == records, name
+        assert [[type(v) for v in r.values()] for r in got[name]] == \
+            [[type(v) for v in r.values()] for r in records], name
+
+
 def test_import_keeps_text_exactly(doc: dict[str, Any], target: Backend, tmp_path: Path) -> None:
     hostile = '=HYPERLINK("http://x","y") <b>bold</b>'
     doc["contacts"][0]["name"] = hostile
