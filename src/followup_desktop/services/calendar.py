@@ -1,11 +1,11 @@
 """What the calendar shows: interviews and follow-ups in a span of time, and moving a follow-up
 to another day.
 
-Two reads. `summary` is what a month or week grid shows: per local day how many items it holds
-and the first few of them, in four queries whatever the data (the counts come from the indexes
-alone, and only the first `limit` items of each day are joined and built), so a switch costs
-about the same with 20 or 20,000 applications on file. `entries` is everything in a span (one
-day's agenda), in three queries.
+Two reads. `summary` is what a month or week grid (or a day's agenda) shows: per local day how
+many items it holds and the first few of them, in four queries whatever the data (the counts
+come from the indexes, and only the first `limit` items of each day are joined and built), so a
+switch costs about the same with 20 or 20,000 applications on file. `entries` is everything in
+a span, in three queries.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def summary(backend: Backend, first: date, day_count: int, zone: ZoneInfo,
             limit: int) -> Summary:
     """Per local day of `day_count` days from `first`: how many items it holds and the first
     `limit` of them, in the order of `entries`. Four queries whatever the data: the days' counts
-    and first items (from the indexes alone), then those items' details and interview panels."""
+    and first items (from the indexes), then those items' details and interview panels."""
     if not 0 < day_count <= 366 or limit < 1:
         raise ValueError(f"a summary of {day_count} days with {limit} items a day")
     starts = [Action.due_utc.db_value(start) for start in day_starts(first, day_count, zone)]
@@ -148,7 +148,8 @@ def stale_after(items: Iterable[CalendarEntry]) -> datetime | None:
 def data_version(backend: Backend) -> tuple[int, int]:
     """Changes whenever anything is committed to the database: by another connection (another
     thread's, the command line's: SQLite's data_version) or by this thread's own (its change
-    count). A read kept with the version of its start is current while the version is."""
+    count). A read kept with the version of its start is current while the version is. Ask on
+    one thread only (the GUI's): the change count is that thread's connection's."""
     connection = backend.db.connection()
     (others,) = connection.execute("PRAGMA data_version").fetchone()
     return others, connection.total_changes
