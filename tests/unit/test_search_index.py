@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
@@ -39,8 +40,9 @@ def backend(tmp_path: Path) -> Iterator[Backend]:
     backend.close()
 
 
-def found(backend: Backend, query: str) -> list[tuple[HitKind, str]]:
-    return [(hit.kind, hit.name) for hit in people.search(backend, query).hits]
+def found(backend: Backend, query: str, limit: int = people.SEARCH_LIMIT
+          ) -> list[tuple[HitKind, str]]:
+    return [(hit.kind, hit.name) for hit in people.search(backend, query, limit).hits]
 
 
 def stale(backend: Backend) -> set[tuple[str, int]]:
@@ -205,6 +207,59 @@ def test_a_restored_backup_is_searchable_as_it_was(backend: Backend) -> None:
     assert found(backend, "globex") == []
 
 
+def counted_grams(backend: Backend) -> dict[str, int]:
+    return dict(backend.db.execute_sql("SELECT gram, names FROM search_gram").fetchall())
+
+
+def recounted_grams(backend: Backend) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for (name_key,) in backend.db.execute_sql("SELECT name_key FROM search_entry"):
+        counts.update(search_index.grams(name_key))
+    return dict(counts)
+
+
+def test_the_sequence_counts_follow_every_change(backend: Backend) -> None:
+    acme = records.add_company(backend, "Acme")
+    ada = records.add_contact(backend, acme, ContactDraft("Ada Lovelace"))
+    records.add_contact(backend, acme, ContactDraft("Ada Lovelace"))  # a namesake: counted twice
+    people.search(backend, "")
+    assert counted_grams(backend) == recounted_grams(backend)
+    assert counted_grams(backend)["lov"] == 2
+    update_contact(backend, ada, acme, ContactDraft("Ada King"))
+    update_company(backend, acme, "Initech")
+    people.search(backend, "")
+    assert counted_grams(backend) == recounted_grams(backend)
+    assert counted_grams(backend)["lov"] == 1 and "acm" not in counted_grams(backend)
+    with raw(backend) as conn:
+        conn.execute("DELETE FROM contact")
+        conn.execute("DELETE FROM company")
+    people.search(backend, "")
+    assert counted_grams(backend) == {}
+
+
+def test_a_word_in_no_name_skips_the_scan_of_the_names(backend: Backend,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "REST_LIMIT", 2)
+    company = records.add_company(backend, "Initech")
+    for name in ("Ada King", "Bo Engel", "Cy Dengler", "Di Moe", "Ed Roe", "Fa Poe", "Gu Loe"):
+        records.add_contact(backend, company, ContactDraft(name, "Engineer"))
+    scans: list[str] = []
+    real = search_index._Query._rows
+
+    def rows(query: search_index._Query, sql: str, params: list[object]) -> list[tuple]:
+        scans.append(sql)
+        return real(query, sql, params)
+
+    monkeypatch.setattr(search_index._Query, "_rows", rows)
+    # "eng": Bo Engel's word starts with it, Cy Dengler's name has it within, the others
+    # match on their title; more than four matches beyond the names are "many" here.
+    assert found(backend, "eng", limit=2) == [(HitKind.PERSON, "Bo Engel"),
+                                              (HitKind.PERSON, "Cy Dengler")]
+    assert found(backend, "engineer", limit=2) == [(HitKind.PERSON, "Ada King"),
+                                                   (HitKind.PERSON, "Bo Engel")]
+    assert sum("instr(e.name_key, ?) > 1" in sql for sql in scans) == 1  # "eng" only
+
+
 def test_refresh_works_in_chunks(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search_index, "REFRESH_CHUNK", 2)
     for number in range(5):
@@ -230,7 +285,7 @@ def test_the_upgrade_from_version_6_lists_every_row_and_search_builds_the_index(
                     "'zoe@example.de', '2026-01-01T00:00:00Z')")
     old.close()
     open_database(path).close()
-    assert {"search_entry", "search_word", "search_stale"} <= set(tables(path))
+    assert {"search_entry", "search_word", "search_gram", "search_stale"} <= set(tables(path))
     with make_backend(path.parent, start=NOW) as backend:
         assert stale(backend) == {("company", 1), ("person", 1)}
         assert found(backend, "GROSSENPLANERIN") == [(HitKind.PERSON, "Zoë Brontë")]
@@ -290,7 +345,8 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
 @pytest.mark.parametrize("rest_limit", [1_000, 4])
 @pytest.mark.parametrize("limit", [200, 25, 3, 1])
 @pytest.mark.parametrize("query", ["", "a", "an", "na", "ma", "ab", "o", "ar an", "b", "nab",
-                                   "x", "e o", "anan", "mab", "@", "an @x", "ö"])
+                                   "x", "e o", "anan", "mab", "@", "an @x", "ö", "@x.", "x.ex",
+                                   "ple", "ana", "rma"])
 def test_ranking_matches_the_brute_force_reference(crowded: Backend, query: str, limit: int,
                                                    rest_limit: int,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,8 @@
 
 Per person and company, `search_entry` holds the folded name (the ranking key) and the folded
 haystack (name, title, company name, e-mail) the words of a query are looked for in, and
-`search_word` the name from each later word on. Folding is Python (casefold, compatibility
+`search_word` the name from each later word on; `search_gram` counts the names that hold each
+three-letter sequence. Folding is Python (casefold, compatibility
 forms, accents dropped): SQLite's LIKE and NOCASE fold ASCII only, so "ZOË" would miss "Zoë".
 Python cannot run in a trigger on every connection that writes (the sqlite3 shell, another
 tool), so the schema's triggers only list changed people and companies in `search_stale`;
@@ -13,13 +14,17 @@ A search reads the ranking tiers in order and stops once the page is full, so it
 large match set: names that start with the first word (a range of `search_entry`, which is
 stored in name order), names with a later word that does (a range of `search_word`), then the
 rest in name order, where a full scan is needed only when the first tiers hold fewer than a
-page. Counting every match of a short query would scan everything too, so when the page is
+page. Names that contain the word elsewhere rank before the rest but can be anywhere in name
+order; when the rest are many, only a scan of the names finds them, so it is skipped when a
+three-letter sequence of the word is in no name at all (a title, a company, an e-mail domain).
+Counting every match of a short query would scan everything too, so when the page is
 full the total is only "more than a page"; the empty query, a table count, stays exact.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +36,7 @@ SEPARATOR = "\x1f"  # between fields, so that no word of a query matches across 
 REFRESH_CHUNK = 5_000  # entries re-folded per write transaction: other writers wait no longer
 REST_LIMIT = 1_000  # rows of the last tiers read in name order before they count as many
 PERSON, COMPANY = "person", "company"
+GRAM = 3  # letters in a sequence of `search_gram`
 _NAME_ORDER = "ORDER BY name_key, kind DESC, ref"  # the table's own order; people first on ties
 _CHUNK = "SELECT kind, ref FROM search_stale ORDER BY kind, ref LIMIT ?"
 _STALE_SOURCES = f"""
@@ -67,6 +73,12 @@ def entry(kind: str, name: str, title: str = "", company: str = "",
     return name_key, SEPARATOR.join((name_key, fold(title), fold(company), fold(email)))
 
 
+def grams(text: str) -> set[str]:
+    """The three-letter sequences of a text: a text contains another only if it holds all of
+    the other's."""
+    return {text[i:i + GRAM] for i in range(len(text) - GRAM + 1)}
+
+
 def later_words(name_key: str) -> list[str]:
     """The name from each word after the first on: "ana de la cruz" gives "de la cruz",
     "la cruz" and "cruz" (a word starts after a space, as the ranking has it)."""
@@ -100,6 +112,7 @@ def _refresh_chunk(db: SqliteDatabase) -> int:
         name_key, haystack = entry(kind, name, title or "", company or "", email or "")
         entries.append((name_key, kind, ref, haystack))
         words += [(word, kind, ref, name_key) for word in later_words(name_key)]
+    _count_grams(db, [name_key for name_key, *_ in entries])
     for table in ("search_entry", "search_word"):
         db.execute_sql(f"DELETE FROM {table} WHERE (kind, ref) IN ({_CHUNK})", [REFRESH_CHUNK])
     cursor = db.cursor()
@@ -110,6 +123,23 @@ def _refresh_chunk(db: SqliteDatabase) -> int:
     db.execute_sql(f"DELETE FROM search_stale WHERE (kind, ref) IN ({_CHUNK})",
                    [REFRESH_CHUNK])
     return len(sources)
+
+
+def _count_grams(db: SqliteDatabase, new_names: list[str]) -> None:
+    """Count the sequences of the chunk's new names in, and of their old names out."""
+    counts: Counter[str] = Counter()
+    for (old,) in db.execute_sql(
+            f"SELECT name_key FROM search_entry WHERE (kind, ref) IN ({_CHUNK})",
+            [REFRESH_CHUNK]):
+        counts.subtract(grams(old))
+    for name_key in new_names:
+        counts.update(grams(name_key))
+    cursor = db.cursor()
+    cursor.executemany("INSERT INTO search_gram (gram, names) VALUES (?, ?) ON CONFLICT (gram) "
+                       "DO UPDATE SET names = names + excluded.names",
+                       [(gram, count) for gram, count in counts.items() if count])
+    cursor.executemany("DELETE FROM search_gram WHERE gram = ? AND names <= 0",
+                       [(gram,) for gram, count in counts.items() if count < 0])
 
 
 # ---------------------------------------------------------------- finding
@@ -203,11 +233,24 @@ class _Query:
 
     def contains(self, limit: int) -> list[Key]:
         """Names that contain the first term, but not at the start of a word."""
+        if not self._in_some_name():
+            return []
         return self._rows(
             f"SELECT e.kind, e.ref FROM search_entry AS e WHERE instr(e.name_key, ?) > 1 "
             f"AND instr(e.name_key, ' ' || ?) = 0{self._others} "
             f"ORDER BY e.name_key, e.kind DESC, e.ref LIMIT ?",
             [self._first, self._first, *self._other_terms, limit])
+
+    def _in_some_name(self) -> bool:
+        """False when a name containing the first term cannot exist: one of its sequences is
+        in no name (a term shorter than a sequence could be anywhere)."""
+        wanted = sorted(grams(self._first))[:64]  # any of them tells: a pasted page is many
+        if not wanted:
+            return True
+        marks = ", ".join("?" * len(wanted))
+        held = self._db.execute_sql(
+            f"SELECT count(*) FROM search_gram WHERE gram IN ({marks})", list(wanted))
+        return held.fetchone()[0] == len(wanted)
 
 
 def prefix_end(prefix: str) -> str | None:

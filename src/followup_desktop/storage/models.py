@@ -205,6 +205,16 @@ class SearchWord(BaseModel):
         without_rowid = True
 
 
+class SearchGram(BaseModel):
+    """Derived: how many search entries' names hold a three-letter sequence."""
+
+    gram = TextField(primary_key=True)
+    names = IntegerField()
+
+    class Meta:
+        without_rowid = True
+
+
 class SearchStale(BaseModel):
     """Search entries to re-fold before the next search; the schema's triggers add them."""
 
@@ -219,5 +229,5 @@ class SearchStale(BaseModel):
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
     Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
-    SearchStale,
+    SearchGram, SearchStale,
 )

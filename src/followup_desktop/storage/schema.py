@@ -202,11 +202,12 @@ CREATE INDEX action_state_due ON action (state, due_utc, snoozed_until_utc);
 # haystack (name, title, company name and e-mail, joined by char(31)), kept in name order so
 # that the first matching names are read without sorting; `search_word` holds the name from
 # each later word on ("bronte" of "zoe bronte") with the name key, so that names with a word
-# starting with the query are found by range too. Folding is Python (case, accents,
-# compatibility forms), which a trigger cannot call on every connection that writes (the
-# sqlite3 shell, another tool): the triggers only list the people and companies that changed in
-# `search_stale`, and the search service re-folds those before it reads. Every existing row
-# starts on that list.
+# starting with the query are found by range too; `search_gram` counts the names holding each
+# three-letter sequence, so that a word in no name needs no scan of the names to tell. Folding
+# is Python (case, accents, compatibility forms), which a trigger cannot call on every
+# connection that writes (the sqlite3 shell, another tool): the triggers only list the people
+# and companies that changed in `search_stale`, and the search service re-folds those before it
+# reads. Every existing row starts on that list.
 V7_SEARCH = """
 CREATE TABLE search_entry (
     name_key TEXT NOT NULL,
@@ -224,6 +225,10 @@ CREATE TABLE search_word (
     PRIMARY KEY (word_key, kind, ref)
 ) WITHOUT ROWID;
 CREATE INDEX search_word_ref ON search_word (kind, ref);
+CREATE TABLE search_gram (
+    gram TEXT NOT NULL PRIMARY KEY,
+    names INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE search_stale (
     kind TEXT NOT NULL CHECK (kind IN ('person', 'company')),
     ref INTEGER NOT NULL,
