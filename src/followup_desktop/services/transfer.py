@@ -131,6 +131,23 @@ def _instant(value: Any, where: str) -> str:
     return format_instant(check.instant(value, where))
 
 
+_ZONES_SEEN: set[str] = set()  # names already found in the zone database
+
+
+def _zone(value: Any, where: str) -> str:
+    """A time zone name; each distinct one is looked up once (a file repeats a few)."""
+    if type(value) is str and value in _ZONES_SEEN:
+        return value
+    name = check.zone(value, where)
+    _ZONES_SEEN.add(name)
+    return name
+
+
+def _date(value: Any, where: str) -> str:
+    """A calendar date, as the text it is stored as."""
+    return check.calendar_date(value, where).isoformat()
+
+
 LONG = _text(check.LONG_TEXT)
 INSTANT = _instant
 MAYBE_INSTANT = _nullable(_instant)
@@ -156,7 +173,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("applications", Application, {
         "id": _int, "company_id": _ref("companies"), "position": _text(required=True),
         "status": _choice(ApplicationStatus), "posting_url": _text(2000),
-        "decision_date": _nullable(check.calendar_date),
+        "decision_date": _nullable(_date),
         "second_round_expected": _nullable(_bool), "notes": LONG, "created_utc": INSTANT}),
     Section("status_changes", StatusChange, {
         "id": _int, "application_id": _ref("applications"),
@@ -164,7 +181,7 @@ SECTIONS: tuple[Section, ...] = (
         "new_status": _choice(ApplicationStatus), "at_utc": INSTANT, "note": LONG}),
     Section("interviews", Interview, {
         "id": _int, "application_id": _ref("applications"), "start_utc": INSTANT,
-        "end_utc": INSTANT, "zone": check.zone, "round": _int,
+        "end_utc": INSTANT, "zone": _zone, "round": _int,
         "format": _choice(InterviewFormat), "location": _text(1000), "discussed": LONG,
         "created_utc": INSTANT, "ical_uid": _nullable(_text(1000)),
         "ical_sequence": _nullable(_count), "cancelled_utc": MAYBE_INSTANT}),
@@ -172,7 +189,7 @@ SECTIONS: tuple[Section, ...] = (
         "id": _int, "application_id": _ref("applications"),
         "interview_id": _ref("interviews", nullable=True),
         "contact_id": _ref("contacts", nullable=True), "kind": _choice(ActionKind),
-        "due_utc": INSTANT, "zone": check.zone, "channel": _choice(Channel),
+        "due_utc": INSTANT, "zone": _zone, "channel": _choice(Channel),
         "state": _choice(ActionState), "state_changed_utc": INSTANT,
         "snoozed_until_utc": MAYBE_INSTANT, "done_utc": MAYBE_INSTANT, "note": LONG,
         "plan_key": _nullable(_text()), "edited": _bool, "created_utc": INSTANT}),
@@ -180,7 +197,7 @@ SECTIONS: tuple[Section, ...] = (
         "id": _int, "company_id": _ref("companies", nullable=True),
         "contact_id": _ref("contacts", nullable=True),
         "application_id": _ref("applications", nullable=True),
-        "action_id": _ref("actions", nullable=True), "at_utc": INSTANT, "zone": check.zone,
+        "action_id": _ref("actions", nullable=True), "at_utc": INSTANT, "zone": _zone,
         "channel": _choice(Channel), "summary": LONG, "created_utc": INSTANT}),
     Section("ideas", Idea, {
         "id": _int, "application_id": _ref("applications"), "kind": _choice(IdeaKind),
@@ -500,9 +517,13 @@ def _write(backend: Backend, records: dict[str, list[dict[str, Any]]],
 
 
 def _insert(section: Section, rows: list[dict[str, Any]]) -> None:
+    # Checked values are already what is stored: text (instants and dates too), whole
+    # numbers, booleans and None.
     fields = _model_fields(section)
     names = list(section.fields)
-    insert_rows(section.model, fields, ([record[name] for name in names] for record in rows))
+    insert_rows(section.model, fields, ([record[name] for name in names] for record in rows),
+                convert=False)
     if section.model is Interview:
         insert_rows(InterviewContact, [InterviewContact.interview, InterviewContact.contact],
-                    ((r["id"], c) for r in rows for c in dict.fromkeys(r["interviewer_ids"])))
+                    ((r["id"], c) for r in rows for c in dict.fromkeys(r["interviewer_ids"])),
+                    convert=False)

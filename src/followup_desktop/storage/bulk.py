@@ -22,18 +22,21 @@ def _quoted(name: str) -> str:
 
 
 def insert_rows(model: type[BaseModel], fields: Sequence[peewee.Field],
-                rows: Iterable[Sequence[object]]) -> None:
+                rows: Iterable[Sequence[object]], *, convert: bool = True) -> None:
     """Insert `rows`, each a sequence of values in the order of `fields`, in the current
-    transaction. Database errors are peewee's (IntegrityError, ...), as from a query."""
+    transaction. `convert=False` skips the fields' `db_value` for values that already are what
+    SQLite stores (text, whole numbers, booleans, None). Database errors are peewee's
+    (IntegrityError, ...), as from a query."""
     db = model._meta.database
     sql = (f"INSERT INTO {_quoted(model._meta.table_name)} "
            f"({', '.join(_quoted(f.column_name) for f in fields)}) "
            f"VALUES ({', '.join('?' for _ in fields)})")
-    converters = [f.db_value for f in fields]
-    values = ([convert(value) for convert, value in zip(converters, row, strict=True)]
-              for row in rows)
+    if convert:
+        converters = [f.db_value for f in fields]
+        rows = ([to_db(value) for to_db, value in zip(converters, row, strict=True)]
+                for row in rows)
     with peewee.__exception_wrapper__:
-        db.cursor().executemany(sql, values)
+        db.cursor().executemany(sql, rows)
 
 
 def stored_rows(model: type[BaseModel], fields: Sequence[peewee.Field]) -> Iterator[tuple]:
