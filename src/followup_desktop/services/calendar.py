@@ -293,12 +293,20 @@ def _days(count: int) -> str:
 _ON_TIME_IN = ", ".join(f"'{state}'" for state in ON_TIME_STATES)
 _SNOOZED = f"'{ActionState.SNOOZED.value}'"
 _SNOOZE_END = "coalesce(snoozed_until_utc, due_utc)"  # the expression of an index
+# Snoozed actions are found by their snooze end in this index. Named, because the planner
+# would rather take the covering (state, due_utc, snoozed_until_utc) index, with no range on
+# a snooze end there: every snoozed action scanned for every day (41 to 62 ms a month at
+# 20,000 applications instead of 5). A schema without it fails here, loudly, in the tests.
+_SNOOZE_INDEX = "action INDEXED BY action_state_effective_due"
 
 
 def _first_in_state(state: str) -> str:
     """The first `?` actions of one state on a day, read in the order of its index."""
-    at = _SNOOZE_END if state == ActionState.SNOOZED.value else "due_utc"
-    return (f"SELECT * FROM (SELECT id, {at} AS at FROM action WHERE state = '{state}' "
+    if state == ActionState.SNOOZED.value:
+        table, at = _SNOOZE_INDEX, _SNOOZE_END
+    else:
+        table, at = "action", "due_utc"
+    return (f"SELECT * FROM (SELECT id, {at} AS at FROM {table} WHERE state = '{state}' "
             f"AND {at} >= day.low AND {at} < day.high ORDER BY {at}, id LIMIT ?)")
 
 
@@ -307,7 +315,7 @@ def _first_in_state(state: str) -> str:
 _DAYS = f"""SELECT day.n,
   (SELECT count(*) FROM action WHERE state IN ({_ON_TIME_IN})
                                  AND due_utc >= day.low AND due_utc < day.high)
-  + (SELECT count(*) FROM action WHERE state = {_SNOOZED}
+  + (SELECT count(*) FROM {_SNOOZE_INDEX} WHERE state = {_SNOOZED}
                                    AND {_SNOOZE_END} >= day.low AND {_SNOOZE_END} < day.high)
   + (SELECT count(*) FROM interview WHERE start_utc >= day.low AND start_utc < day.high),
   (SELECT json_group_array(json_array(kind, id, at)) FROM (
