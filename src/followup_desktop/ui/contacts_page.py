@@ -375,8 +375,9 @@ class HitCards(CardModel):
         self.endResetModel()
 
     def row_of(self, card_id: int, kind: str = "") -> int:
-        hits = self._cards.hits if isinstance(self._cards, _LazyHitCards) else ()
-        for row, hit in enumerate(hits):
+        if not isinstance(self._cards, _LazyHitCards):  # set as cards after all
+            return super().row_of(card_id, kind)
+        for row, hit in enumerate(self._cards.hits):  # without making a card of each
             if hit.id == card_id and hit.kind.value == kind:
                 return row
         return -1
