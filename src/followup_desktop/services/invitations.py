@@ -162,7 +162,8 @@ def propose(backend: Backend, invitations: list[Invitation],
     own = _own_addresses(own_addresses)
     newest = _newest_by_uid(invitations)
     with backend.db.atomic("DEFERRED"):  # one consistent reading
-        companies = list(Company.select(Company.id, Company.name, Company.website).tuples())
+        companies = _Companies(list(Company.select(Company.id, Company.name, Company.website)
+                                    .order_by(Company.id).tuples()))
         known = _Known.read(invitations, [p.email for i in invitations for p in _everyone(i)])
         return [_propose(invitation, own, companies, known) if newest[invitation.uid] == index
                 else _duplicate(invitation, invitations[newest[invitation.uid]])
@@ -181,7 +182,6 @@ class _Known:
     interviews: dict[str, Interview | None] = field(default_factory=dict)  # by UID
     # Contacts by the lowered address they were asked for: (id, address), by id.
     contacts: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    domains: dict[str, Counter[int]] = field(default_factory=dict)  # company ids by domain
 
     @classmethod
     def read(cls, invitations: list[Invitation], addresses: list[str]) -> _Known:
@@ -245,7 +245,7 @@ def _duplicate(invitation: Invitation, newer: Invitation) -> Proposal:
 
 
 def _propose(invitation: Invitation, own: tuple[str, ...],
-             companies: list[tuple[int, str, str]], known: _Known) -> Proposal:
+             companies: _Companies, known: _Known) -> Proposal:
     people, people_notes = _people(invitation, own)
     guess = _guess_company(invitation, people, own, companies, known)
     stored = _stored_interview(invitation, guess.company_id, known)
@@ -484,7 +484,7 @@ class _Guess:
 
 
 def _guess_company(invitation: Invitation, people: list[PersonProposal], own: tuple[str, ...],
-                   companies: list[tuple[int, str, str]], known: _Known) -> _Guess:
+                   companies: _Companies, known: _Known) -> _Guess:
     """The company from the people's e-mail domain or from the title, an existing one first."""
     domain = _company_domain(people, own)
     from_title, position = read_title(invitation.summary, {p.name for p in people})
@@ -612,42 +612,69 @@ def _squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def _company_by_domain(domain: str, companies: list[tuple[int, str, str]], known: _Known
+class _Companies:
+    """The companies one propose reads, with what matching invitations against them needs
+    worked out once, not again for every invitation (a user may have thousands)."""
+
+    def __init__(self, rows: list[tuple[int, str, str]]) -> None:
+        self.rows = rows  # (id, name, website), by id
+        self.names = {company_id: name for company_id, name, _ in rows}
+        self.squashed: dict[str, tuple[int, str]] = {}  # the first company of each
+        for company_id, name, _ in rows:
+            self.squashed.setdefault(_squash(name), (company_id, name))
+        # "X" or "AB" would be found in any title
+        self.in_titles = [(name.casefold(), len(name), company_id, name)
+                          for company_id, name, _ in rows if len(name.strip()) >= 3]
+        self.by_domain: dict[str, tuple[int, str] | None] = {}
+        self._hosts: list[tuple[str, int, str]] | None = None
+
+    def hosts(self) -> list[tuple[str, int, str]]:
+        """(host of the website, id, name) of each company with a website, by id."""
+        if self._hosts is None:
+            self._hosts = []
+            for company_id, name, website in self.rows:
+                host = re.sub(r"^[a-z]+://", "", website.casefold()).split("/")[0]
+                if host.removeprefix("www."):
+                    self._hosts.append((host.removeprefix("www."), company_id, name))
+        return self._hosts
+
+
+def _company_by_domain(domain: str, companies: _Companies, known: _Known
                        ) -> tuple[int, str] | None:
     """A company known by a contact's address there, its website, or a name matching the
-    domain ("acmerobotics.com" is "Acme Robotics")."""
-    if domain not in known.domains:  # nothing is written while proposing: once per domain
-        known.domains[domain] = Counter(c for (c,) in Contact.select(Contact.company).where(
-            Contact.email.endswith(f"@{domain}")  # LIKE: case-insensitive
-            & Contact.company.is_null(False)).tuples())
-    counts = known.domains[domain]
-    names = {company_id: name for company_id, name, _ in companies}
+    domain ("acmerobotics.com" is "Acme Robotics"). Nothing is written while proposing, so
+    each domain is looked up once."""
+    if domain not in companies.by_domain:
+        companies.by_domain[domain] = _find_by_domain(domain, companies)
+    return companies.by_domain[domain]
+
+
+def _find_by_domain(domain: str, companies: _Companies) -> tuple[int, str] | None:
+    counts = Counter(c for (c,) in Contact.select(Contact.company).where(
+        Contact.email.endswith(f"@{domain}")  # LIKE: case-insensitive
+        & Contact.company.is_null(False)).tuples())
     if counts:
         company_id = counts.most_common(1)[0][0]
-        return company_id, names[company_id]
-    label = _squash(_domain_label(domain))
-    for company_id, name, website in companies:
-        host = re.sub(r"^[a-z]+://", "", website.casefold()).split("/")[0].removeprefix("www.")
-        if host and (host == domain or domain.endswith(f".{host}") or
-                     host.endswith(f".{domain}")):
+        return company_id, companies.names[company_id]
+    for host, company_id, name in companies.hosts():
+        if host == domain or domain.endswith(f".{host}") or host.endswith(f".{domain}"):
             return company_id, name
-    return next(((i, n) for i, n, _ in companies if _squash(n) == label), None)
+    return companies.squashed.get(_squash(_domain_label(domain)))
 
 
-def _company_in_title(summary: str, companies: list[tuple[int, str, str]]
-                      ) -> tuple[int, str] | None:
+def _company_in_title(summary: str, companies: _Companies) -> tuple[int, str] | None:
     """An existing company named in the title; the longest name wins ("Acme Robotics" over
     "Acme")."""
     folded = summary.casefold()
-    hits = [(len(name), company_id, name) for company_id, name, _ in companies
-            if len(name.strip()) >= 3  # "X" or "AB" would be found in any title
-            and re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", folded)]
+    hits = [(length, company_id, name)
+            for name_folded, length, company_id, name in companies.in_titles
+            if name_folded in folded  # most names are not: skip the search for a whole word
+            and re.search(rf"(?<!\w){re.escape(name_folded)}(?!\w)", folded)]
     return (max(hits)[1], max(hits)[2]) if hits else None
 
 
-def _company_named(name: str, companies: list[tuple[int, str, str]]) -> tuple[int, str] | None:
-    wanted = _squash(name)
-    return next(((i, n) for i, n, _ in companies if _squash(n) == wanted), None)
+def _company_named(name: str, companies: _Companies) -> tuple[int, str] | None:
+    return companies.squashed.get(_squash(name))
 
 
 _VIDEO = re.compile(r"zoom\.us|meet\.google\.com|teams\.microsoft\.com|teams\.live\.com|"
