@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
@@ -258,6 +259,23 @@ def test_a_word_in_no_name_skips_the_scan_of_the_names(backend: Backend,
     assert found(backend, "engineer", limit=2) == [(HitKind.PERSON, "Ada King"),
                                                    (HitKind.PERSON, "Bo Engel")]
     assert sum("instr(e.name_key, ?) > 1" in sql for sql in scans) == 1  # "eng" only
+
+
+def test_a_search_while_another_writer_holds_the_lock_reads_the_index_as_it_is(
+        backend: Backend) -> None:
+    records.add_company(backend, "Acme")
+    assert found(backend, "acme") == [(HitKind.COMPANY, "Acme")]
+    records.add_company(backend, "Acme Söhne")  # listed, not yet folded
+    with raw(backend) as conn:
+        conn.execute("BEGIN IMMEDIATE")  # an import writing for seconds
+        conn.execute("INSERT INTO company (name, created_utc) VALUES ('Acme Uncommitted', '')")
+        start = time.perf_counter()
+        assert found(backend, "acme") == [(HitKind.COMPANY, "Acme")]
+        assert time.perf_counter() - start < 2  # not the usual five seconds' wait, no error
+        conn.execute("COMMIT")
+    assert backend.db.execute_sql("PRAGMA busy_timeout").fetchone() == (5000,)
+    assert found(backend, "acme") == [(HitKind.COMPANY, "Acme"), (HitKind.COMPANY, "Acme Söhne"),
+                                      (HitKind.COMPANY, "Acme Uncommitted")]
 
 
 def test_refresh_works_in_chunks(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:

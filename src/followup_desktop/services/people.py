@@ -136,7 +136,7 @@ def search(backend: Backend, query: str, limit: int = SEARCH_LIMIT) -> SearchRes
     not match across two of those. Ranking: the name starts with the first word, then a word of
     the name does, then the name contains it, then anything; ties by name."""
     terms = search_terms(query)
-    search_index.refresh(backend.db)
+    search_index.refresh_unless_busy(backend.db)
     with backend.db.atomic("DEFERRED"):  # the keys and their names from one snapshot
         found = search_index.find(backend.db, terms, limit)
         hits = _hits(backend, found.keys)

@@ -30,11 +30,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from peewee import SqliteDatabase
+from peewee import OperationalError, SqliteDatabase
 
 SEPARATOR = "\x1f"  # between fields, so that no word of a query matches across two of them
 REFRESH_CHUNK = 5_000  # entries re-folded per write transaction: other writers wait no longer
 REST_LIMIT = 1_000  # rows of the last tiers read in name order before they count as many
+LOCK_WAIT_MS = 100  # how long a search waits for another writer before it reads as it is
 PERSON, COMPANY = "person", "company"
 GRAM = 3  # letters in a sequence of `search_gram`
 _NAME_ORDER = "ORDER BY name_key, kind DESC, ref"  # the table's own order; people first on ties
@@ -99,6 +100,25 @@ def refresh(db: SqliteDatabase) -> int:
         with db.atomic():  # immediate: the list cannot change under us
             done += _refresh_chunk(db)
     return done
+
+
+def refresh_unless_busy(db: SqliteDatabase, wait_ms: int = LOCK_WAIT_MS) -> bool:
+    """Refresh, but wait at most `wait_ms` for another writer: an import holds the write lock
+    for seconds, and a search should rather read the index as it is than stall or fail (what
+    is listed stays listed for the next search). False when it could not refresh."""
+    if not is_stale(db):
+        return True
+    (usual,) = db.execute_sql("PRAGMA busy_timeout").fetchone()
+    db.execute_sql(f"PRAGMA busy_timeout = {int(wait_ms)}")
+    try:
+        refresh(db)
+    except OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        return False
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {int(usual)}")
+    return True
 
 
 def _refresh_chunk(db: SqliteDatabase) -> int:
