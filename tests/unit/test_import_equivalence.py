@@ -29,13 +29,13 @@ import pytest
 from service_helpers import db_file, make_backend, table_rows
 
 from followup_desktop.domain.clock import FixedClock
-from followup_desktop.domain.model import ActionKind, ApplicationStatus, Role
+from followup_desktop.domain.model import CLOSED_STATUSES, ActionKind, ApplicationStatus, Role
 from followup_desktop.io.ics_import import read_invitations
-from followup_desktop.services import actions, records, transfer
+from followup_desktop.services import actions, planning, records, settings, transfer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.invitations import ImportResult, apply, import_ics, propose
-from followup_desktop.storage.models import Action, Interview
+from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = FIXTURES / "expected" / "invitations.json"
@@ -249,6 +249,36 @@ def test_the_scenario_exercises_every_path() -> None:
     rows = json.loads(EXPECTED.read_text(encoding="utf-8"))["rows"]
     states = {dict(r)["state"] for r in rows["action"]}
     assert {"planned", "done", "cancelled"} <= states
+
+
+# ---------------------------------------------------------------- re-planning many at once
+
+def _replanned(data_dir: Path, together: bool) -> dict[str, list[list[Any]]]:
+    """The demo data, a contact from another company on a panel, then new rules: every open
+    application re-planned in one go, or each on its own."""
+    with _demo(data_dir) as backend:
+        stranger = records.add_contact(backend, None, records.ContactDraft(
+            name="Free Lancer", role=Role.HIRING_MANAGER, email="free@lancer.example"))
+        with backend.write():
+            InterviewContact.insert(interview=Interview.select().first().id,
+                                    contact=stranger).execute()
+            settings.save("keep_in_touch_cap", 3)
+            settings.save("follow_up_delay_hours", 30)
+        if together:
+            planning.replan_open(backend)
+        else:
+            for (app_id,) in Application.select(Application.id).where(
+                    Application.status.not_in([s.value for s in CLOSED_STATUSES])).tuples():
+                planning.replan(backend, app_id)
+    return _canonical_rows(db_file(data_dir))
+
+
+def test_re_planning_many_applications_at_once_plans_each_as_alone(tmp_path: Path) -> None:
+    together = _replanned(tmp_path / "together", together=True)
+    alone = _replanned(tmp_path / "alone", together=False)
+    assert together == alone
+    planned = [dict(r) for r in together["action"] if dict(r)["state"] == "planned"]
+    assert any(p["plan_key"].endswith(":3") for p in planned)  # the new rules took effect
 
 
 # ---------------------------------------------------------------- JSON
