@@ -15,7 +15,7 @@ from service_helpers import BERLIN, berlin, clock_of, make_backend, utc
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import actions, calendar, records
+from followup_desktop.services import actions, calendar, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import INTERVIEW, CalendarEntry, Who
 from followup_desktop.services.errors import UserError
@@ -435,6 +435,71 @@ def test_the_data_version_changes_with_every_commit_by_any_connection(world, tmp
                       (world.thank_you(world.manager).id,))
     other.close()
     assert calendar.data_version(backend) != after_own
+
+
+def test_the_data_version_stays_when_a_setting_or_the_search_index_is_written(world):
+    backend = world.backend
+    before = calendar.data_version(backend)
+    with backend.write():
+        settings.save("sender_name", "Someone Else")
+    backend.db.execute_sql("DELETE FROM search_stale")
+    assert calendar.data_version(backend) == before
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE company SET name = 'Northwind Labs'",
+    "UPDATE contact SET title = 'Chief Data Officer' WHERE name = 'Amara Okafor'",
+    "UPDATE application SET position = 'Lead Data Analyst'",
+    "UPDATE interview SET round = 2",
+    "DELETE FROM interview_contact WHERE rowid = (SELECT min(rowid) FROM interview_contact)",
+    "DELETE FROM action WHERE id = (SELECT min(id) FROM action)",
+])
+def test_the_data_version_changes_with_this_connection_s_changes_to_what_it_reads(world,
+                                                                                   change):
+    backend = world.backend
+    before = calendar.data_version(backend)
+    with backend.write():
+        backend.db.execute_sql(change)
+    assert calendar.data_version(backend) != before
+
+
+def test_the_data_version_changes_with_a_restore_into_this_connection(world, tmp_path):
+    """A restore writes the backup into the open connection (backups.restore): no trigger
+    fires and no other connection commits, but the schema cookie moves on."""
+    backend = world.backend
+    copy = sqlite3.connect(tmp_path / "copy.sqlite3")
+    backend.db.connection().backup(copy)
+    copy.execute("UPDATE contact SET name = 'Amara Okafor-Lind' WHERE name = 'Amara Okafor'")
+    copy.commit()
+    before = calendar.data_version(backend)
+    copy.backup(backend.db.connection())
+    copy.close()
+    assert calendar.data_version(backend) != before
+
+
+def test_the_data_version_of_a_new_connection_is_never_an_older_one_s(world):
+    backend = world.backend
+    before = calendar.data_version(backend)
+    backend.db.close()
+    backend.db.connect()
+    reopened = calendar.data_version(backend)
+    assert reopened != before
+    plan(world, berlin("2026-10-22 11:00"))  # counted on the new connection too
+    assert calendar.data_version(backend) != reopened
+
+
+def test_the_data_version_counts_again_once_its_triggers_were_dropped(world):
+    """Dropping a table drops the triggers on it (a schema upgrade after a restore may): they
+    are made again, and the version moves on meanwhile."""
+    backend = world.backend
+    before = calendar.data_version(backend)
+    backend.db.execute_sql("DROP TRIGGER temp.calendar_action_update")
+    again = calendar.data_version(backend)
+    assert again != before
+    with backend.write():
+        backend.db.execute_sql("UPDATE action SET note = 'edited' WHERE id = ?",
+                               (world.thank_you(world.manager).id,))
+    assert calendar.data_version(backend) != again
 
 
 def test_a_summary_of_no_days_or_no_items_is_refused(world):

@@ -10,7 +10,9 @@ a span, in three queries.
 
 from __future__ import annotations
 
+import itertools
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +43,14 @@ INTERVIEW = "interview"  # the kind of an interview entry; actions use ActionKin
 SHOWN_STATES = (ActionState.PLANNED, ActionState.SNOOZED, ActionState.DONE, ActionState.SKIPPED)
 # Shown at their due time; a snoozed action is shown at its snooze end instead.
 ON_TIME_STATES = tuple(s.value for s in SHOWN_STATES if s != ActionState.SNOOZED)
+# What the summary and the entries read: a change to any other table (settings, reminders, the
+# search index) leaves what the calendar shows as it was.
+_WATCHED = ("action", "interview", "interview_contact", "application", "company", "contact")
+_VERSION = """SELECT (SELECT data_version FROM pragma_data_version),
+  (SELECT schema_version FROM pragma_schema_version),
+  (SELECT count(*) FROM temp.sqlite_master WHERE type = 'trigger' AND name GLOB 'calendar_*'),
+  epoch, changes FROM temp.calendar_changes"""
+_epochs = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -145,14 +155,41 @@ def stale_after(items: Iterable[CalendarEntry]) -> datetime | None:
     return min((e.at for e in items if e.is_pending and not e.overdue), default=None)
 
 
-def data_version(backend: Backend) -> tuple[int, int]:
-    """Changes whenever anything is committed to the database: by another connection (another
-    thread's, the command line's: SQLite's data_version) or by this thread's own (its change
-    count). A read kept with the version of its start is current while the version is. Ask on
-    one thread only (the GUI's): the change count is that thread's connection's."""
+def data_version(backend: Backend) -> tuple[int, ...]:
+    """Changes whenever a commit may have changed what the calendar shows: any commit by another
+    connection (another thread's, the command line's: SQLite's data_version), a schema change
+    (a restore writes through the backup API and bumps the schema cookie), or a change by this
+    thread's own connection to a table the calendar reads (counted by temporary triggers, so
+    that a saved setting, a fired reminder or the search index leaves kept reads current).
+    A read kept with the version of its start is current while the version is. Ask on one
+    thread only (the GUI's): the triggers and the count are that thread's connection's."""
     connection = backend.db.connection()
-    (others,) = connection.execute("PRAGMA data_version").fetchone()
-    return others, connection.total_changes
+    try:
+        version = connection.execute(_VERSION).fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        version = None  # a connection new to the calendar
+    if version is None or version[2] != len(_WATCHED) * 3:
+        _watch(connection)  # (again: dropping a table drops the triggers on it)
+        version = connection.execute(_VERSION).fetchone()
+    return tuple(version)
+
+
+def _watch(connection: sqlite3.Connection) -> None:
+    """Count this connection's changes to the tables the calendar reads, in a temporary table
+    under a number no other connection of this process had (a new connection starts counting
+    from 0 again)."""
+    connection.execute("CREATE TEMP TABLE IF NOT EXISTS calendar_changes "
+                       "(epoch INTEGER NOT NULL, changes INTEGER NOT NULL)")
+    connection.execute("DELETE FROM temp.calendar_changes")
+    connection.execute("INSERT INTO temp.calendar_changes VALUES (?, 0)", (next(_epochs),))
+    for table in _WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            connection.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS calendar_{table}_{event.lower()} "
+                f"AFTER {event} ON main.{table} "
+                "BEGIN UPDATE calendar_changes SET changes = changes + 1; END")
 
 
 def entries(backend: Backend, start: datetime, end: datetime) -> list[CalendarEntry]:
