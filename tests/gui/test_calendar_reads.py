@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from followup_desktop.ui.calendar_reads import ReadQueue
@@ -69,3 +70,75 @@ def test_a_new_list_replaces_what_still_waits_and_the_read_under_way_is_awaited(
     queue.want([("later", 3, lambda: "again")])  # the job ran dry: a new one starts
     qtbot.waitUntil(lambda: len(arrived) == 3)
     assert arrived[-1][:3] == ("later", 3, "again")
+
+
+# Counting to thirty million in SQL: several seconds, unless SQLite is told to stop. It says
+# when it runs (an interrupt before a statement begins does not reach it).
+LONG_READ = ("WITH RECURSIVE n(i) AS (SELECT running() UNION ALL SELECT i + 1 FROM n "
+             "WHERE i < 30000000) SELECT count(*) FROM n")
+
+
+def test_an_interrupting_list_stops_the_read_under_way_and_drops_its_result(qtbot, backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    started = threading.Event()
+
+    def long_read() -> int:
+        backend.db.connection().create_function("running", 0, lambda: started.set() or 1)
+        return backend.db.execute_sql(LONG_READ).fetchone()[0]
+
+    queue.want([("ahead", 1, long_read)])
+    assert started.wait(5)
+    queue.want([("shown", 2, lambda: "read")], interrupt=True)
+    assert queue.under_way("ahead") is None  # nothing waits for it any more
+    qtbot.waitUntil(lambda: bool(arrived), timeout=3000)  # not seconds later, after the count
+    wait_for_background_work()
+    qtbot.wait(10)
+    assert arrived == [("shown", 2, "read", None)]
+
+
+def test_an_interrupting_list_that_wants_the_read_under_way_lets_it_finish_once(qtbot,
+                                                                               backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    started, release = threading.Event(), threading.Event()
+    runs: list[str] = []
+
+    def slow() -> str:
+        runs.append("slow")
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    queue.want([("slow", 1, slow)])
+    assert started.wait(5)
+    queue.want([("slow", 1, slow), ("next", 2, lambda: "next")], interrupt=True)
+    release.set()
+    qtbot.waitUntil(lambda: len(arrived) == 2)
+    assert [(key, result) for key, _, result, _ in arrived] == [("slow", "slow"),
+                                                                ("next", "next")]
+    assert runs == ["slow"]
+
+
+def test_a_read_interrupted_by_a_stop_meant_for_the_one_before_is_read_again_once(qtbot,
+                                                                                  backend):
+    """SQLite stops every statement begun before its running ones all ended: a stop can reach
+    the read after the one it was meant for."""
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    attempts: dict[str, int] = {"once": 0, "always": 0}
+
+    def interrupted(key: str, times: int):
+        def read() -> str:
+            attempts[key] += 1
+            if attempts[key] <= times:
+                raise sqlite3.OperationalError("interrupted")
+            return key
+        return read
+
+    queue.want([("once", 1, interrupted("once", 1)), ("always", 2, interrupted("always", 9))])
+    qtbot.waitUntil(lambda: len(arrived) == 2)
+    (key, _, result, error), (other, _, nothing, failure) = arrived
+    assert (key, result, error) == ("once", "once", None)
+    assert (other, nothing, str(failure)) == ("always", None, "interrupted")
+    assert attempts == {"once": 2, "always": 2}

@@ -7,12 +7,15 @@ processor, and Python's lock, with each other and with painting), each on a new 
 connection with a cold page cache, and a newer load drops an older one's result. Here the page
 replaces the queue whenever the span shown changes; the job keeps one connection while it works,
 reads one span after another and delivers each as soon as it is read. The connection is closed
-when the queue runs dry, as a Loader's is after its job.
+when the queue runs dry, as a Loader's is after its job. A read that is no longer wanted can be
+stopped where it is (SQLite's interrupt), so that the span the user is waiting for never waits
+behind a read ahead.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -39,14 +42,17 @@ class _Job(QRunnable):
     def run(self) -> None:
         reads = self._reads
         try:
-            while (item := reads.take()) is not None:
+            connection = reads.backend.db.connection()  # the one the reads will use
+            while (item := reads.take(connection)) is not None:
                 key, token, read = item
-                result, error = None, None
-                try:
-                    result = read()
-                except Exception as caught:  # the page decides what a failure means
-                    error = caught
-                reads.finished(key, token, result, error)
+                while True:
+                    result, error = None, None
+                    try:
+                        result = read()
+                    except Exception as caught:  # the page decides what a failure means
+                        error = caught
+                    if reads.finished(key, token, result, error):
+                        break
         except BaseException:
             reads.stopped()  # else `take` says it stopped, when the queue runs dry
             raise
@@ -69,18 +75,40 @@ class ReadQueue(QObject):
         self._running = False
         # Read or being read, and not yet delivered: (key, token) pairs.
         self._under_way: list[tuple[Hashable, object]] = []
+        # The read on the pool thread now, the connection it reads with, and whether it was
+        # stopped (its result is dropped) or may have been hit by a stop meant for the one
+        # before it (then it is read again, once).
+        self._current: tuple[Hashable, object] | None = None
+        self._connection: sqlite3.Connection | None = None
+        self._stopped = False
+        self._retried = False
         self._relay = _Relay(self)
         self._relay.arrived.connect(self._deliver)
 
-    def want(self, items: Sequence[Item]) -> None:
-        """Read these, in this order, instead of whatever was still waiting (a read under way
-        finishes first). An empty list stops the job after it."""
+    def want(self, items: Sequence[Item], interrupt: bool = False) -> None:
+        """Read these, in this order, instead of whatever was still waiting. The read under way
+        finishes first, unless `interrupt` and it is none of `items`: then SQLite stops it and
+        its result never comes (a read of one of them goes on, and is not read twice). An empty
+        list stops the job after that."""
         with self._lock:
-            self._queue = list(items)
+            queue = list(items)
+            if interrupt and self._current is not None and not self._stopped:
+                if any((key, token) == self._current for key, token, _ in queue):
+                    queue = [item for item in queue if (item[0], item[1]) != self._current]
+                else:
+                    self._stop_current()
+            self._queue = queue
             start = bool(self._queue) and not self._running
             self._running = self._running or start
         if start:
             QThreadPool.globalInstance().start(_Job(self))
+
+    def _stop_current(self) -> None:
+        """Under the lock, so the job's connection is open: it closes after `take` ran dry."""
+        assert self._current is not None and self._connection is not None
+        self._stopped = True
+        self._under_way.remove(self._current)
+        self._connection.interrupt()
 
     def under_way(self, key: Hashable) -> object | None:
         """The token of a read of `key` begun and not yet delivered (its result will come
@@ -95,20 +123,38 @@ class ReadQueue(QObject):
 
     # -- the job's side
 
-    def take(self) -> Item | None:
+    def take(self, connection: sqlite3.Connection) -> Item | None:
         with self._lock:
             if not self._queue:
                 self._running = False
+                self._connection = None
                 return None
             item = self._queue.pop(0)
-            self._under_way.append((item[0], item[1]))
+            self._current, self._connection = (item[0], item[1]), connection
+            self._stopped = self._retried = False
+            self._under_way.append(self._current)
             return item
 
     def stopped(self) -> None:
         """The job ended by an error of its own: the next `want` starts another."""
         with self._lock:
             self._running = False
+            self._current = self._connection = None
 
-    def finished(self, key: Hashable, token: object, result: object, error: object) -> None:
-        with contextlib.suppress(RuntimeError):  # the page and the relay are gone: nobody
-            self._relay.arrived.emit(key, token, result, error)  # waits for this any more
+    def finished(self, key: Hashable, token: object, result: object, error: object) -> bool:
+        """The read of the current item ended: deliver it, unless it was stopped. False: it was
+        interrupted though nobody stopped it (SQLite stops every statement begun before its
+        running statements all ended, so a stop can reach the read after the one meant): the
+        job reads it again."""
+        with self._lock:
+            stray = (not self._stopped and not self._retried
+                     and isinstance(error, sqlite3.OperationalError)
+                     and str(error) == "interrupted")
+            if stray:
+                self._retried = True
+                return False
+            stopped, self._current = self._stopped, None
+        if not stopped:
+            with contextlib.suppress(RuntimeError):  # the page and the relay are gone: nobody
+                self._relay.arrived.emit(key, token, result, error)  # waits for this any more
+        return True
