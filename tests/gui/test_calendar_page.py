@@ -646,6 +646,7 @@ def test_a_failed_read_is_reported_in_the_page(qtbot, demo_backend, monkeypatch)
     def broken(*_: object) -> calendar.Summary:
         raise UserError("The database is locked.")
 
+    plan_many(demo_backend, date(2026, 11, 27), 1)  # a change the grid must read
     monkeypatch.setattr(calendar, "summary", broken)  # the grid's read
     page.refresh()
     qtbot.waitUntil(lambda: "could not be read" in page.status_text())

@@ -3,9 +3,13 @@
 Only what the grid shows is read, off the GUI thread: per day how many items it holds and the
 chips of the first few that fit (services.calendar.summary); a busy day's agenda reads its items
 page by page as it is scrolled. Reads go through one queue (calendar_reads.ReadQueue): the span
-shown first, then the spans one and two steps either way, so that paging finds them read. Reads
-are kept with the database's data version: a switch to a span read before is served at once,
-in the click, while nothing was committed since and no item it shows has turned overdue.
+shown alone (a read ahead under way is stopped for it), then, once the grid has painted it, the
+spans one and two steps either way, so that paging finds them read. Reads are kept with the
+calendar's data version (services.calendar.data_version: it changes with a commit elsewhere or
+a change here to what the calendar reads, not with a saved setting): a switch to a span read
+before is served at once, in the click, while that version holds and no item it shows has
+turned overdue. Otherwise the kept cells stay on screen meanwhile, but `loaded` waits for the
+current ones.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ LEGEND = (("interview", "Interview"), ("thank_you", "Thank-you"),
           ("keep_in_touch", "Keep in touch"), ("ask_about_decision", "Ask about the decision"),
           ("decision_check", "Decision check"))
 Span = tuple[date, int]  # first day shown, number of days
+Token = tuple[int, int, tuple[int, ...]]  # generation, chips a day, data version
 Cells = dict[date, DayChips]
 T = TypeVar("T")
 
@@ -76,7 +81,7 @@ class Read(Generic[T]):
     """What a background read brought, and what tells whether it is still current."""
 
     value: T
-    version: tuple[int, int]  # the database's data version before the read began
+    version: tuple[int, ...]  # the calendar's data version before the read began
     stale_after: datetime | None  # a shown item turns overdue after this instant
     limit: int = 0  # chips read per day (span reads)
 
@@ -208,10 +213,14 @@ class CalendarPage(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Data changed somewhere: forget what was read and read the visible days again (the
-        grid keeps what it shows until then)."""
-        self._forget()
+        """Data changed somewhere: show the visible days as they are now (the grid keeps what
+        it shows until then). What was read is kept while the calendar's data version says it
+        is current (a saved setting leaves it so); a new time zone forgets it (the working
+        week is the grid's, not the reads')."""
+        zone = self._zone
         self._read_rules()
+        if self._zone != zone:
+            self._forget()
         self._show_span()
 
     # -- building
@@ -444,6 +453,8 @@ class CalendarPage(QWidget):
             self._show_cells(key, read.value)
         elif key != self._shown:  # another span's chips must not stay on these days
             self._show_cells(None, {})
+        if not self._usable(read, self._chips_wanted()):
+            self._waiting = key  # already for the agenda: it waits too, reads nothing ahead
         self._update_header()
         self._show_agenda()
         self._fetch_shown()
@@ -481,8 +492,9 @@ class CalendarPage(QWidget):
             self._fetch_shown()
 
     def _fetch_shown(self) -> None:
-        """The shown span's cells: at once when a current read is kept, else read first of
-        all (or the read under way awaited). `loaded` says when they are in."""
+        """The shown span's cells: at once when a current read is kept, else read before
+        anything else (or the read of it under way awaited). `loaded` says when they are in;
+        reading ahead waits until they are painted."""
         if not self.isVisible():
             self._stale = True
             return
@@ -490,36 +502,57 @@ class CalendarPage(QWidget):
         span, wanted = self._span(), self._chips_wanted()
         if self._usable(self._spans.get(span), wanted):
             self._waiting = None
+            self._reads.want([])  # what was to be read ahead of the span before: after paint
             self.loaded.emit()
             self._ahead_due = True
             return
         self._waiting = span
-        self._read(wanted, shown=True)
+        self._ahead_due = False
+        self._read_shown(wanted)
 
     def _grid_painted(self) -> None:
         """Reading ahead, and more of the agenda, start once the span shown is on screen: a
-        read running meanwhile would share the processor (and Python's lock) with painting."""
+        read running meanwhile would share the processor (and Python's lock) with painting,
+        and, before that, with the read of the span shown."""
+        if self._waiting is not None:
+            return
         if self._more_due:
             rows, self._more_due = self._more_due, 0
             self._read_day(self._selected, rows)
         if self._ahead_due:
             self._ahead_due = False
-            self._read(self._chips_wanted())
+            self._read_ahead(self._chips_wanted())
 
-    def _read(self, wanted: int, shown: bool = False) -> None:
-        """Queue the reads of the spans around the one shown (and, with `shown`, of that one
-        first) that are neither kept nor being read."""
-        token = (self._generation, wanted)
-        spans = [self._span(), *self._neighbours()] if shown else self._neighbours()
-        self._reads.want([(span, token, self._span_reader(span, wanted)) for span in spans
+    def _read_shown(self, wanted: int) -> None:
+        """Read the span shown, and nothing else until it is painted: no read ahead waits in
+        the queue before it, and one under way is stopped (unless it is of this span and
+        since the data last changed: then it serves)."""
+        span, token = self._span(), self._token(wanted)
+        if self._under_way(span, token):
+            self._reads.want([])
+            return
+        self._reads.want([(span, token, self._span_reader(span, token))], interrupt=True)
+
+    def _read_ahead(self, wanted: int) -> None:
+        """Queue the reads of the spans around the one shown that are neither kept nor being
+        read, the way the user last paged first."""
+        token = self._token(wanted)
+        self._reads.want([(span, token, self._span_reader(span, token))
+                          for span in self._neighbours()
                           if not self._usable(self._spans.get(span), wanted)
-                          and not self._under_way(span, wanted)])
+                          and not self._under_way(span, token)])
 
-    def _under_way(self, span: Span, wanted: int) -> bool:
+    def _token(self, wanted: int) -> Token:
+        """What a read is (given back with its result): begun after the last `_forget`, of
+        this many chips a day, at this version of the data."""
+        return self._generation, wanted, calendar.data_version(self._backend)
+
+    def _under_way(self, span: Span, token: Token) -> bool:
         """A read of the span (of enough chips, since the data last changed) has begun: its
         result, due any moment, serves."""
-        token = self._reads.under_way(span)
-        return isinstance(token, tuple) and token[0] == self._generation and token[1] >= wanted
+        begun = self._reads.under_way(span)
+        return (isinstance(begun, tuple) and begun[0] == token[0] and begun[1] >= token[1]
+                and begun[2] == token[2])
 
     def _usable(self, read: Read[Cells] | None, wanted: int) -> bool:
         return read is not None and read.limit >= wanted and self._current(read)
@@ -530,10 +563,10 @@ class CalendarPage(QWidget):
             return False
         return read.stale_after is None or self._backend.clock.now() <= read.stale_after
 
-    def _span_reader(self, span: Span, limit: int) -> Callable[[], Read[Cells]]:
+    def _span_reader(self, span: Span, token: Token) -> Callable[[], Read[Cells]]:
         """The read of a span's cells, to run off the GUI thread."""
         backend, zone = self._backend, self._zone
-        version = calendar.data_version(backend)
+        _, limit, version = token
         first, days = span
 
         def read() -> Read[Cells]:
@@ -542,7 +575,7 @@ class CalendarPage(QWidget):
 
         return read
 
-    def _span_read(self, span: Span, token: tuple[int, int], read: Read[Cells] | None,
+    def _span_read(self, span: Span, token: Token, read: Read[Cells] | None,
                    error: Exception | None) -> None:
         if token[0] != self._generation:
             return  # begun before the data changed
@@ -558,7 +591,7 @@ class CalendarPage(QWidget):
             return  # read ahead, or the shown span's cells are in already
         wanted = self._chips_wanted()
         if not self._usable(read, wanted):  # committed to while read, or the grid grew
-            self._read(wanted, shown=True)
+            self._read_shown(wanted)
             return
         self._waiting = None
         self._show_cells(span, read.value)
@@ -623,7 +656,9 @@ class CalendarPage(QWidget):
         return [c.entry for c in cell.chips], cell.count
 
     def _agenda_wants_more(self, rows: int) -> None:
-        if self._ahead_due:  # the grid is still to paint what just came in: after that
+        """Read more of the selected day, once the grid has the span shown and painted it
+        (the read of the span comes first; the day's count may change with it)."""
+        if self._ahead_due or self._waiting is not None:
             self._more_due = rows
             return
         self._read_day(self._selected, rows)
