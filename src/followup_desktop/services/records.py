@@ -13,7 +13,7 @@ from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ApplicationStatus, Channel, InterviewFormat, Role
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.lookup import existing, existing_or_none
+from followup_desktop.services.lookup import existing
 from followup_desktop.services.planning import replan
 from followup_desktop.storage.models import (
     Application,
@@ -65,7 +65,7 @@ def add_contact(backend: Backend, company_id: int | None, draft: ContactDraft) -
         "notes": check.text(draft.notes, "notes", limit=check.LONG_TEXT),
     }
     with backend.write():
-        existing_or_none(Company, company_id, "company")
+        _all_exist(Company, [] if company_id is None else [company_id], "company")
         return Contact.create(company=company_id, name_verified=draft.name_verified,
                               title_verified=draft.title_verified,
                               created_utc=backend.clock.now(), **row).id
@@ -84,7 +84,7 @@ def add_application(backend: Backend, company_id: int, position: str, *,
     decision_date = check.day(decision_date, "decision date")
     now = backend.clock.now()
     with backend.write():
-        existing(Company, company_id, "company")
+        _all_exist(Company, [company_id], "company")
         app = Application.create(company=company_id, decision_date=decision_date,
                                  second_round_expected=second_round_expected,
                                  created_utc=now, **row)
@@ -121,8 +121,8 @@ def add_interview(backend: Backend, application_id: int, start: datetime, end: d
     return interview.id
 
 
-def _all_exist(model: type[Contact], ids: list[int], what: str) -> None:
-    """Like `existing` for each id, in one query."""
+def _all_exist(model: type[Company] | type[Contact], ids: list[int], what: str) -> None:
+    """Like `existing` for each id, in one query that reads only ids."""
     found = {i for (i,) in model.select(model.id).where(model.id << ids).tuples()}
     for record_id in ids:
         if record_id not in found:
