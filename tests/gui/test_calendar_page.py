@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.workcal import local_instant
-from followup_desktop.services import actions, calendar, records
+from followup_desktop.services import actions, calendar, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import CalendarEntry
 from followup_desktop.services.errors import UserError
@@ -530,6 +531,79 @@ def plan_many(backend: Backend, day: date, count: int) -> None:
     for n in range(count):
         actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
                              at(backend, day, 8 + n // 60, n % 60), Channel.EMAIL, None)
+
+
+class SpanReads:
+    """The spans the grid reads (not a day's agenda), in the order their reads begin. With
+    `slow_call`, that read (counting from 1) first counts for seconds in SQL, unless stopped;
+    `counting` is set once it does (a stop before that would not reach the statement)."""
+
+    def __init__(self, monkeypatch, slow_call: int = 0) -> None:
+        self.begun: list[tuple[date, int]] = []
+        self.counting = threading.Event()
+        real = calendar.summary
+
+        def recording(backend: Backend, first: date, days: int,
+                      *args: object) -> calendar.Summary:
+            if days > 1:
+                self.begun.append((first, days))
+                if len(self.begun) == slow_call:
+                    backend.db.connection().create_function(
+                        "counting", 0, lambda: self.counting.set() or 1)
+                    backend.db.execute_sql(LONG_READ).fetchone()
+            return real(backend, first, days, *args)
+
+        monkeypatch.setattr(calendar, "summary", recording)
+
+
+LONG_READ = ("WITH RECURSIVE n(i) AS (SELECT counting() UNION ALL SELECT i + 1 FROM n "
+             "WHERE i < 30000000) SELECT count(*) FROM n")
+
+
+def test_a_saved_setting_leaves_what_was_read_current(qtbot, qapp, demo_backend, monkeypatch):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    begun = SpanReads(monkeypatch).begun
+    with demo_backend.write():
+        settings.save("sender_name", "Someone Else")
+    assert switch_at_once(page, page.next_button)
+    arrived: list[bool] = []
+    page.loaded.connect(lambda: arrived.append(True))
+    page.refresh()  # what the window does after a change made anywhere
+    assert arrived and begun == []
+
+
+def test_after_a_change_a_switch_reads_the_new_month_alone_and_reads_ahead_once_painted(
+        qtbot, qapp, demo_backend, monkeypatch):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    begun = SpanReads(monkeypatch).begun
+    plan_many(demo_backend, date(2026, 12, 3), 1)  # every month kept is out of date now
+    read_when_loaded: list[list[tuple[date, int]]] = []
+    page.loaded.connect(lambda: read_when_loaded.append(list(begun)))
+    with qtbot.waitSignal(page.loaded):
+        page.next_button.click()
+    december = (page.grid_model.first_day, 42)
+    assert page.title() == "December 2026"
+    assert read_when_loaded == [[december]]
+    assert "08:00 Keep in touch · Fjord & Pine Architects" in shown_texts(page, date(2026, 12, 3))
+    settle(qapp)
+    assert begun[0] == december and len(begun) > 1  # read ahead, after the paint
+
+
+def test_a_read_ahead_under_way_is_stopped_for_the_month_to_show(qtbot, qapp, demo_backend,
+                                                                 monkeypatch):
+    page = open_page(qtbot, demo_backend)
+    settle(qapp)
+    reads = SpanReads(monkeypatch, slow_call=2)  # the first read ahead after December's
+    plan_many(demo_backend, date(2026, 12, 3), 1)
+    with qtbot.waitSignal(page.loaded):
+        page.next_button.click()
+    qtbot.waitUntil(reads.counting.is_set)  # January, read ahead
+    with qtbot.waitSignal(page.loaded, timeout=3000):  # not after the count: it was stopped
+        page.previous_button.click()
+    assert page.title() == "November 2026"
+    assert reads.begun[2][0] == page.grid_model.first_day
 
 
 def test_taller_cells_read_more_of_a_busy_days_chips(qtbot, qapp, demo_backend):
