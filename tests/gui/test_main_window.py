@@ -102,3 +102,13 @@ def test_a_company_opened_from_an_application_shows_its_panel(qtbot, demo_backen
     contacts = window.page("Contacts")
     qtbot.waitUntil(lambda: contacts.current_record() is not None)
     assert contacts.current_record() == ("company", company_id)
+
+
+def test_the_search_index_is_brought_up_to_date_soon_after_start(qtbot, demo_backend,
+                                                                 window_settings):
+    from followup_desktop.services import search_index
+
+    assert search_index.is_stale(demo_backend.db)  # the sample data was never searched
+    make_window(qtbot, demo_backend, window_settings)
+
+    qtbot.waitUntil(lambda: not search_index.is_stale(demo_backend.db), timeout=10_000)

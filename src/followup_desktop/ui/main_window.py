@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time wh
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
 IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
 DEBRIEF_OFFER_DELAY_MS = 1500
+PREPARE_SEARCH_DELAY_MS = 2000
 
 
 def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
+        self._search_prep = Loader(backend, self)
+        QTimer.singleShot(PREPARE_SEARCH_DELAY_MS, self.prepare_search)
 
     # -- building
 
@@ -269,7 +272,18 @@ class MainWindow(QMainWindow):
             else:
                 self._stale.add(name)
         self._offer_debrief()
+        self.prepare_search()
         self.dataChangedByUser.emit()
+
+    def prepare_search(self) -> None:
+        """Bring the search index up to date in the background (after an import it is stale
+        in full), so that the first search does not wait for it."""
+        if self._backend is None:
+            return
+        from followup_desktop.services.people import prepare_search
+
+        backend = self._backend
+        self._search_prep.load(lambda: prepare_search(backend), lambda _done: None)
 
     # -- navigation between pages
 
