@@ -417,6 +417,10 @@ def test_no_company_can_be_told(backend, tmp_path):
     ("Vorstellungsgespräch: Logistics Analyst – Globex Logistik", "Globex Logistik",
      "Logistics Analyst"),
     ("Interview: Robotics Engineer", "", "Robotics Engineer"),
+    ("Interview: Data Analyst at Vandelay Industries", "Vandelay Industries", "Data Analyst"),
+    ("Phone screen – Site Reliability Engineer with Globex", "Globex",
+     "Site Reliability Engineer"),
+    ("Interview – Friends at Work Ltd", "Friends at Work Ltd", ""),
     ("Interview with Ada Lovelace", "", ""),  # a person, not a company
     ("Lunch at Luigi's", "", ""),  # not about an interview
     ("Weekly sync with Soylent Corp", "", ""),

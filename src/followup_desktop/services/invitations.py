@@ -545,6 +545,9 @@ def _from_parts(parts: list[str]) -> tuple[str, str]:
             position = position or rest
         elif not company:
             company = part
+            match = _WITH_AT.match(part)
+            if match and _looks_like_position(match.group("before")):  # "Analyst at Initech"
+                company, position = match.group("company"), position or match.group("before")
     return company, position
 
 
