@@ -573,6 +573,18 @@ def test_a_saved_setting_leaves_what_was_read_current(qtbot, qapp, demo_backend,
     assert arrived and begun == []
 
 
+def test_the_first_read_has_the_months_around_read_right_behind_it(qtbot, demo_backend,
+                                                                   monkeypatch):
+    """Nothing is kept to stop or to paint meanwhile: the first page key finds them read."""
+    begun = SpanReads(monkeypatch).begun
+    page = CalendarPage(demo_backend)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    page.show()  # queues the reads; nothing has painted yet
+    wait_for_background_work()
+    assert len(begun) == 5 and begun[0] == (page.grid_model.first_day, 42)
+
+
 def test_after_a_change_a_switch_reads_the_new_month_alone_and_reads_ahead_once_painted(
         qtbot, qapp, demo_backend, monkeypatch):
     page = open_page(qtbot, demo_backend)

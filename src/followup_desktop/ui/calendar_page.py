@@ -4,12 +4,12 @@ Only what the grid shows is read, off the GUI thread: per day how many items it 
 chips of the first few that fit (services.calendar.summary); a busy day's agenda reads its items
 page by page as it is scrolled. Reads go through one queue (calendar_reads.ReadQueue): the span
 shown alone (a read ahead under way is stopped for it), then, once the grid has painted it, the
-spans one and two steps either way, so that paging finds them read. Reads are kept with the
-calendar's data version (services.calendar.data_version: it changes with a commit elsewhere or
-a change here to what the calendar reads, not with a saved setting): a switch to a span read
-before is served at once, in the click, while that version holds and no item it shows has
-turned overdue. Otherwise the kept cells stay on screen meanwhile, but `loaded` waits for the
-current ones.
+spans one and two steps either way, so that paging finds them read (on the page's first read,
+with nothing kept, those follow it at once). Reads are kept with the calendar's data version
+(services.calendar.data_version: it changes with a commit elsewhere or a change here to what
+the calendar reads, not with a saved setting): a switch to a span read before is served at
+once, in the click, while that version holds and no item it shows has turned overdue.
+Otherwise the kept cells stay on screen meanwhile, but `loaded` waits for the current ones.
 """
 
 from __future__ import annotations
@@ -526,12 +526,14 @@ class CalendarPage(QWidget):
     def _read_shown(self, wanted: int) -> None:
         """Read the span shown, and nothing else until it is painted: no read ahead waits in
         the queue before it, and one under way is stopped (unless it is of this span and
-        since the data last changed: then it serves)."""
+        since the data last changed: then it serves). Only when nothing at all is kept (the
+        page's first read, or a new time zone) are the spans around read right behind it:
+        with nothing to stop or to paint meanwhile, the first page key then finds them read."""
         span, token = self._span(), self._token(wanted)
-        if self._under_way(span, token):
-            self._reads.want([])
-            return
-        self._reads.want([(span, token, self._span_reader(span, token))], interrupt=True)
+        around = [] if self._spans else self._neighbours()
+        self._reads.want([(each, token, self._span_reader(each, token))
+                          for each in (span, *around) if not self._under_way(each, token)],
+                         interrupt=True)
 
     def _read_ahead(self, wanted: int) -> None:
         """Queue the reads of the spans around the one shown that are neither kept nor being

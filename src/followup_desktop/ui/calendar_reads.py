@@ -42,7 +42,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         reads = self._reads
         try:
-            connection = reads.backend.db.connection()  # the one the reads will use
+            connection = self._connection()
             while (item := reads.take(connection)) is not None:
                 key, token, read = item
                 while True:
@@ -58,6 +58,14 @@ class _Job(QRunnable):
             raise
         finally:
             reads.backend.db.close()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """The connection the reads will use (to stop one), or None if it cannot be opened:
+        then each read fails alike, and its error says why."""
+        try:
+            return self._reads.backend.db.connection()
+        except Exception:
+            return None
 
 
 class ReadQueue(QObject):
@@ -105,10 +113,11 @@ class ReadQueue(QObject):
 
     def _stop_current(self) -> None:
         """Under the lock, so the job's connection is open: it closes after `take` ran dry."""
-        assert self._current is not None and self._connection is not None
+        assert self._current is not None
         self._stopped = True
         self._under_way.remove(self._current)
-        self._connection.interrupt()
+        if self._connection is not None:
+            self._connection.interrupt()
 
     def under_way(self, key: Hashable) -> object | None:
         """The token of a read of `key` begun and not yet delivered (its result will come
@@ -123,7 +132,7 @@ class ReadQueue(QObject):
 
     # -- the job's side
 
-    def take(self, connection: sqlite3.Connection) -> Item | None:
+    def take(self, connection: sqlite3.Connection | None) -> Item | None:
         with self._lock:
             if not self._queue:
                 self._running = False
