@@ -585,6 +585,28 @@ def test_the_first_read_has_the_months_around_read_right_behind_it(qtbot, demo_b
     assert len(begun) == 5 and begun[0] == (page.grid_model.first_day, 42)
 
 
+def test_a_read_of_the_shown_month_under_way_is_awaited_not_stopped(qtbot, demo_backend,
+                                                                    monkeypatch):
+    started, release = threading.Event(), threading.Event()
+    real = calendar.summary
+
+    def held(*args: object) -> calendar.Summary:
+        started.set()
+        release.wait(5)
+        return real(*args)
+
+    monkeypatch.setattr(calendar, "summary", held)
+    page = CalendarPage(demo_backend)
+    qtbot.addWidget(page)
+    page.resize(1100, 700)
+    with qtbot.waitSignal(page.loaded, timeout=3000):
+        page.show()
+        assert started.wait(5)  # November's read, under way
+        page.refresh()  # wants November again, at the same data version: the read serves
+        release.set()
+    assert page.title() == "November 2026"
+
+
 def test_after_a_change_a_switch_reads_the_new_month_alone_and_reads_ahead_once_painted(
         qtbot, qapp, demo_backend, monkeypatch):
     page = open_page(qtbot, demo_backend)

@@ -142,3 +142,23 @@ def test_a_read_interrupted_by_a_stop_meant_for_the_one_before_is_read_again_onc
     assert (key, result, error) == ("once", "once", None)
     assert (other, nothing, str(failure)) == ("always", None, "interrupted")
     assert attempts == {"once": 2, "always": 2}
+
+
+def test_an_interrupting_list_leaves_a_read_of_a_key_it_keeps(qtbot, backend):
+    queue = ReadQueue(backend)
+    arrived = collect(queue)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "slow"
+
+    queue.want([("coming", 1, slow)])
+    assert started.wait(5)
+    queue.want([("next", 2, lambda: "next")], interrupt=True, keep=["coming"])
+    assert queue.under_way("coming") == 1
+    release.set()
+    qtbot.waitUntil(lambda: len(arrived) == 2)
+    assert [(key, result) for key, _, result, _ in arrived] == [("coming", "slow"),
+                                                                ("next", "next")]

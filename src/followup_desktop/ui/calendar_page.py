@@ -531,9 +531,10 @@ class CalendarPage(QWidget):
         with nothing to stop or to paint meanwhile, the first page key then finds them read."""
         span, token = self._span(), self._token(wanted)
         around = [] if self._spans else self._neighbours()
+        coming = [each for each in (span, *around) if self._under_way(each, token)]
         self._reads.want([(each, token, self._span_reader(each, token))
-                          for each in (span, *around) if not self._under_way(each, token)],
-                         interrupt=True)
+                          for each in (span, *around) if each not in coming],
+                         interrupt=True, keep=coming)
 
     def _read_ahead(self, wanted: int) -> None:
         """Queue the reads of the spans around the one shown that are neither kept nor being

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -93,17 +93,18 @@ class ReadQueue(QObject):
         self._relay = _Relay(self)
         self._relay.arrived.connect(self._deliver)
 
-    def want(self, items: Sequence[Item], interrupt: bool = False) -> None:
+    def want(self, items: Sequence[Item], interrupt: bool = False,
+             keep: Collection[Hashable] = ()) -> None:
         """Read these, in this order, instead of whatever was still waiting. The read under way
-        finishes first, unless `interrupt` and it is none of `items`: then SQLite stops it and
-        its result never comes (a read of one of them goes on, and is not read twice). An empty
-        list stops the job after that."""
+        finishes first, unless `interrupt` and it is neither one of `items` nor of a key in
+        `keep`: then SQLite stops it and its result never comes (a read of one of `items` goes
+        on, and is not read twice). An empty list stops the job after that."""
         with self._lock:
             queue = list(items)
             if interrupt and self._current is not None and not self._stopped:
                 if any((key, token) == self._current for key, token, _ in queue):
                     queue = [item for item in queue if (item[0], item[1]) != self._current]
-                else:
+                elif self._current[0] not in keep:
                     self._stop_current()
             self._queue = queue
             start = bool(self._queue) and not self._running
