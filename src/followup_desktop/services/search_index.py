@@ -27,7 +27,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from operator import itemgetter
 
 from peewee import OperationalError, SqliteDatabase
@@ -51,7 +50,6 @@ _STALE_SOURCES = f"""
 Key = tuple[str, int]  # (kind, id)
 
 
-@lru_cache(maxsize=65_536)
 def fold(text: str | None) -> str:
     """Text as search compares it: case folded ("ß" is "ss"), compatibility forms unified
     ("ﬁ" is "fi") and accents dropped, so "zoe", "Zoë" and "ZOË" are all the same."""
