@@ -163,20 +163,25 @@ def test_warnings_are_shown_and_escaped_in_the_tooltip(qtbot, backend):
     assert any("&lt;b&gt;Rita&lt;/b&gt;" in (t or "") for t in tooltips)
 
 
-def test_a_long_list_is_read_as_the_user_scrolls(qtbot, backend):
-    company = records.add_company(backend, "Acme Robotics")
-    ada = records.add_contact(backend, company, records.ContactDraft("Ada", "CTO"))
-    app = records.add_application(backend, company, "Engineer")
-    first = NOW + timedelta(days=2)
-    for n in range(180):
+def long_list(qtbot, backend, app: int, contact: int | None, count: int,
+              every: timedelta) -> tuple[DuePage, object]:
+    """A shown due page holding `count` follow-ups in the next days, and their group."""
+    for n in range(count):
         actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
-                             first + timedelta(minutes=17 * n), Channel.EMAIL, ada)
+                             NOW + timedelta(days=2) + n * every, Channel.EMAIL, contact)
     page = DuePage(backend)
     qtbot.addWidget(page)
     page.resize(900, 500)
     page.show()
     loaded(qtbot, page)
-    header = page.model.index(0, 0)
+    return page, page.model.index(0, 0)
+
+
+def test_a_long_list_is_read_as_the_user_scrolls(qtbot, backend):
+    company = records.add_company(backend, "Acme Robotics")
+    ada = records.add_contact(backend, company, records.ContactDraft("Ada", "CTO"))
+    app = records.add_application(backend, company, "Engineer")
+    page, header = long_list(qtbot, backend, app, ada, count=180, every=timedelta(minutes=17))
 
     assert header.data() == "Next 7 days (180)"
     assert "180 coming up" in page.summary.text()
@@ -196,15 +201,7 @@ def test_a_long_list_is_read_as_the_user_scrolls(qtbot, backend):
 def test_a_refresh_keeps_as_many_rows_as_were_read(qtbot, backend):
     company = records.add_company(backend, "Acme Robotics")
     app = records.add_application(backend, company, "Engineer")
-    for n in range(150):
-        actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
-                             NOW + timedelta(days=2, minutes=n), Channel.EMAIL, None)
-    page = DuePage(backend)
-    qtbot.addWidget(page)
-    page.resize(900, 500)
-    page.show()
-    loaded(qtbot, page)
-    header = page.model.index(0, 0)
+    page, header = long_list(qtbot, backend, app, None, count=150, every=timedelta(minutes=1))
     page.model.read_more(header)
     read = page.model.rowCount(header)
 
