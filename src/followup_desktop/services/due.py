@@ -109,10 +109,6 @@ class DueBucket:
     end: datetime  # UTC, exclusive
     count: int
 
-    @property
-    def due_now(self) -> bool:
-        return not self.title.startswith("Next")
-
 
 @dataclass(frozen=True)
 class DueOverview:
@@ -121,8 +117,9 @@ class DueOverview:
     pending follow-ups; rows are read a page at a time with `due_page`."""
 
     at: datetime
+    tomorrow: datetime  # UTC: what is due before it is due now (overdue or today)
     buckets: list[DueBucket]  # the non-empty ones, in list order
-    late: int  # of those due now (overdue or today)
+    late: int  # of those due now
 
     @property
     def count(self) -> int:
@@ -130,7 +127,7 @@ class DueOverview:
 
     @property
     def due_now(self) -> int:
-        return sum(bucket.count for bucket in self.buckets if bucket.due_now)
+        return sum(bucket.count for bucket in self.buckets if bucket.end <= self.tomorrow)
 
 
 def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
@@ -149,7 +146,7 @@ def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
     buckets = [DueBucket(title, low, high, count or 0)
                for (title, low, high), count in zip(spans, counts, strict=True)]
     due_now = _pending & (effective_due < format_instant(starts[1]))
-    return DueOverview(now, [bucket for bucket in buckets if bucket.count],
+    return DueOverview(now, starts[1], [bucket for bucket in buckets if bucket.count],
                        _late_count(due_now, now, rules))
 
 
