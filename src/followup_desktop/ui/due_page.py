@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -54,6 +55,7 @@ class RoomyRows(QStyledItemDelegate):
         return size
 
 
+COMPANY_COLUMN = COLUMNS.index("Company")
 KEEP_AT_MOST = 2000  # rows per group read again on refresh, so the list keeps its place
 
 
@@ -117,7 +119,10 @@ class DuePage(QWidget):
         view.setItemDelegate(RoomyRows(view))
         view.setAccessibleName("Follow-ups due")
         view.setUniformRowHeights(True)
-        view.header().setResizeContentsPrecision(0)  # size columns by the rows on screen
+        header = view.header()
+        header.setResizeContentsPrecision(0)  # size columns by the rows on screen
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COMPANY_COLUMN, QHeaderView.ResizeMode.Stretch)
         view.setAlternatingRowColors(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -217,14 +222,20 @@ class DuePage(QWidget):
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
-        for column in range(len(COLUMNS) - 1):
-            self.view.resizeColumnToContents(column)
         self._reselect(selected.id if selected else None)
         self._show_summary(snapshot)
         self._update_buttons()
         self._fetch_visible()
         self._fetch_timer.stop()
+        self._size_columns()  # by the rows on screen, the groups read just now included
         self.loaded.emit()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as the rows on screen need; the company column (see _make_view)
+        takes what is left, so the status stays in view without scrolling sideways."""
+        for column in range(len(COLUMNS)):
+            if column != COMPANY_COLUMN:
+                self.view.resizeColumnToContents(column)
 
     def _fetch_visible(self) -> None:
         """Read more rows of a group whose last loaded row (or its header, if it has none yet)
