@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 SHORT_TEXT = 300  # names, titles, positions, e-mail addresses
 LONG_TEXT = 20_000  # notes, what was discussed, a note's text
 E = TypeVar("E", bound=StrEnum)
-# C0 and C1 controls (but tab and line breaks) and bidi overrides, which can disguise text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+# C0 and C1 controls (but tab and line breaks), which can disguise text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they make text
+# read differently from what it holds ("Trojan source"). The marks U+200E/U+200F are allowed.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Lone surrogates (JSON allows "\ud800") cannot be stored as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Dates and instants outside these years cannot be stored as four-digit ISO text, or overflow
@@ -41,6 +44,9 @@ def text(value: object, where: str, limit: int = SHORT_TEXT, required: bool = Fa
         raise ValidationError(where, f"is {len(value):,} characters long; the limit is {limit:,}")
     if _CONTROL.search(value) or (limit <= SHORT_TEXT and ("\n" in value or "\r" in value)):
         raise ValidationError(where, "contains control characters or line breaks")
+    if _BIDI.search(value):
+        raise ValidationError(where, "contains control characters that change the direction "
+                                     "of text (U+202A-U+202E, U+2066-U+2069)")
     if _SURROGATE.search(value):
         raise ValidationError(where, "contains characters that are not valid Unicode text")
     if required and not value.strip():
