@@ -42,14 +42,34 @@ def test_first_run_explains_and_offers_sample_data(qtbot, page):
         page.sample_button.click()
 
 
-def test_groups_overdue_today_and_next_days(qtbot, demo_backend):
+def test_groups_to_do_now_later_today_and_next_days(qtbot, demo_backend):
     page = DuePage(demo_backend)
     qtbot.addWidget(page)
     loaded(qtbot, page)
     titles = group_titles(page)
-    assert [t.split(" (")[0] for t in titles] == ["Overdue", "Today", "Next 7 days"]
+    assert titles[0].startswith("To do now")
+    assert titles[-1].startswith("Next 7 days")
     assert page.pages.currentWidget() is page.view
     assert "to do now" in page.summary.text()
+
+
+def test_the_counts_say_what_the_rows_say(qtbot, demo_backend):
+    """"3 to do now" over rows that say "Coming up" was a contradiction: one rule for both."""
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    statuses: dict[str, list[str]] = {}
+    for row in range(page.model.rowCount()):
+        header = page.model.index(row, 0)
+        statuses[header.data().split(" (")[0]] = [
+            page.model.index(r, 5, header).data() for r in range(page.model.rowCount(header))]
+    now_rows = statuses.pop("To do now")
+    assert now_rows and all("Coming up" not in s for s in now_rows)
+    assert all("coming up" in s.lower() for rows in statuses.values() for s in rows)
+    late = sum(1 for s in now_rows if s.startswith("Late"))
+    summary = page.summary.text()
+    assert summary.startswith(f"{len(now_rows)} to do now")
+    assert (f"{late} late" in summary) == bool(late)
 
 
 def test_model_passes_the_model_tester(qtbot, qtmodeltester, demo_backend):

@@ -10,11 +10,10 @@ import pytest
 from service_helpers import berlin
 
 from followup_desktop.domain.clock import FixedClock
-from followup_desktop.domain.guard import Timeliness
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import DueItem, due_at, due_overview, due_page
+from followup_desktop.services.due import DueItem, DueStatus, due_at, due_overview, due_page
 from followup_desktop.services.records import ContactDraft
 
 NOW = berlin("2026-03-30 11:00")  # the Monday after the spring DST change in Berlin
@@ -60,13 +59,17 @@ def test_pages_read_back_exactly_the_whole_list(backend: Backend) -> None:
 
     pages = every_page(backend, NOW)
 
-    assert [bucket.title for bucket in overview.buckets] == ["Overdue", "Today", "Next 7 days"]
+    assert [bucket.title for bucket in overview.buckets] == [
+        "To do now", "Later today", "Next 7 days"]
     assert [len(rows) for rows in pages] == [bucket.count for bucket in overview.buckets]
     assert [item.id for rows in pages for item in rows] == [item.id for item in whole]
     assert overview.count == len(whole) > 100
     assert 0 < overview.late < overview.due_now
     assert any(item.state == "snoozed" for item in whole)
-    assert overview.due_now == sum(1 for item in whole if item.due < overview.buckets[-1].start)
+    assert overview.due_now == sum(1 for item in whole if item.to_do_now)
+    # The groups and the rows follow one rule: to do now says Due or Late, the rest Coming up.
+    assert {item.status for item in pages[0]} == {DueStatus.DUE, DueStatus.LATE}
+    assert {item.status for rows in pages[1:] for item in rows} == {DueStatus.COMING_UP}
 
 
 @pytest.mark.parametrize("hours", [0, 3, 13, 24 * 2 + 5, -24 * 3 - 2, -24 * 4, 24 * 6])
@@ -75,9 +78,8 @@ def test_late_count_is_what_judging_each_row_says(backend: Backend, hours: int) 
     overview = due_overview(backend, at)
     horizon = overview.buckets[-1].end - timedelta(microseconds=1)
 
-    tomorrow = overview.buckets[-1].start
     judged = sum(1 for item in due_at(backend, at, until=horizon)
-                 if item.timeliness == Timeliness.LATE and item.due < tomorrow)
+                 if item.status == DueStatus.LATE)
 
     assert overview.late == judged <= overview.due_now
 

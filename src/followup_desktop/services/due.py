@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,27 @@ class DueItem:
     application_id: int
     position: str
     warnings: list[str] = field(default_factory=list)
+    to_do_now: bool = True  # due (or its snooze over) at the instant it was judged at
+
+    @property
+    def status(self) -> DueStatus:
+        """What the row says, by the rule the counts follow (`due_overview`)."""
+        return due_status(self.to_do_now, self.timeliness)
+
+
+class DueStatus(StrEnum):
+    COMING_UP = "coming_up"
+    DUE = "due"
+    LATE = "late"
+
+
+def due_status(to_do_now: bool, judged: Timeliness) -> DueStatus:
+    """One rule for the rows and the counts: a follow-up is to do now once its due time (its
+    snooze end, if snoozed) has come; of those, it is late when its planned time is past the
+    grace of business days."""
+    if not to_do_now:
+        return DueStatus.COMING_UP
+    return DueStatus.LATE if judged == Timeliness.LATE else DueStatus.DUE
 
 
 def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> list[DueItem]:
@@ -82,12 +104,14 @@ def _item(row: tuple, at: datetime, touches: list[TouchFacts], rules: Rules) -> 
     person = None if contact_id is None else Person(contact_id, name, title, Role(role),
                                                     company_id)
     kind = ActionKind(kind)
+    shown_due = snoozed_until or due
     return DueItem(
-        id=action_id, kind=kind, due=snoozed_until or due, zone=zone, state=ActionState(state),
+        id=action_id, kind=kind, due=shown_due, zone=zone, state=ActionState(state),
         timeliness=timeliness(due, at, rules), channel=channel, note=note, contact=person,
         company_id=company_id, company=company, application_id=application_id,
         position=position,
         warnings=pester_warnings(person, company_id, at, touches, rules, kind, interview_id),
+        to_do_now=shown_due <= at,
     )
 
 
@@ -114,12 +138,15 @@ class DueBucket:
 class DueOverview:
     """What the due page shows before any row: the groups with their sizes and the late count.
     Counting is done by SQL on the (state, due) indexes, so it costs the same for 10 or 10,000
-    pending follow-ups; rows are read a page at a time with `due_page`."""
+    pending follow-ups; rows are read a page at a time with `due_page`.
+
+    The groups follow the rows' own rule (`due_status`): "To do now" holds exactly the rows
+    that say Due or Late, the later groups the rows that say Coming up."""
 
     at: datetime
-    tomorrow: datetime  # UTC: what is due before it is due now (overdue or today)
+    now_end: datetime  # UTC, exclusive: what is due before it is to do now
     buckets: list[DueBucket]  # the non-empty ones, in list order
-    late: int  # of those due now
+    late: int  # of those to do now
 
     @property
     def count(self) -> int:
@@ -127,26 +154,32 @@ class DueOverview:
 
     @property
     def due_now(self) -> int:
-        return sum(bucket.count for bucket in self.buckets if bucket.end <= self.tomorrow)
+        return sum(bucket.count for bucket in self.buckets if bucket.end <= self.now_end)
+
+
+NOW_TITLE, LATER_TODAY_TITLE = "To do now", "Later today"
+UPCOMING_TITLE = f"Next {UPCOMING_DAYS} days"
 
 
 def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
-    """The due list's groups: overdue (due before today), today and the next seven days, in
-    the user's zone; groups with nothing in them are left out."""
+    """The due list's groups, in the user's zone: to do now (due at or before `now`), later
+    today, and the next seven days; groups with nothing in them are left out."""
     now = now or backend.clock.now()
     rules = backend.rules()
     today = now.astimezone(rules.zone).date()
-    starts = [datetime.combine(today + timedelta(days=offset), time(0), rules.zone)
-              .astimezone(UTC) for offset in (0, 1, UPCOMING_DAYS + 1)]
-    spans = [("Overdue", None, starts[0]), ("Today", starts[0], starts[1]),
-             (f"Next {UPCOMING_DAYS} days", starts[1], starts[2])]
-    in_list = _pending & (effective_due < format_instant(starts[2]))
+    tomorrow, horizon = (datetime.combine(today + timedelta(days=offset), time(0), rules.zone)
+                         .astimezone(UTC) for offset in (1, UPCOMING_DAYS + 1))
+    # Instants are stored to the second: due at or before `now` is due before its next second.
+    now_end = now.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1)
+    spans = [(NOW_TITLE, None, now_end), (LATER_TODAY_TITLE, now_end, max(now_end, tomorrow)),
+             (UPCOMING_TITLE, max(now_end, tomorrow), horizon)]
+    in_list = _pending & (effective_due < format_instant(horizon))
     counts = (Action.select(*[fn.SUM(_in_span(low, high)) for _, low, high in spans])
               .where(in_list).tuples().get())
     buckets = [DueBucket(title, low, high, count or 0)
                for (title, low, high), count in zip(spans, counts, strict=True)]
-    due_now = _pending & (effective_due < format_instant(starts[1]))
-    return DueOverview(now, starts[1], [bucket for bucket in buckets if bucket.count],
+    due_now = _pending & (effective_due < format_instant(now_end))
+    return DueOverview(now, now_end, [bucket for bucket in buckets if bucket.count],
                        _late_count(due_now, now, rules))
 
 

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from followup_desktop.domain.guard import Timeliness
-from followup_desktop.services.due import DueBucket, DueItem
+from followup_desktop.services.due import DueBucket, DueItem, DueStatus
 from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, person_line, tooltip, when
 
 COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
@@ -36,9 +35,12 @@ def _dot(color: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
+STATUS_LABELS = {DueStatus.LATE: "Late", DueStatus.DUE: "Due", DueStatus.COMING_UP: "Coming up"}
+
+
 def status_text(item: DueItem) -> str:
-    status = {Timeliness.LATE: "Late", Timeliness.ON_TIME: "Due",
-              Timeliness.TOO_EARLY: "Coming up"}[item.timeliness]
+    """The row's status, by the rule the page's counts follow (services.due.due_status)."""
+    status = STATUS_LABELS[item.status]
     if item.state == "snoozed":
         status = f"Snoozed · {status.lower()}"
     return f"{status} · ⚠ check" if item.warnings else status
@@ -170,7 +172,7 @@ class DueModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return self._icon(item.kind)
         if role == Qt.ItemDataRole.ForegroundRole and column == 5 and \
-                item.timeliness == Timeliness.LATE:
+                item.status == DueStatus.LATE:
             return LATE_COLOR
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return ", ".join(self._cell(item, c) for c in range(len(COLUMNS)))
