@@ -62,6 +62,7 @@ from followup_desktop.ui.editors.base import (
 from followup_desktop.ui.editors.interview import combine, default_hours
 from followup_desktop.ui.editors.models import ID_ROLE, ChoiceListModel, Index
 from followup_desktop.ui.editors.people import InterviewerPicker
+from followup_desktop.ui.times import interview_when
 from followup_desktop.ui.worker import Loader
 
 NEW_INTERVIEW = "A new interview: enter when it was"
@@ -76,10 +77,10 @@ CHANNEL_HINTS = {
 PLAN_COLUMNS = ("When", "What", "To", "Channel", "Note")
 
 
-def interview_text(interview: InterviewRecord) -> str:
-    zone = ZoneInfo(interview.zone)
-    end = interview.end.astimezone(zone).strftime("%H:%M")
-    return f"{when(interview.start, zone)}–{end}, round {interview.round}"
+def interview_text(interview: InterviewRecord, zone: ZoneInfo) -> str:
+    """In the user's `zone`, as every other screen shows it (ui/times.py)."""
+    when_text = interview_when(interview.start, interview.end, interview.zone, zone)
+    return f"{when_text}, round {interview.round}"
 
 
 class PlanModel(QAbstractTableModel):
@@ -405,13 +406,16 @@ class DebriefDialog(EditorDialog):
         self.interview.blockSignals(True)
         self.interview.clear_values()
         for interview in context.interviews:
-            self.interview.add(interview_text(interview), interview.id)
+            self.interview.add(interview_text(interview, self._user_zone()), interview.id)
         self.interview.add(NEW_INTERVIEW, None)
         wanted = self._wanted_interview
         self.interview.setCurrentIndex(max(0, self.interview.index_of(wanted))
                                        if wanted is not None else self.interview.count() - 1)
         self.interview.blockSignals(False)
         self._interview_changed()
+
+    def _user_zone(self) -> ZoneInfo:
+        return ZoneInfo(self._form.user_zone) if self._form else self._backend.rules().zone
 
     def _select_channel(self, channel: Channel | None) -> None:
         if channel is not None:
@@ -426,7 +430,7 @@ class DebriefDialog(EditorDialog):
             self._interview_form.setRowVisible(self.day_row, record is None)
             self._interview_form.setRowVisible(self.hours_row, record is None)
         if record is not None:
-            self.summary_when.setText(interview_text(record))
+            self.summary_when.setText(interview_text(record, self._user_zone()))
         self.picker.set_people(self._context.people,
                                set(record.interviewer_ids) if record else set())
         self.earlier_notes.setVisible(bool(record and record.discussed.strip()))
