@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import pytest
 from gui_helpers import HOSTILE, NOW
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QSize
+from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop.services import records
 from followup_desktop.services.due import is_first_run
+from followup_desktop.ui import main_window
 from followup_desktop.ui.main_window import PAGES, MainWindow
 
 
@@ -51,7 +52,11 @@ def test_open_application_from_the_due_page_shows_it(qtbot, demo_backend, window
     qtbot.waitUntil(lambda: applications.current_application_id() == item.application_id)
 
 
-def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_settings):
+def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_settings,
+                                             monkeypatch):
+    # The offscreen screen is 800 x 600 and bounds the minimum; a smaller one lets a size
+    # below the screen's be kept.
+    monkeypatch.setattr(main_window, "MINIMUM_SIZE", QSize(600, 400))
     window = make_window(qtbot, demo_backend, window_settings)
     window.resize(760, 580)  # the offscreen screen is 800 px wide: restoring clamps to it
     window.close()
@@ -60,6 +65,27 @@ def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_setting
     again.nav.setCurrentRow(PAGES.index("Calendar"))
     again.close()
     assert make_window(qtbot, demo_backend, window_settings).current_page_name() == "Calendar"
+
+
+def test_a_tiny_or_off_screen_saved_geometry_is_brought_back_to_a_usable_window(
+        qtbot, demo_backend, window_settings, monkeypatch):
+    monkeypatch.setattr(main_window, "MINIMUM_SIZE", QSize(700, 500))
+    elsewhere = QWidget()  # saved on another screen, by a window that had no minimum
+    qtbot.addWidget(elsewhere)
+    elsewhere.setGeometry(5000, 4000, 726, 280)
+    window_settings.setValue("window/geometry", elsewhere.saveGeometry())
+    window = make_window(qtbot, demo_backend, window_settings)
+    screen = window.screen().availableGeometry()
+    assert window.width() >= 700 and window.height() >= 500
+    assert screen.intersects(window.frameGeometry())
+
+
+def test_the_minimum_size_is_never_larger_than_the_screen(qtbot, demo_backend,
+                                                          window_settings):
+    window = make_window(qtbot, demo_backend, window_settings)
+    screen = window.screen().availableGeometry().size()
+    assert window.minimumSize() == main_window.MINIMUM_SIZE.boundedTo(screen)
+    assert window.width() <= screen.width() and window.height() <= screen.height()
 
 
 def test_first_run_loads_sample_data_from_the_empty_state(qtbot, backend, window_settings):

@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time wh
 
 PAGES = ("Due", "Calendar", "Applications", "Contacts")
 IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
+DEFAULT_SIZE = QSize(1180, 720)
+MINIMUM_SIZE = QSize(900, 600)  # every page fits from here up (the screen permitting)
 DEBRIEF_OFFER_DELAY_MS = 1500
 PREPARE_SEARCH_DELAY_MS = 2000
 
@@ -182,7 +184,8 @@ class MainWindow(QMainWindow):
         self.sample_action = self._action(file_menu, "Load &sample data", "",
                                           self.load_sample_data)
         self.preferences_action = self._action(
-            file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, self.preferences)
+            file_menu, "&Preferences…", "Ctrl+,", self.preferences)  # the standard key is
+        # empty on Linux and Windows
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.quit_app,
@@ -212,7 +215,9 @@ class MainWindow(QMainWindow):
             self._data_actions.append(action)
         if shortcut:  # set in `attach`: key sequences cost Qt's whole key enum (~30 ms)
             self._shortcuts.append((action, shortcut))
-        action.triggered.connect(slot)
+        # `triggered` passes `checked`; a slot with a default argument (a loop variable kept
+        # as `n=number`) would take it for that argument, so the slot is called with none.
+        action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
 
@@ -435,11 +440,20 @@ class MainWindow(QMainWindow):
     # -- window state
 
     def _restore_geometry(self) -> None:
+        """The saved size and place, kept within the screen and never below the minimum (a
+        geometry saved on another screen, or by a version without a minimum, can be tiny or
+        off-screen); the default size when none was saved."""
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(screen.size()))
         geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() \
+                and self.restoreGeometry(geometry):
+            self.resize(self.size().expandedTo(self.minimumSize()).boundedTo(screen.size()))
+            if not any(s.availableGeometry().intersects(self.frameGeometry())
+                       for s in QApplication.screens()):
+                self.move(screen.topLeft())
         else:
-            self.resize(1180, 720)
+            self.resize(DEFAULT_SIZE.boundedTo(screen.size()))
 
     def _restore_page(self) -> None:
         page = self._settings.value("window/page", "Due")
