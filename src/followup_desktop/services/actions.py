@@ -6,12 +6,13 @@ from datetime import datetime
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel
+from followup_desktop.services import undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.guarding import warnings_for
 from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.planning import replan
-from followup_desktop.storage.models import Action, Application, Contact, Touch
+from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
 
 
 def complete(backend: Backend, action_id: int, summary: str = "",
@@ -22,13 +23,16 @@ def complete(backend: Backend, action_id: int, summary: str = "",
     rules = backend.rules()
     with backend.write():
         action = _pending(action_id)
+        change = undo.begin(backend, "done", f"done: {describe(action)}", action_id)
         company_id = Application.get_by_id(action.application_id).company_id
         warnings = warnings_for(action, company_id, at, rules)
-        Touch.create(company=company_id, contact=action.contact_id,
-                     application=action.application_id, action=action.id, at_utc=at,
-                     zone=rules.zone.key, channel=action.channel, summary=summary,
-                     created_utc=backend.clock.now())
+        touch = Touch.create(company=company_id, contact=action.contact_id,
+                             application=action.application_id, action=action.id, at_utc=at,
+                             zone=rules.zone.key, channel=action.channel, summary=summary,
+                             created_utc=backend.clock.now())
+        change.made("touch", touch.id)
         _set_state(action, ActionState.DONE, backend.clock.now(), done_utc=at)
+        undo.record(backend, change)
         replan(backend, action.application_id)
     return warnings
 
@@ -39,12 +43,17 @@ def snooze(backend: Backend, action_id: int, until: datetime) -> None:
         raise UserError("A snooze must end in the future.")
     with backend.write():
         action = _pending(action_id)
+        undo.record(backend, undo.begin(backend, "snooze", f"snooze: {describe(action)}",
+                                        action_id))
         _set_state(action, ActionState.SNOOZED, backend.clock.now(), snoozed_until_utc=until)
 
 
 def skip(backend: Backend, action_id: int) -> None:
     with backend.write():
-        _set_state(_pending(action_id), ActionState.SKIPPED, backend.clock.now())
+        action = _pending(action_id)
+        undo.record(backend, undo.begin(backend, "skip", f"skip: {describe(action)}",
+                                        action_id))
+        _set_state(action, ActionState.SKIPPED, backend.clock.now())
 
 
 def plan_by_hand(backend: Backend, application_id: int, kind: ActionKind, due: datetime,
@@ -76,12 +85,23 @@ def edit(backend: Backend, action_id: int, *, due: datetime, channel: Channel,
         action = _pending(action_id)
         existing_or_none(Contact, contact_id, "contact")
         fields = _checked_fields(ActionKind(action.kind), channel, note)
+        undo.record(backend, undo.begin(backend, "move", f"change: {describe(action)}",
+                                        action_id))
         Action.update(due_utc=due, contact=contact_id, edited=True, snoozed_until_utc=None,
                       state=ActionState.PLANNED, state_changed_utc=backend.clock.now(),
                       **fields).where(Action.id == action_id).execute()
         action = Action.get_by_id(action_id)
         company_id = Application.get_by_id(action.application_id).company_id
         return warnings_for(action, company_id, due, rules)
+
+
+def describe(action: Action) -> str:
+    """One line naming an action: "Thank-you to Ada Lovelace (Acme)"."""
+    company = (Company.select(Company.name).join(Application)
+               .where(Application.id == action.application_id).scalar())
+    contact = Contact.get_or_none(Contact.id == action.contact_id)
+    who = contact.name if contact is not None else "the company"
+    return f"{ActionKind(action.kind).label} #{action.id} to {who} ({company})"
 
 
 def _checked_fields(kind: ActionKind, channel: Channel, note: str) -> dict[str, object]:

@@ -226,8 +226,20 @@ class SearchStale(BaseModel):
         without_rowid = True
 
 
+class UndoEntry(BaseModel):
+    """One change the user can undo (schema 8): what it was, and the rows before it."""
+
+    id = AutoField()
+    at_utc = InstantField()
+    kind = TextField()  # done, skip, snooze, move, decision
+    label = TextField()
+    action_id = IntegerField(null=True)  # the action it was about (not a reference: kept)
+    payload = TextField()  # JSON, see services/undo.py
+    undone_utc = InstantField(null=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
     Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
-    SearchGram, SearchStale,
+    SearchGram, SearchStale, UndoEntry,
 )

@@ -273,6 +273,22 @@ CREATE TRIGGER company_search_delete AFTER DELETE ON company BEGIN
 END;
 """
 
+# Version 8: the undo journal. Each done, skip, snooze, move (edit) and decision call keeps the
+# rows it changed as they were before (JSON, the stored text of every column) and the rows it
+# created, so "undo" restores the last one, in this process or in a later one (the CLI's undo).
+V8_UNDO = """
+CREATE TABLE undo_entry (
+    id INTEGER PRIMARY KEY,
+    at_utc TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('done', 'skip', 'snooze', 'move', 'decision')),
+    label TEXT NOT NULL,
+    action_id INTEGER,
+    payload TEXT NOT NULL,
+    undone_utc TEXT
+);
+CREATE INDEX undo_entry_open ON undo_entry (undone_utc, id);
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -298,6 +314,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V5_INVITATIONS),
     _script(V6_INTERVIEW_START),
     _script(V7_SEARCH),
+    _script(V8_UNDO),
 )
 LATEST_VERSION = len(STEPS)
 
