@@ -11,7 +11,7 @@ import pytest
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind, Role
-from followup_desktop.services import actions, composer, records, settings, transfer
+from followup_desktop.services import actions, composer, records, sender, settings, transfer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage.models import Action, Idea, Note, Touch
@@ -59,8 +59,9 @@ def codes(findings, level: str) -> set[str]:
 def test_a_fresh_draft_is_personal_and_passes_the_check(world: World) -> None:
     c = composer.compose(world.backend, world.thank_you)
     assert c.template.key == "thank_you/email" and not c.saved
-    assert "Ada Lovelace" in c.draft.body and "Acme Robotics" in c.draft.body
-    assert "gripper" in c.draft.body.lower()
+    assert c.draft.body.startswith("Dear Ada,\n") and "Acme Robotics" in c.draft.body
+    assert "stayed with me: the gripper prototype" in c.draft.body  # not "The gripper"
+    assert "[add" not in c.draft.body
     assert c.draft.subject
     findings = composer.check_text(world.backend, world.thank_you, c.draft.body)
     assert codes(findings, "problem") == set(), findings
@@ -185,4 +186,30 @@ def test_split_greeting() -> None:
     assert composer.split_greeting("Dear Ada Lovelace,\nThank you.", "Ada Lovelace") == (
         "Dear Ada Lovelace,", "Thank you.")
     assert composer.split_greeting("Thank you for the chat.", "Ada Lovelace") == (
-        "Dear Ada Lovelace,", "Thank you for the chat.")
+        "Dear Ada,", "Thank you for the chat.")
+
+
+def test_without_the_senders_name_nothing_can_be_delivered(world: World) -> None:
+    with world.backend.write():
+        settings.save("sender_name", "")
+    c = composer.compose(world.backend, world.thank_you)
+    assert composer.unfinished(c.draft.body) == ["[add your name]"]
+    with pytest.raises(UserError, match="Your name is not set"):
+        composer.deliver(world.backend, world.thank_you, c.template.key, c.draft.subject,
+                         c.draft.body, Channel.EMAIL, force=True)  # not even when insisting
+    with pytest.raises(UserError, match="Your name is not set"):
+        composer.require_finished(c.draft.body)
+    assert Action.get_by_id(world.thank_you).state == ActionState.PLANNED
+    sender.set_sender_name(world.backend, "  Sam   Rivera ")
+    again = composer.compose(world.backend, world.thank_you)
+    assert again.draft.body.endswith("Best regards,\nSam Rivera")
+    composer.require_finished(again.draft.body)
+
+
+def test_a_missing_email_is_added_through_the_contact(world: World) -> None:
+    with pytest.raises(UserError, match="not a plain e-mail address"):
+        composer.add_recipient_email(world.backend, world.thank_you, "ada at acme")
+    composer.add_recipient_email(world.backend, world.thank_you, "ada.l@acme.example")
+    c = composer.compose(world.backend, world.thank_you)
+    assert c.recipient is not None and c.recipient.email == "ada.l@acme.example"
+    assert c.recipient.title == "Head of Robotics" and c.contact_id == world.ada

@@ -76,12 +76,14 @@ def test_every_code_is_always_reported():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("Dear Anna,", "Only part of the name"),
+    ("Dear Weber,", "Only part of the name"),
     ("Dear Ms Weber,", "Only part of the name"),
+    ("Dear Ana,", "“Ana” looks like a misspelling of “Anna”"),
     ("Dear anna weber,", "written “anna weber”"),
     ("Dear Ana Weber,", "“Ana Weber” looks like a misspelling"),
     ("Dear Annabelle Weberling,", "does not address"),
-    ("Dear Anna Weber-Schmidt,", "Only part of the name"),  # someone else, or a guess
+    ("Dear Anna Weber-Schmidt,", "“Anna Weber-Schmidt” is not the name on record"),
+    ("Dear Anna Schmidt,", "greet them as “Anna” or write “Anna Weber” in full"),
     ("Dear team,", "does not address"),
 ])
 def test_a_wrong_or_partial_name_is_a_problem(text, expected):
@@ -92,6 +94,7 @@ def test_a_wrong_or_partial_name_is_a_problem(text, expected):
 
 
 @pytest.mark.parametrize("text", [
+    "Dear Anna,",  # the form people greet with
     "Dear Anna Weber,",
     "Thanks again,\nAnna\nWeber",  # a line break between the words is still the name
     "(Anna Weber)",

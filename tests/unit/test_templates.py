@@ -23,6 +23,7 @@ from followup_desktop.domain.templates import (
     specific_from,
     validate_template,
 )
+from followup_desktop.domain.wording import greeting_name
 
 TEMPLATES = default_templates()
 ALL = sorted(TEMPLATES)
@@ -103,19 +104,48 @@ def test_every_template_fills_without_leftovers(key):
 
 
 @pytest.mark.parametrize("key", ALL)
-def test_every_note_uses_the_name_exactly_and_the_company(key):
+def test_every_note_greets_as_people_do_and_names_the_company(key):
     body = filled(key).body
 
-    assert "Dr. Anna-Lena Weber-Schmidt" in body
+    greeting = "Hello Dr. Weber-Schmidt," if key.endswith("/phone") else "Dear Dr. Weber-Schmidt,"
+    assert greeting in body
+    assert "Dear Dr. Anna-Lena" not in body and "Hello Dr. Anna-Lena" not in body
+    if key.endswith(("/letter", "/phone")):  # the address block, the call's heading
+        assert "Dr. Anna-Lena Weber-Schmidt" in body
     assert "Acme Robotics GmbH" in body
     assert "moving the nightly batch jobs to streaming with Kafka before the Q3 launch" in body
 
 
-def test_name_is_never_shortened_or_changed():
+def test_the_greeting_keeps_the_name_as_spelt():
     body = filled("thank_you/email", name="anne-marie o'neill").body
 
-    assert "Dear anne-marie o'neill," in body
+    assert "Dear anne-marie," in body
     assert "Anne" not in body
+
+
+@pytest.mark.parametrize(("name", "greeting"), [
+    ("Anna Kowalski", "Dear Anna,"),
+    ("Ms Anna Kowalski", "Dear Ms Kowalski,"),
+    ("Prof. Dr. Ursula von der Leyen", "Dear Prof. Dr. von der Leyen,"),
+    ("Anna Kowalski, PhD", "Dear Anna,"),
+    ("J. R. Smith", "Dear J. R. Smith,"),  # an initial is no greeting
+    ("Madonna", "Dear Madonna,"),
+])
+def test_the_greeting_uses_the_first_name_or_the_title_and_surname(name, greeting):
+    for kind in ("email", "card", "letter"):
+        assert greeting in filled(f"thank_you/{kind}", name=name).body
+
+
+@pytest.mark.parametrize(("specific", "quoted"), [
+    ("The gripper prototype and its force sensors", "stayed with me: the gripper prototype"),
+    ("Migrating the batch jobs", "stayed with me: migrating the batch jobs"),
+    ("Kafka before the Q3 launch", "stayed with me: Kafka before the Q3 launch"),
+    ("AWS costs", "stayed with me: AWS costs"),
+    ("Jonas asked about Airflow", "stayed with me: Jonas asked about Airflow"),
+    ("I suggested a cohort analysis", "stayed with me: I suggested"),
+])
+def test_a_specific_reads_as_part_of_the_sentence(specific, quoted):
+    assert quoted in filled("thank_you/email", specific=specific).body
 
 
 @pytest.mark.parametrize("kind", list(NoteKind))
@@ -153,7 +183,8 @@ def test_a_phone_note_is_a_call_script(kind):
 
     assert "Greeting:" in lines and "Say:" in lines
     greeting = lines[lines.index("Greeting:") + 1]
-    assert greeting.startswith("Hello Dr. Anna-Lena Weber-Schmidt, this is Jordan Example.")
+    assert greeting.startswith("Hello Dr. Weber-Schmidt, this is Jordan Example.")
+    assert lines[0] == "Call Dr. Anna-Lena Weber-Schmidt at Acme Robotics GmbH"
     assert bullets(body)
 
 
@@ -263,7 +294,7 @@ HOSTILE = [
 def test_hostile_facts_pass_through_literally(field, value):
     body = filled(f"keep_in_touch/{Channel.EMAIL}", **{field: value}).body
 
-    assert value in body
+    assert (greeting_name(value) if field == "name" else value) in body
     # Never evaluated and never filled a second time: no Python object, no other fact.
     assert "<class" not in body and "object" not in body and "function" not in body
 

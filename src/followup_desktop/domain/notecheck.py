@@ -19,6 +19,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from followup_desktop.domain.templates import default_templates
+from followup_desktop.domain.wording import greeting_name
 
 
 class Level(StrEnum):
@@ -112,26 +113,65 @@ _EDGE_PUNCTUATION = ".,;:!?\"()[]“”"
 
 
 def _addressed_by_name(text: str, name: str) -> Finding:
+    """The note greets them as people do ("Anna", "Dr. Weber") or names them in full; either
+    exactly as stored."""
     code = "addressed_by_name"
-    exact = _phrase(name)
-    if exact is None:
+    forms = _address_forms(name)
+    if not forms:
         return Finding(code, Level.PROBLEM, "The contact has no name on record; add it first.")
-    if exact.search(text):
-        return Finding(code, Level.OK, f"Addressed to {_quote(name)}, as on record.")
-    return Finding(code, Level.PROBLEM, _why_name_missing(text, name))
+    full = _phrase(forms[-1])
+    wrong: list[str] = []
+    for form in forms:
+        exact = _phrase(form)
+        for found in exact.finditer(text) if exact is not None else ():
+            other = _other_surname(text, found, full)
+            if other is None:
+                return Finding(code, Level.OK, f"Addressed to {_quote(form)}, as on record.")
+            wrong.append(other)
+    if wrong:
+        return Finding(code, Level.PROBLEM,
+                       f"{_quote(wrong[0])} is not the name on record; greet them as "
+                       f"{_quote(forms[0])} or write {_quote(forms[-1])} in full.")
+    return Finding(code, Level.PROBLEM, _why_name_missing(text, name, forms))
 
 
-def _why_name_missing(text: str, name: str) -> str:
-    other_case = _phrase(name, re.IGNORECASE)
-    found = other_case.search(text) if other_case else None
-    if found:
-        return f"The name is written {_quote(found[0])}; on record it is {_quote(name)}."
-    misspelt = _near_miss(text, name)
-    if misspelt:
-        return f"{_quote(misspelt)} looks like a misspelling of {_quote(name)}."
+_NEXT_NAME = re.compile(r"[ \t]+[A-ZÀ-Þ][\w'-]*")
+
+
+def _other_surname(text: str, found: re.Match[str], full: re.Pattern[str] | None) -> str | None:
+    """"Anna Weber-Schmidt" where "Anna Weber" is on record: the first name followed by a name
+    that is not theirs. None when the match is the greeting alone or the full name."""
+    if full is not None and full.match(text, found.start()):
+        return None
+    following = _NEXT_NAME.match(text, found.end())
+    if following is None:
+        return None
+    return text[found.start():following.end()]
+
+
+def _address_forms(name: str) -> list[str]:
+    """The greeting form first when it differs, then the full name."""
+    full = " ".join(name.split())
+    if not full:
+        return []
+    return list(dict.fromkeys([greeting_name(full), full]))
+
+
+def _why_name_missing(text: str, name: str, forms: list[str]) -> str:
+    for form in reversed(forms):  # "anna weber" is told as the full name written wrongly
+        other_case = _phrase(form, re.IGNORECASE)
+        found = other_case.search(text) if other_case else None
+        if found:
+            return f"The name is written {_quote(found[0])}; on record it is {_quote(form)}."
+    for form in reversed(forms):  # the full name is the likelier one to be misspelt whole
+        misspelt = _near_miss(text, form)
+        if misspelt:
+            return f"{_quote(misspelt)} looks like a misspelling of {_quote(form)}."
+    greeting = f"greet them as {_quote(forms[0])} or " if len(forms) > 1 else ""
     parts = [part for part in name.split() if len(part) > 1 and _phrase(part).search(text)]
     if parts:
-        return f"Only part of the name appears; write {_quote(name)} in full, as on record."
+        return f"Only part of the name appears; {greeting}write {_quote(name)} in full, as on " \
+               "record."
     return f"The note does not address {_quote(name)} by name."
 
 
@@ -354,7 +394,8 @@ def _not_a_copy(text: str, context: NoteContext) -> Finding:
 
 def _masked(text: str, context: NoteContext) -> str:
     """This note without its own name and company, which a copy would have changed."""
-    for fact in (context.name, context.company, _without_legal_form(context.company)):
+    for fact in (context.name, greeting_name(context.name), context.company,
+                 _without_legal_form(context.company)):
         pattern = _phrase(_normal(fact), re.IGNORECASE)
         if pattern:
             text = pattern.sub(_PROPER, text)

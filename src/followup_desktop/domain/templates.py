@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from followup_desktop.domain.model import ActionKind, Channel
+from followup_desktop.domain.wording import greeting_name, mid_sentence
 
 
 class NoteKind(StrEnum):
@@ -74,9 +75,10 @@ class Draft:
 
 # `on_interview_day` is "on Tuesday" or nothing, so a sentence reads well either way;
 # `idea_intro` is the lead-in for `idea` that suits its kind (see _IDEA_INTROS).
+# `greeting_name` is how the note greets them (see `greeting_name`): "Anna", "Dr. Weber".
 PLACEHOLDERS: tuple[str, ...] = (
-    "name", "title", "company", "position", "interview_day", "on_interview_day",
-    "specific", "idea", "idea_intro", "sender",
+    "name", "greeting_name", "title", "company", "position", "interview_day",
+    "on_interview_day", "specific", "idea", "idea_intro", "sender",
 )
 
 # Facts the note cannot do without become markers the check flags; all start with "[add ".
@@ -122,13 +124,14 @@ def _values(facts: NoteFacts) -> dict[str, str]:
     day = _one_line(facts.interview_day)
     return {
         "name": _one_line(facts.name) or MISSING_NAME,
+        "greeting_name": greeting_name(facts.name) or MISSING_NAME,
         "title": _one_line(facts.title),
         "company": _one_line(facts.company) or MISSING_COMPANY,
         "position": _one_line(facts.position) or MISSING_POSITION,
         "interview_day": day,
         "on_interview_day": f"on {day}" if day else "",
-        "specific": _clause(facts.specific) or MISSING_SPECIFIC,
-        "idea": _clause(facts.idea) or MISSING_IDEA,
+        "specific": mid_sentence(_clause(facts.specific)) or MISSING_SPECIFIC,
+        "idea": mid_sentence(_clause(facts.idea)) or MISSING_IDEA,
         "idea_intro": _IDEA_INTROS.get(facts.idea_kind.strip().lower(), _IDEA_INTRO_DEFAULT),
         "sender": _one_line(facts.sender) or MISSING_SENDER,
     }
@@ -223,7 +226,7 @@ def _shorten(text: str, limit: int) -> str:
 _K, _C = NoteKind, Channel
 _SIGN_OFF = "Best regards,\n{sender}"
 _CARD_SIGN_OFF = "Warm regards,\n{sender}"
-_LETTER_HEAD = "{name}\n{title}\n{company}\n\nDear {name},\n\n"
+_LETTER_HEAD = "{name}\n{title}\n{company}\n\nDear {greeting_name},\n\n"
 _LETTER_SIGN_OFF = "Yours sincerely,\n{sender}"
 _CALL_HEAD = "Call {name} at {company}\n\nGreeting:\n"
 _ASK_QUESTIONS = "- When do you expect to decide?\n- Is there a second round?\n"
@@ -234,7 +237,7 @@ _CHECK_QUESTIONS = "- Is the position still open?\n" + _ASK_QUESTIONS
 _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.THANK_YOU, _C.EMAIL): (
         "Thank you for our conversation about the {position} role",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me {on_interview_day}. One part of our conversation has "
         "stayed with me: {specific}. It made me even more excited about the {position} role "
         "at {company}.\n\n"
@@ -242,7 +245,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.THANK_YOU, _C.CARD): (
         "",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me {on_interview_day}. I keep coming back to one part of "
         "our conversation: {specific}.\n\n"
         "I left even more excited about the {position} role at {company}.\n\n" + _CARD_SIGN_OFF,
@@ -260,7 +263,8 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.THANK_YOU, _C.PHONE): (
         "",
         _CALL_HEAD
-        + "Hello {name}, this is {sender}. We met {on_interview_day} about the {position} role. "
+        + "Hello {greeting_name}, this is {sender}. "
+        "We met {on_interview_day} about the {position} role. "
         "Do you have two minutes?\n\n"
         "Say:\n"
         "- Thank you for your time and the open conversation.\n"
@@ -270,7 +274,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.SECOND_ROUND_THANKS, _C.EMAIL): (
         "Thank you for the second conversation about the {position} role",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me again {on_interview_day}. The second round gave me a "
         "much clearer picture of {company}, and one part stood out: {specific}.\n\n"
         "I am now even more sure that I would like to join you in the {position} role. If "
@@ -278,7 +282,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.SECOND_ROUND_THANKS, _C.CARD): (
         "",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me again {on_interview_day}. The second round showed me "
         "even more of {company}, and one part stood out: {specific}.\n\n"
         "I would love to join you in the {position} role.\n\n" + _CARD_SIGN_OFF,
@@ -296,7 +300,8 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.SECOND_ROUND_THANKS, _C.PHONE): (
         "",
         _CALL_HEAD
-        + "Hello {name}, this is {sender}. We met again {on_interview_day} for the second round "
+        + "Hello {greeting_name}, this is {sender}. "
+        "We met again {on_interview_day} for the second round "
         "for the {position} role. Do you have two minutes?\n\n"
         "Say:\n"
         "- Thank you for meeting me again.\n"
@@ -306,7 +311,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.KEEP_IN_TOUCH, _C.EMAIL): (
         "Following up on our conversation about the {position} role",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Since we spoke, one part of our conversation has stayed with me: {specific}. "
         "{idea_intro}: {idea}.\n\n"
         "No need to reply; I simply thought it might be useful. I remain very interested in "
@@ -314,7 +319,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.KEEP_IN_TOUCH, _C.CARD): (
         "",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Since we spoke, I keep coming back to {specific}. {idea_intro}: {idea}.\n\n"
         "I remain very interested in the {position} role at {company}.\n\n" + _CARD_SIGN_OFF,
     ),
@@ -330,7 +335,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.KEEP_IN_TOUCH, _C.PHONE): (
         "",
         _CALL_HEAD
-        + "Hello {name}, this is {sender}. We spoke about the {position} role, and I have "
+        + "Hello {greeting_name}, this is {sender}. We spoke about the {position} role, and I have "
         "something that might be useful to you. Do you have two minutes?\n\n"
         "Say:\n"
         "- Since we spoke, I keep thinking about: {specific}.\n"
@@ -340,7 +345,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.ASK_ABOUT_DECISION, _C.EMAIL): (
         "Thank you, and a question about the next steps for the {position} role",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me {on_interview_day}. One part of our conversation has "
         "stayed with me: {specific}. It made me even more excited about the {position} role "
         "at {company}.\n\n"
@@ -349,7 +354,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.ASK_ABOUT_DECISION, _C.CARD): (
         "",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "Thank you for meeting with me {on_interview_day}. I keep coming back to one part of "
         "our conversation: {specific}.\n\n"
         "I would love to join {company} as {position}, and would be grateful to hear when you "
@@ -368,7 +373,8 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.ASK_ABOUT_DECISION, _C.PHONE): (
         "",
         _CALL_HEAD
-        + "Hello {name}, this is {sender}. We met {on_interview_day} about the {position} role. "
+        + "Hello {greeting_name}, this is {sender}. "
+        "We met {on_interview_day} about the {position} role. "
         "Do you have two minutes?\n\n"
         "Say:\n"
         "- Thank you for your time and the open conversation.\n"
@@ -379,7 +385,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.DECISION_CHECK, _C.EMAIL): (
         "Checking in about the {position} role",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "I hope you are well. You planned to decide about the {position} role around now, so I "
         "wanted to check in: is the position still open, and when do you expect to decide?\n\n"
         "I am still very interested in joining {company}, and I keep coming back to one part of "
@@ -387,7 +393,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     ),
     (_K.DECISION_CHECK, _C.CARD): (
         "",
-        "Dear {name},\n\n"
+        "Dear {greeting_name},\n\n"
         "I am still thinking about our conversation, especially {specific}, and I would love "
         "to join {company} as {position}.\n\n"
         "Is the position still open? I would be grateful to hear when you expect to "
@@ -405,7 +411,7 @@ _TEXTS: dict[tuple[NoteKind, Channel], tuple[str, str]] = {
     (_K.DECISION_CHECK, _C.PHONE): (
         "",
         _CALL_HEAD
-        + "Hello {name}, this is {sender}. We spoke about the {position} role, and I am "
+        + "Hello {greeting_name}, this is {sender}. We spoke about the {position} role, and I am "
         "calling to ask where things stand. Do you have two minutes?\n\n"
         "Say:\n"
         "- I am still very interested in the {position} role at {company}.\n"

@@ -5,7 +5,7 @@ records the touch and re-plans). No Qt: the composer dialog and the `card` comma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from peewee import JOIN
@@ -14,6 +14,12 @@ from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind
 from followup_desktop.domain.notecheck import Finding, NoteContext, check_note, is_ready
 from followup_desktop.domain.templates import (
+    MISSING_COMPANY,
+    MISSING_IDEA,
+    MISSING_NAME,
+    MISSING_POSITION,
+    MISSING_SENDER,
+    MISSING_SPECIFIC,
     Draft,
     NoteFacts,
     Template,
@@ -23,7 +29,8 @@ from followup_desktop.domain.templates import (
     specific_from,
     validate_template,
 )
-from followup_desktop.services import actions, settings
+from followup_desktop.domain.wording import greeting_name
+from followup_desktop.services import actions, editing, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing
@@ -81,6 +88,7 @@ class Composition:
     ideas: list[IdeaRow] = field(default_factory=list)
     sender_name: str = ""
     sender_address: str = ""
+    contact_id: int | None = None
 
 
 # ---------------------------------------------------------------- templates
@@ -149,7 +157,8 @@ def compose(backend: Backend, action_id: int, template_key: str | None = None,
         company_address=company.postal_address, position=application.position,
         discussed=interview.discussed if interview else "", template=template, draft=draft,
         saved=saved is not None and not fresh, idea_id=idea_id, ideas=ideas,
-        sender_name=values["sender_name"], sender_address=values["sender_address"])
+        sender_name=values["sender_name"], sender_address=values["sender_address"],
+        contact_id=contact.id if contact else None)
 
 
 def _interview_of(action: Action) -> Interview | None:
@@ -242,6 +251,9 @@ def deliver(backend: Backend, action_id: int, template_key: str, subject: str, b
     and re-plan, in one transaction. Refused while the check finds a problem, unless `force`
     (the user read the findings and sends anyway). Returns the anti-pester warnings."""
     channel = check.choice(channel, Channel, "channel")
+    blocked = unfinished(body) if channel is not Channel.PHONE else []
+    if blocked:
+        raise UserError(why_unfinished(blocked))
     findings = check_text(backend, action_id, body)
     if not force and not is_ready(findings) and channel is not Channel.PHONE:
         problems = [f.message for f in findings if f.level == "problem"]
@@ -318,9 +330,54 @@ def sent_notes(application_id: int) -> list[tuple[datetime, str, str]]:
 
 
 def split_greeting(body: str, name: str) -> tuple[str, str]:
-    """The note's own greeting line ("Dear Ada Lovelace,") and the rest; a card or letter
+    """The note's own greeting line ("Dear Ada,") and the rest; a card or letter
     prints the greeting on its own line. Without one, the greeting is made from the name."""
     first, _, rest = body.strip().partition("\n")
     if first.rstrip().endswith(",") and len(first) <= 80:
         return first.strip(), rest.strip()
-    return (f"Dear {name}," if name else "Hello,"), body.strip()
+    return (f"Dear {greeting_name(name)}," if name.strip() else "Hello,"), body.strip()
+
+
+# ---------------------------------------------------------------- what stops a note leaving
+
+MARKERS = (MISSING_SENDER, MISSING_NAME, MISSING_COMPANY, MISSING_POSITION, MISSING_SPECIFIC,
+           MISSING_IDEA)
+
+
+def unfinished(text: str) -> list[str]:
+    """The template's own "[add …]" markers still in `text`: a note holding one never reaches
+    a mail, the clipboard, a PDF or a printer, whatever the user insists."""
+    return [marker for marker in MARKERS if marker in text]
+
+
+def why_unfinished(markers: list[str]) -> str:
+    """One plain sentence saying what to do first."""
+    if MISSING_SENDER in markers:
+        return ("Your name is not set, so the note cannot be signed: enter it above (it is "
+                "kept for every note), then send it.")
+    shown = ", ".join(f"“{marker}”" for marker in markers)
+    return f"The note still says {shown}: write it in first."
+
+
+def require_finished(text: str) -> None:
+    """Raise UserError when `text` still holds one of the template's markers."""
+    markers = unfinished(text)
+    if markers:
+        raise UserError(why_unfinished(markers))
+
+
+def add_recipient_email(backend: Backend, action_id: int, email: str) -> None:
+    """Give the person this follow-up goes to an e-mail address (the contact writer does it)."""
+    action = existing(Action, action_id, "action")
+    if action.contact_id is None:
+        raise UserError("This follow-up goes to the company, not to a person.")
+    if not email.strip():
+        raise UserError("Enter the e-mail address.")
+    try:
+        address = check.email(email.strip(), "e-mail")
+    except check.ValidationError as error:
+        raise UserError(error.problem[:1].upper() + error.problem[1:] + ".") from None
+    record = editing.contact_form(backend, action.contact_id).record
+    assert record is not None
+    editing.update_contact(backend, record.id, record.company_id,
+                           replace(record.draft, email=address))
