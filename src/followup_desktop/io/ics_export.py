@@ -1,8 +1,9 @@
 """The calendar file (RFC 5545): interviews and pending follow-ups as events of one VCALENDAR.
 
 Plain conversion: events come in as the dataclasses below and bytes go out; reading the database
-is services/exports.py's job. The icalendar library escapes text (commas, semicolons,
-backslashes, line breaks), folds lines at 75 octets and ends every line with CRLF.
+is services/exports.py's job. The icalendar library folds lines at 75 octets and ends every line
+with CRLF; text is escaped here (`Text`), as the library's own escaping first turns a literal
+"\\N" into a line break (a location "C:\\Nordic" read back as "C:", a break, "ordic").
 
 Choices, and why (so that they are not undone by accident):
 - Times are UTC ("Z"). An interview and a follow-up are instants, not wall-clock rules, so UTC
@@ -13,6 +14,8 @@ Choices, and why (so that they are not undone by accident):
   invitation (with its attendees and SEQUENCE) when both end up in the same calendar store.
 - A follow-up is a task due at an instant; it is shown as a short, transparent (not busy) event
   because many calendar apps ignore VTODO in subscribed calendars.
+- Text reads back exactly, but for line breaks: RFC 5545 has one escape for a break ("\\n"), so
+  CRLF and a lone CR are written as one, and read back as LF.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from followup_desktop import APP_NAME, APP_SLUG, __version__
 from followup_desktop.domain.model import ActionKind
@@ -32,12 +35,22 @@ ACTION_SLOT = timedelta(minutes=15)  # long enough to be drawn on a day or week 
 INTERVIEW_WARNING = timedelta(hours=1)  # time to get there or to open the video call
 # Only our own stamps start a line like this: the icalendar library never folds a line this short.
 _STAMP_LINE = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
 _SUMMARY = {
     ActionKind.THANK_YOU: "Thank-you to {who}",
     ActionKind.KEEP_IN_TOUCH: "Keep in touch with {who}",
     ActionKind.DECISION_CHECK: "Decision check: {who}",
     ActionKind.ASK_ABOUT_DECISION: "Ask about the decision: {who}",
 }
+
+
+class Text(vText):
+    """A TEXT value escaped as RFC 5545 says, each character once: backslash, semicolon, comma
+    and line break (CRLF and a lone CR are one break)."""
+
+    def to_ical(self) -> bytes:
+        one_break = str(self).replace("\r\n", "\n").replace("\r", "\n")
+        return one_break.translate(_ESCAPES).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -107,9 +120,9 @@ def without_stamps(data: bytes) -> bytes:
 def _interview(interview: InterviewEvent, stamp: datetime) -> Event:
     summary = interview_summary(interview)
     event = _event(interview_uid(interview.id), summary, stamp, interview.start, interview.end)
-    event.add("description", _interview_description(interview))
+    event.add("description", Text(_interview_description(interview)))
     if interview.location:
-        event.add("location", interview.location)
+        event.add("location", Text(interview.location))
     event.add("categories", [APP_NAME, "Interview"])
     event.add("transp", "OPAQUE")
     event.add_component(_alarm(summary, -INTERVIEW_WARNING))
@@ -119,7 +132,7 @@ def _interview(interview: InterviewEvent, stamp: datetime) -> Event:
 def _action(action: ActionEvent, stamp: datetime) -> Event:
     summary = action_summary(action)
     event = _event(action_uid(action.id), summary, stamp, action.due, action.due + ACTION_SLOT)
-    event.add("description", _action_description(action))
+    event.add("description", Text(_action_description(action)))
     event.add("categories", [APP_NAME, action.kind.label])
     event.add("transp", "TRANSPARENT")  # a reminder to do something, not a busy slot
     event.add_component(_alarm(summary, timedelta(0)))
@@ -132,14 +145,14 @@ def _event(uid: str, summary: str, stamp: datetime, start: datetime, end: dateti
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", start.astimezone(UTC))
     event.add("dtend", end.astimezone(UTC))
-    event.add("summary", summary)
+    event.add("summary", Text(summary))
     return event
 
 
 def _alarm(summary: str, before_start: timedelta) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", summary)  # required for DISPLAY alarms
+    alarm.add("description", Text(summary))  # required for DISPLAY alarms
     alarm.add("trigger", before_start)  # relative to DTSTART
     return alarm
 
