@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,7 @@ from followup_desktop.ui.common import (
 from followup_desktop.ui.detail_parts import (
     Badge,
     FactsForm,
+    FlowRow,
     LinkButton,
     long_date,
     long_day,
@@ -85,6 +86,9 @@ STATE_LABELS = {
     ActionState.PLANNED: "Planned", ActionState.SNOOZED: "Snoozed", ActionState.DONE: "Done",
     ActionState.SKIPPED: "Skipped", ActionState.CANCELLED: "Cancelled",
 }
+STRETCHED = (COMPANY, POSITION, NEXT)  # these share the width the others leave
+DROPPED_FIRST = (CHANGED, STATUS, POSITION)  # left out, in this order, when the table is narrow
+DETAIL_WIDTH = 460  # the detail pane's share of a wide page, at most (the table takes the rest)
 DETAIL_HINT = "Select an application to see its interviews, plan and history."
 FORMAT_LABELS = {"onsite": "On-site", "video": "Video call", "phone": "Phone call"}
 
@@ -237,11 +241,15 @@ class ApplicationDetailView(QWidget):
         self.interview_button.setAccessibleName("Add interview")
         self.interview_button.setToolTip("Record an interview; its follow-ups are planned at once")
         self.interview_button.clicked.connect(self._emit(self.addInterviewRequested))
-        top = QHBoxLayout()
+        # The buttons stay beside the company, or go below it when the pane is narrow.
+        buttons = QWidget(self)
+        pair = QHBoxLayout(buttons)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.addWidget(self.edit_button)
+        pair.addWidget(self.interview_button)
+        top = FlowRow(spacing=6, stretch_first=True)
         top.addWidget(self.company_line)
-        top.addStretch(1)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.interview_button)
+        top.addWidget(buttons)
         badges = QHBoxLayout()
         badges.addWidget(self.status_badge)
         badges.addWidget(self.since, 1)
@@ -460,6 +468,9 @@ class ApplicationsPage(QWidget):
         self.filter_edit.setPlaceholderText("Filter by company or position")
         self.filter_edit.setAccessibleName("Filter applications")
         self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setFixedWidth(  # the whole hint shows, and the clear button
+            self.filter_edit.fontMetrics().horizontalAdvance(self.filter_edit.placeholderText())
+            + 48)
         self.filter_edit.textChanged.connect(self._filter_text)
         row = QHBoxLayout()
         row.addWidget(self.strip)
@@ -495,14 +506,16 @@ class ApplicationsPage(QWidget):
         # Company and position share what the fixed columns leave; the user may resize all.
         widths = {STATUS: metrics.horizontalAdvance("Interviewing") + 18,
                   CHANGED: metrics.horizontalAdvance("26 Nov 2026") + 16,
-                  NEXT: metrics.horizontalAdvance("Keep in touch · Ingrid") + 30,
                   DUE: QFontMetrics(scaled_font(self.view.font(), 1.0, bold=True))
                   .horizontalAdvance("Wed 25 Nov, 15:00") + 16}
         for column, width in widths.items():
             header.resizeSection(column, width)
-        for column in (COMPANY, POSITION):
+        self._fixed_widths = widths
+        for column in STRETCHED:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(metrics.horizontalAdvance("Interviewing") + 18)
+        self._stretch_minimum = metrics.horizontalAdvance("Thank-you · Am") + 30
+        self.view.viewport().installEventFilter(self)
         self.table_empty = set_muted(plain_label("", self))
         self.table_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table_empty.setWordWrap(True)
@@ -526,11 +539,37 @@ class ApplicationsPage(QWidget):
         self.detail_stack = QStackedWidget(self)
         self.detail_stack.addWidget(self.detail_empty)
         self.detail_stack.addWidget(self.detail_scroll)
-        # Wide enough for the pane's content: the scroll area scrolls down, never sideways.
-        self.detail_stack.setMinimumWidth(
-            self.detail.minimumSizeHint().width()
-            + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4)
+        self._fit_detail_width()
         return self.detail_stack
+
+    def _fit_detail_width(self) -> None:
+        """The pane is kept wide enough for what it shows (an interviewer's name and title,
+        the status row), so it scrolls down, never sideways; the table gives way."""
+        need = self.detail.minimumSizeHint().width() \
+            + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
+        if need > self.detail_stack.minimumWidth():
+            self.detail_stack.setMinimumWidth(need)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """The columns fit the table's width, never scrolling sideways: company, position and
+        next action share what the fixed columns leave; when that is too little the least
+        needed columns (since, status, then position) are left out until it is enough."""
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width()
+        shown = set(range(header.count()))
+        for column in DROPPED_FIRST:
+            need = sum(width for c, width in self._fixed_widths.items() if c in shown)
+            need += self._stretch_minimum * len(shown & set(STRETCHED))
+            if need <= room:
+                break
+            shown.discard(column)
+        for column in DROPPED_FIRST:
+            header.setSectionHidden(column, column not in shown)
 
     # -- loading
 
@@ -539,7 +578,8 @@ class ApplicationsPage(QWidget):
         if not self._sized:  # the table gets the larger share; the user may drag it
             self._sized = True
             width = self.splitter.width()
-            self.splitter.setSizes([width * 16 // 25, width - width * 16 // 25])
+            detail = max(min(width * 9 // 20, DETAIL_WIDTH), self.detail_stack.minimumWidth())
+            self.splitter.setSizes([width - detail, detail])
         if not self._loaded and not self._list_loader.busy:
             self.refresh()
 
@@ -592,6 +632,7 @@ class ApplicationsPage(QWidget):
             return
         self.detail.show_detail(detail, zone, self._backend.clock.now())
         self.detail_stack.setCurrentWidget(self.detail_scroll)
+        self._fit_detail_width()
         self.detail_empty.setText(DETAIL_HINT)  # drop an earlier error
 
     def _list_failed(self, message: str) -> None:

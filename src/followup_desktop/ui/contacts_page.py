@@ -47,6 +47,7 @@ from followup_desktop.ui.detail_parts import (
     Badge,
     ElidedLabel,
     FactsForm,
+    FlowRow,
     LinkButton,
     avatar,
     long_when,
@@ -103,12 +104,11 @@ def _header(avatar_label: QLabel, text: QVBoxLayout, button: QPushButton) -> QHB
     return row
 
 
-def _badged(label: QLabel, badge: Badge) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(8)
+def _badged(label: QLabel, badge: Badge) -> FlowRow:
+    """A name or title with its badge beside it, or below it when the pane is narrow."""
+    row = FlowRow(spacing=8)
     row.addWidget(label)
-    row.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
-    row.addStretch(1)
+    row.addWidget(badge)
     return row
 
 
@@ -140,11 +140,9 @@ class PersonPanel(QWidget):
         self.edit_button = _edit_button("Edit contact", self)
         self.edit_button.clicked.connect(
             lambda: self.detail is not None and self.editRequested.emit(self.detail.id))
-        works = QHBoxLayout()
-        works.setSpacing(4)
+        works = FlowRow(spacing=4)
         works.addWidget(self.role)
         works.addWidget(self.company)
-        works.addStretch(1)
         text = QVBoxLayout()
         text.setSpacing(3)
         text.addLayout(_badged(self.name, self.name_badge))

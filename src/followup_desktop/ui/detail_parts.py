@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -184,6 +186,88 @@ class Badge(QLabel):
         style = "solid" if positive else "dashed"
         self.setStyleSheet(f"QLabel {{ border: 1px {style} palette({role}); border-radius: 8px;"
                            f" padding: 0px 7px; color: palette({text_role}); }}")
+
+
+class FlowRow(QLayout):
+    """Widgets side by side while they fit, wrapping onto the next line when the pane is too
+    narrow (a name and its badge, a heading and its buttons), so nothing is cut off and the
+    pane never has to scroll sideways. `stretch_first` lets the first item take the room left
+    on its line (a heading before buttons pushed to the right)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 8,
+                 stretch_first: bool = False) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._stretch_first = stretch_first
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        shown = self._shown()
+        width = sum(i.sizeHint().width() for i in shown) + self.spacing() * max(len(shown) - 1, 0)
+        return QSize(width, max((i.sizeHint().height() for i in shown), default=0))
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._shown():
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not (i.widget() and i.widget().isHidden())]
+
+    def _place(self, rect: QRect, move: bool) -> int:
+        """Lay the items out in lines within `rect`; the height used."""
+        lines: list[list[QLayoutItem]] = [[]]
+        x = 0
+        for item in self._shown():
+            width = item.sizeHint().width()
+            if lines[-1] and x + width > rect.width():
+                lines.append([])
+                x = 0
+            lines[-1].append(item)
+            x += width + self.spacing()
+        y = rect.y()
+        for line in lines:
+            height = max((i.sizeHint().height() for i in line), default=0)
+            x = rect.x()
+            for number, item in enumerate(line):
+                width = min(item.sizeHint().width(), rect.width())
+                if number == 0 and self._stretch_first and len(line) > 1:
+                    rest = sum(i.sizeHint().width() + self.spacing() for i in line[1:])
+                    width = max(width, rect.width() - rest)
+                if move:
+                    top = y + (height - item.sizeHint().height()) // 2
+                    item.setGeometry(QRect(QPoint(x, top),
+                                           QSize(width, item.sizeHint().height())))
+                x += width + self.spacing()
+            y += height + self.spacing()
+        return max(y - rect.y() - self.spacing(), 0)
 
 
 def scroll_area(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
