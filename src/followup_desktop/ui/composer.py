@@ -31,7 +31,14 @@ from followup_desktop.domain.notecheck import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import CHANNEL_LABELS, ask, plain_label, set_heading_style, tell
+from followup_desktop.ui.common import (
+    CHANNEL_LABELS,
+    ask,
+    plain_label,
+    set_heading_style,
+    tell,
+    tooltip,
+)
 from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
 
 CHECK_DELAY_MS = 300
@@ -217,7 +224,7 @@ class ComposerDialog(QDialog):
         for finding in found:
             item = QListWidgetItem(f"{MARKS[finding.level]}  {finding.message}")
             item.setData(Qt.ItemDataRole.UserRole, finding.code)
-            item.setToolTip(finding.message)
+            item.setToolTip(tooltip([finding.message]))  # it quotes names: plain
             if finding.level is not Level.OK:
                 item.setForeground(QColor(LEVEL_COLOURS[finding.level][dark]))
             self.findings.addItem(item)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from followup_desktop.services import invitations
 from followup_desktop.services.editing import company_choices
 from followup_desktop.services.invitations import Choice, Proposal
-from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.common import plain_label, tooltip
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -132,7 +132,7 @@ class InvitationDialog(QDialog):
 def _cell(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    item.setToolTip(text)
+    item.setToolTip(tooltip([text]))  # .ics text: escaped, never read as HTML
     return item
 
 
