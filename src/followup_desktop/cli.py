@@ -1,6 +1,8 @@
 """The `followup-desktop` command: the GUI with no subcommand, headless work with one.
 
-Exit status: 0 done, 1 the GUI cannot start, 2 bad input or a refused request (nothing changed).
+Exit status: 0 done, 1 the GUI cannot start or a bug (its traceback is in the data folder's
+logs/followup.log), 2 bad input, a refused request or an expected fault such as a full disk or
+data held by another program (nothing changed; one line says what to do).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the window's start-up imports as little as it can
     from followup_desktop.services.due import DueItem
 
 EXIT_BAD_INPUT = 2
+EXIT_BUG = 1  # as an uncaught exception would; the traceback goes to the log file instead
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +98,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `followup-desktop due | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:  # a full disk, a held lock (one line, exit 2), or a bug (logged)
+        return _failed(error, data_dir)
+
+
+def _failed(error: Exception, data_dir: Path) -> int:
+    from followup_desktop.services.errorlog import report_bug
+    from followup_desktop.services.errors import expected
+    from followup_desktop.storage.database import DATABASE_FILE
+
+    known = expected(error, data_dir / DATABASE_FILE)
+    if known is not None:
+        print(f"{APP_SLUG}: {known}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"{APP_SLUG}: {report_bug(error, data_dir, 'running a command')}", file=sys.stderr)
+    return EXIT_BUG
 
 
 def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:

@@ -11,7 +11,6 @@ print dialog its own resolution, so every length goes through :func:`mm` or :fun
 from __future__ import annotations
 
 import errno
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from PySide6.QtGui import (
 )
 
 from followup_desktop import APP_NAME, __version__
+from followup_desktop.private_files import replacing
 
 T = TypeVar("T")
 Align = Literal["start", "end", "left", "right"]
@@ -194,24 +194,18 @@ def elide(text: str, text_font: QFont, device: QPaintDevice, width: float) -> st
 def write_pdf(path: Path, title: str, paint: Callable[[QPdfWriter], T]) -> T:
     """Paint into a new PDF at `path`; an existing file is replaced only by a complete one."""
     require_gui_application()
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.partial")
-    # Opening it here first turns a missing folder or a read-only one into the usual OSError
-    # (with errno and strerror) instead of Qt's silent failure to start painting.
-    with open(temporary, "wb"):
-        pass
-    writer = QPdfWriter(str(temporary))
-    writer.setResolution(PDF_RESOLUTION)
-    writer.setTitle(title)
-    writer.setCreator(f"{APP_NAME} {__version__}")
-    try:
-        result = paint(writer)
-    except BaseException:
-        del writer
-        temporary.unlink(missing_ok=True)
-        raise
-    del writer  # flushes and closes the file before it is moved into place
-    os.replace(temporary, path)
+    # A fresh 0600 temporary file (it holds a name and a note), created here so that a missing
+    # or read-only folder is the usual OSError instead of Qt's silent failure to paint; synced
+    # and renamed into place only when complete (private_files.replacing).
+    with replacing(Path(path)) as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setResolution(PDF_RESOLUTION)
+        writer.setTitle(title)
+        writer.setCreator(f"{APP_NAME} {__version__}")
+        try:
+            result = paint(writer)
+        finally:
+            del writer  # flushes and closes the file before it is moved into place
     return result
 
 

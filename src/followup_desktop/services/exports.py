@@ -7,10 +7,7 @@ folder, then os.replace, so a calendar app polling the feed, or a crash, never s
 
 from __future__ import annotations
 
-import contextlib
-import os
 import stat
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -240,20 +237,10 @@ def _local_day(instant: datetime, zone: ZoneInfo) -> date:
 
 def write_private(path: Path, data: bytes) -> None:
     """Replace `path` with `data`, owner-only and atomically; UserError says why it failed."""
-    path = Path(path)
+    from followup_desktop.private_files import write_private as write
+    from followup_desktop.services.errors import file_error
+
     try:
-        # mkstemp creates the file 0600 with a fresh name: no other writer can share it.
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".part")
+        write(Path(path), data)  # a fresh 0600 temporary file, fsynced, renamed, none left
     except OSError as error:
-        raise UserError(f"{path}: cannot be written ({error.strerror or error}).") from error
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())  # on disk before it replaces the old file
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise UserError(f"{path}: cannot be written ({error.strerror or error}).") from error
+        raise file_error(Path(path), error) from error

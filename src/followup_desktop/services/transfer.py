@@ -7,7 +7,6 @@ written; one bad field rejects the whole file with a message naming where it is.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -273,11 +272,9 @@ def export_file(backend: Backend, path: Path) -> int:
     """Write the document owner-only; returns the number of records written."""
     doc = export_document(backend)
     data = dumps(doc).encode("utf-8")
-    tmp = path.with_name(path.name + ".part")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    from followup_desktop.services.exports import write_private
+
+    write_private(path, data)  # a fresh 0600 temporary file, never a stale .part's mode
     return sum(len(doc[s.name]) for s in SECTIONS)
 
 
