@@ -17,7 +17,8 @@ if [ "$mode" = test ]; then
   # screenshots; notify-send is the stand-in client of its self-tests.
   packages+=(xvfb xauth dbus-daemon dbus-bin dunst haskell-gtk-sni-tray-utils libnotify-bin
              imagemagick desktop-file-utils
-             poppler-utils fonts-wqy-microhei)  # card/letter PDF checks; smallest CJK font
+             poppler-utils fonts-wqy-microhei  # card/letter PDF checks; smallest CJK font
+             faketime)  # scripts/test-at-any-hour.sh: the suite's night, weekend and DST runs
 fi
 bash scripts/ensure-debian-packages.sh "${packages[@]}"
 

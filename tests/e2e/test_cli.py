@@ -15,19 +15,23 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 DATABASE_FILE = "followup.sqlite3"
 ERROR_PREFIX = "followup-desktop: "
+# The system zone of every command; scripts/test-at-any-hour.sh runs these tests again under
+# faketime with other zones (UTC+14, UTC-8 with its DST night).
+TEST_ZONE = os.environ.get("FOLLOWUP_TEST_TZ", "Europe/Berlin")
 
 
 def cli_env(**changes: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("FOLLOWUP_DESKTOP_DATA_DIR", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["TZ"] = "Europe/Berlin"  # the demo data and `due` follow the system zone
+    env["TZ"] = TEST_ZONE  # the demo data and `due` follow the system zone
     env["PYTHONIOENCODING"] = "utf-8"
     for key, value in changes.items():
         if value is None:
@@ -95,8 +99,10 @@ def demo_dir(tmp_path_factory) -> Path:
 def pristine_db(tmp_path_factory) -> Path:
     """An empty database made by the app (its first `due`), copied for each import target."""
     data_dir = tmp_path_factory.mktemp("cli") / "empty"
-    result = ok(run(data_dir, "due", "--at", "2026-11-27T09:30:00+01:00"))
-    assert result.stdout.strip() == "Nothing is due at Fri 27 Nov 2026 09:30 (Europe/Berlin)."
+    at = datetime.fromisoformat("2026-11-27T09:30:00+01:00")
+    result = ok(run(data_dir, "due", "--at", at.isoformat()))
+    shown = at.astimezone(ZoneInfo(TEST_ZONE)).strftime("%a %d %b %Y %H:%M")
+    assert result.stdout.strip() == f"Nothing is due at {shown} ({TEST_ZONE})."
     assert not (data_dir / (DATABASE_FILE + "-wal")).exists()  # checkpointed on close
     return data_dir / DATABASE_FILE
 
@@ -133,7 +139,7 @@ def test_due_json_has_the_documented_shape(demo_dir: Path) -> None:
         local = datetime.fromisoformat(item["due_local"])
         assert local.utcoffset() is not None
         assert iso(local) == item["due"]
-        assert item["zone"] == "Europe/Berlin"
+        assert item["zone"] == TEST_ZONE
         assert item["state"] in {"planned", "snoozed"}
         assert item["timeliness"] in {"on_time", "late"}
         assert item["channel"] in {"email", "phone", "card", "letter"}
@@ -159,7 +165,7 @@ def test_due_json_has_the_documented_shape(demo_dir: Path) -> None:
 def test_due_text_lists_people_and_companies(demo_dir: Path) -> None:
     result = ok(run(demo_dir, "due", "--at", AT))
     lines = result.stdout.splitlines()
-    assert re.match(r"^\d+ follow-up\(s\) due at .* \(Europe/Berlin\):$", lines[0])
+    assert re.match(rf"^\d+ follow-up\(s\) due at .* \({TEST_ZONE}\):$", lines[0])
     assert "Amara Okafor (Head of Data Science)" in result.stdout
     assert "Jonas Weber" in result.stdout
     assert "Northwind Analytics (Senior Data Analyst)" in result.stdout

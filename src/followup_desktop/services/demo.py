@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import (
     ActionState,
     ApplicationStatus,
@@ -13,13 +16,15 @@ from followup_desktop.domain.model import (
     InterviewFormat,
 )
 from followup_desktop.domain.model import Role as R
-from followup_desktop.domain.workcal import local_instant
+from followup_desktop.domain.rules import Rules
+from followup_desktop.domain.workcal import is_working_day, local_instant
 from followup_desktop.services import actions, composer, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import is_first_run
+from followup_desktop.services.due import effective_due, is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
-from followup_desktop.storage.models import Action, Note
+from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.models import Action, Contact, Note
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,12 @@ class Story:
     status: ApplicationStatus | None = None
     done_until_days_ago: int | None = None  # actions due before this many days ago are done
     ideas: tuple[tuple[IdeaKind, str], ...] = ()  # things worth bringing to a later note
+    # Counted in working days: two working days back, the thank-you (a day later, moved into
+    # working hours) falls on the last working day before today, so it is overdue at any hour.
+    in_working_days: bool = False
+    # This person's thank-you is snoozed to this morning when nothing else is due today yet,
+    # so the "Today" group is never empty, not even at 00:30 or on a Sunday.
+    snoozed_to_this_morning: str | None = None
 
 
 STORIES: tuple[Story, ...] = (
@@ -47,6 +58,7 @@ STORIES: tuple[Story, ...] = (
              name_verified=True, verified_source="Business card"),
            P("Lena Fischer", "Front desk", R.RECEPTIONIST, phone="+49 40 555 0100")),
           (2,), "Their churn model misses seasonal customers; they liked my cohort approach.",
+          in_working_days=True, snoozed_to_this_morning="Jonas Weber",
           ideas=((IdeaKind.INPUT, "The paper on survival models for seasonal churn I "
                                   "mentioned"),
                  (IdeaKind.IDEA, "A cohort dashboard prototype built on their public data"))),
@@ -94,6 +106,7 @@ def load_demo(backend: Backend) -> int:
     with backend.write():
         for story in STORIES:
             _tell(backend, story)
+        _keep_something_due_today(backend)
     return len(STORIES)
 
 
@@ -109,11 +122,16 @@ def _tell(backend: Backend, story: Story) -> None:
                                   posting_url="https://example.com/jobs/"
                                   + story.position.lower().replace(" ", "-").replace(",", ""))
     for round_, days_ago in enumerate(story.interview_days_ago, start=1):
-        start = _on(today - timedelta(days=days_ago), time(14, 0), backend)
-        records.add_interview(backend, app, start, start + timedelta(hours=1), rules.zone.key,
-                              people, round=round_, discussed=story.discussed,
-                              format=InterviewFormat.VIDEO if round_ > 1 else
-                              InterviewFormat.ONSITE, location=story.company + " office")
+        day = working_days_before(today, days_ago, rules) if story.in_working_days \
+            else today - timedelta(days=days_ago)
+        start = _on(day, time(14, 0), backend)
+        end = start + timedelta(hours=1)
+        # Entered an hour after it ended, as a user would have: not a late entry of a past one.
+        with _as_of(backend, min(end + timedelta(hours=1), backend.clock.now())):
+            records.add_interview(backend, app, start, end, rules.zone.key, people,
+                                  round=round_, discussed=story.discussed,
+                                  format=InterviewFormat.VIDEO if round_ > 1 else
+                                  InterviewFormat.ONSITE, location=story.company + " office")
     for kind, text in story.ideas:
         composer.add_idea(backend, app, kind, text)
     if story.done_until_days_ago is not None:
@@ -140,6 +158,49 @@ def _keep_sent_note(backend: Backend, action: Action) -> None:
     Note.create(action=action.id, template_key=composition.template.key,
                 subject=draft.subject, body=draft.body, updated_utc=action.due_utc,
                 delivered_utc=action.due_utc, delivered_channel=action.channel)
+
+
+_pending = Action.state << [ActionState.PLANNED, ActionState.SNOOZED]
+
+
+def _keep_something_due_today(backend: Backend) -> None:
+    """Snooze one thank-you to this morning (09:00, or now if it is earlier) unless something
+    is due today already; the snooze is recorded as made two hours before it ends."""
+    now = backend.clock.now()
+    today = now.astimezone(backend.rules().zone).date()
+    start_of_today = _on(today, time(0, 0), backend)
+    if Action.select().where(_pending & (effective_due >= format_instant(start_of_today))
+                             & (effective_due <= format_instant(now))).exists():
+        return
+    story = next(s for s in STORIES if s.snoozed_to_this_morning)
+    action = (Action.select().join(Contact)
+              .where(_pending & (Contact.name == story.snoozed_to_this_morning)).get())
+    until = max(start_of_today, min(_on(today, time(9, 0), backend),
+                                     now.replace(second=0, microsecond=0)))
+    with _as_of(backend, until - timedelta(hours=2)):
+        actions.snooze(backend, action.id, until)
+
+
+@contextmanager
+def _as_of(backend: Backend, instant: datetime) -> Iterator[None]:
+    """Do a step of a story at the moment it happened, so what is recorded of it (when it was
+    entered, when a snooze was made) reads as the history it stands for."""
+    real_clock = backend.clock
+    backend.clock = FixedClock(instant)
+    try:
+        yield
+    finally:
+        backend.clock = real_clock
+
+
+def working_days_before(day: date, count: int, rules: Rules) -> date:
+    """The working day `count` working days before `day` (after it when `count` is negative)."""
+    step = timedelta(days=-1 if count > 0 else 1)
+    for _ in range(abs(count)):
+        day += step
+        while not is_working_day(day, rules):
+            day += step
+    return day
 
 
 def _on(day: date, at: time, backend: Backend) -> datetime:
