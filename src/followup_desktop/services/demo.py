@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import (
+    ActionKind,
     ActionState,
     ApplicationStatus,
     Channel,
@@ -20,10 +21,9 @@ from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import is_working_day, local_instant
 from followup_desktop.services import actions, composer, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import effective_due, is_first_run
+from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
-from followup_desktop.storage.fields import format_instant
 from followup_desktop.storage.models import Action, Contact, Note
 
 
@@ -44,8 +44,8 @@ class Story:
     # Counted in working days: two working days back, the thank-you (a day later, moved into
     # working hours) falls on the last working day before today, so it is overdue at any hour.
     in_working_days: bool = False
-    # This person's thank-you is snoozed to this morning when nothing else is due today yet,
-    # so the "Today" group is never empty, not even at 00:30 or on a Sunday.
+    # This person's thank-you is snoozed to this morning, so "Today" is never empty, not even
+    # at 00:30 or on a Sunday.
     snoozed_to_this_morning: str | None = None
 
 
@@ -106,7 +106,7 @@ def load_demo(backend: Backend) -> int:
     with backend.write():
         for story in STORIES:
             _tell(backend, story)
-        _keep_something_due_today(backend)
+        _snooze_to_this_morning(backend)
     return len(STORIES)
 
 
@@ -160,23 +160,18 @@ def _keep_sent_note(backend: Backend, action: Action) -> None:
                 delivered_utc=action.due_utc, delivered_channel=action.channel)
 
 
-_pending = Action.state << [ActionState.PLANNED, ActionState.SNOOZED]
-
-
-def _keep_something_due_today(backend: Backend) -> None:
-    """Snooze one thank-you to this morning (09:00, or now if it is earlier) unless something
-    is due today already; the snooze is recorded as made two hours before it ends."""
+def _snooze_to_this_morning(backend: Backend) -> None:
+    """Snooze one thank-you to this morning (09:00, or now if it is earlier), as if it had been
+    snoozed two hours before: something is due today at any hour."""
     now = backend.clock.now()
     today = now.astimezone(backend.rules().zone).date()
-    start_of_today = _on(today, time(0, 0), backend)
-    if Action.select().where(_pending & (effective_due >= format_instant(start_of_today))
-                             & (effective_due <= format_instant(now))).exists():
-        return
     story = next(s for s in STORIES if s.snoozed_to_this_morning)
     action = (Action.select().join(Contact)
-              .where(_pending & (Contact.name == story.snoozed_to_this_morning)).get())
-    until = max(start_of_today, min(_on(today, time(9, 0), backend),
-                                     now.replace(second=0, microsecond=0)))
+              .where((Action.state == ActionState.PLANNED)
+                     & (Action.kind == ActionKind.THANK_YOU)
+                     & (Contact.name == story.snoozed_to_this_morning)).get())
+    morning = min(_on(today, time(9, 0), backend), now.replace(second=0, microsecond=0))
+    until = max(_on(today, time(0, 0), backend), morning)
     with _as_of(backend, until - timedelta(hours=2)):
         actions.snooze(backend, action.id, until)
 
