@@ -30,14 +30,15 @@ from followup_desktop.ui.editors.base import (
 from followup_desktop.ui.editors.models import ROLE_LABELS, PeopleCheckModel
 
 SPELLING_HINT = "Check the spelling: a wrong name or title is worse than no note."
-_LABELS = {"contact name": "Name", "title": "Title", "e-mail": "E-mail", "role": "Role"}
+_LABELS = {"contact name": "Name", "title": "Title", "e-mail": "E-mail", "phone": "Phone",
+           "role": "Role"}
 
 
 class InterviewerPicker(QWidget):
     """A checkable list of people and an "Add interviewer" row under it.
 
-    `detailed` adds role and e-mail to the row (the interview editor); the debrief asks only
-    for name and title. Enter in the row adds the person instead of closing the dialog.
+    The row asks name, title, e-mail and phone; `detailed` adds the role (the interview
+    editor). Enter in the row adds the person instead of closing the dialog.
     """
 
     changed = Signal()
@@ -57,12 +58,12 @@ class InterviewerPicker(QWidget):
                                 "below.", self)
         self.name = self._line("Name", "New interviewer's name")
         self.title = self._line("Title, e.g. Head of Data", "New interviewer's title")
+        self.email = self._line("E-mail (optional)", "New interviewer's e-mail")
+        self.phone = self._line("Phone (optional)", "New interviewer's phone")
         self.role: ValueCombo | None = None
-        self.email: QLineEdit | None = None
         if detailed:
             self.role = combo(self, "New interviewer's role",
                               [(ROLE_LABELS[role.value], role) for role in Role])
-            self.email = self._line("E-mail (optional)", "New interviewer's e-mail")
         self.add_button = QPushButton("&Add interviewer", self)
         self.add_button.setAutoDefault(False)
         self.add_button.setAccessibleName("Add interviewer")
@@ -96,12 +97,13 @@ class InterviewerPicker(QWidget):
         row.setHorizontalSpacing(6)
         row.addWidget(self.name, 0, 0)
         row.addWidget(self.title, 0, 1)
-        if self.role is not None and self.email is not None:
-            row.addWidget(self.role, 1, 0)
-            row.addWidget(self.email, 1, 1)
-            row.addWidget(self.add_button, 1, 2)
+        row.addWidget(self.email, 1, 0)
+        row.addWidget(self.phone, 1, 1)
+        if self.role is not None:
+            row.addWidget(self.role, 2, 0)
+            row.addWidget(self.add_button, 2, 1, Qt.AlignmentFlag.AlignLeft)
         else:
-            row.addWidget(self.add_button, 0, 2)
+            row.addWidget(self.add_button, 2, 0, Qt.AlignmentFlag.AlignLeft)
         row.setColumnStretch(0, 1)
         row.setColumnStretch(1, 1)
         layout.addLayout(row)
@@ -126,7 +128,7 @@ class InterviewerPicker(QWidget):
 
     def has_pending(self) -> bool:
         """Something typed into the row and not added yet."""
-        lines = [self.name, self.title] + ([self.email] if self.email else [])
+        lines = [self.name, self.title, self.email, self.phone]
         return any(line.text().strip() for line in lines)
 
     def commit_pending(self) -> bool:
@@ -153,9 +155,8 @@ class InterviewerPicker(QWidget):
         else:
             self._say(f"{draft.name.strip()} is already in the list: ticked.")
         self.view.scrollTo(self.model.index(row))
-        for line in (self.name, self.title, self.email):
-            if line is not None:
-                line.clear()
+        for line in (self.name, self.title, self.email, self.phone):
+            line.clear()
         self.name.setFocus()
         return True
 
@@ -166,9 +167,10 @@ class InterviewerPicker(QWidget):
     def _draft(self) -> ContactDraft:
         name = check.text(self.name.text().strip(), "contact name", required=True)
         title = check.text(self.title.text().strip(), "title")
-        email = check.email(self.email.text().strip(), "e-mail") if self.email else ""
+        email = check.email(self.email.text().strip(), "e-mail")
+        phone = check.text(self.phone.text().strip(), "phone")
         role = self.role.value() if self.role else Role.INTERVIEWER
-        return ContactDraft(name, title, role, email)
+        return ContactDraft(name, title, role, email, phone)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
