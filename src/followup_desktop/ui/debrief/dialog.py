@@ -237,7 +237,7 @@ class DebriefDialog(EditorDialog):
         self.interview.blockSignals(True)
         self.interview.clear_values()
         for interview in context.interviews:
-            self.interview.add(interview_text(interview), interview.id)
+            self.interview.add(interview_text(interview, self._user_zone()), interview.id)
         self.interview.add(NEW_INTERVIEW, None)
         wanted = self._wanted_interview
         self.interview.setCurrentIndex(max(0, self.interview.index_of(wanted))
@@ -260,6 +260,9 @@ class DebriefDialog(EditorDialog):
         self.interview.blockSignals(False)
         self._interview_changed()
 
+    def _user_zone(self) -> ZoneInfo:
+        return ZoneInfo(self._form.user_zone) if self._form else self._backend.rules().zone
+
     def _select_channel(self, channel: Channel | None) -> None:
         if channel is not None:
             self.channel_buttons[Channel(channel)].setChecked(True)
@@ -275,7 +278,7 @@ class DebriefDialog(EditorDialog):
             self._interview_form.setRowVisible(self.day_row, record is None)
             self._interview_form.setRowVisible(self.hours_row, record is None)
         if record is not None:
-            self.summary_when.setText(interview_text(record))
+            self.summary_when.setText(interview_text(record, self._user_zone()))
         people = context.people if context else self._company.people if self._company else ()
         self.picker.set_people(people, set(record.interviewer_ids) if record else set())
         self.earlier_notes.setVisible(bool(record and record.discussed.strip()))

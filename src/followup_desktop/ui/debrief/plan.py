@@ -20,14 +20,15 @@ from followup_desktop.services.pipeline import PlanItem
 from followup_desktop.ui.common import CHANNEL_LABELS, person_line, plain_label, tooltip, when
 from followup_desktop.ui.editors.base import hint_label
 from followup_desktop.ui.editors.models import ID_ROLE, Index
+from followup_desktop.ui.times import interview_when
 
 PLAN_COLUMNS = ("When", "What", "To", "Channel", "Note")
 
 
-def interview_text(interview: InterviewRecord) -> str:
-    zone = ZoneInfo(interview.zone)
-    end = interview.end.astimezone(zone).strftime("%H:%M")
-    return f"{when(interview.start, zone)}–{end}, round {interview.round}"
+def interview_text(interview: InterviewRecord, zone: ZoneInfo) -> str:
+    """In the user's `zone`, as every other screen shows it (ui/times.py)."""
+    when_text = interview_when(interview.start, interview.end, interview.zone, zone)
+    return f"{when_text}, round {interview.round}"
 
 
 class PlanModel(QAbstractTableModel):
