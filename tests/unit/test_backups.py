@@ -463,6 +463,10 @@ def test_no_upgrade_without_its_backup(tmp_path: Path, monkeypatch) -> None:
 # --- unclean shutdown and damage ----------------------------------------------------------------
 
 def test_a_clean_close_is_not_taken_for_a_crash(tmp_path: Path, monkeypatch) -> None:
+    from followup_desktop.storage import checks
+
+    # A database above the size a quick_check is cheap for is checked only after a crash.
+    monkeypatch.setattr(checks, "QUICK_CHECK_MAX_BYTES", 0)
     monkeypatch.setattr(backups, "check_integrity", lambda *a: pytest.fail("checked"))
     data_dir = tmp_path / "data"
     with Backend(data_dir) as first:

@@ -24,22 +24,35 @@ import os
 import re
 import shutil
 import sqlite3
-import threading
 from collections.abc import Iterable
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup_desktop.services.backup_files import (  # noqa: F401 - backups.X for callers
+    CORE_TABLES,
+    SQLITE_MAGIC,
+    TEMP_PREFIX,
+    UNREADABLE,
+    BackupError,
+    ChangeWatch,
+    _copy,
+    _header_version,
+    _inspect,
+    _new_private_file,
+    _open_read_only,
+    _restore_problem,
+    _same_bytes,
+    _sync_folder,
+    _tables,
+    _verification_problem,
+)
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.sessions import SessionMarker, stale_markers  # noqa: F401
 from followup_desktop.storage import schema
 from followup_desktop.storage.database import DATABASE_FILE
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: an open file cannot be deleted there
-    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -58,20 +71,9 @@ SCHEDULE_EVERY = timedelta(days=1)
 SCHEDULE_SLACK = timedelta(hours=4)
 # Temporary files older than this are left over from a crash (a backup takes seconds at most).
 STALE_TEMP_AGE = timedelta(hours=1)
-TEMP_PREFIX = ".incoming-"
 DAMAGED = "damaged"  # a damaged database saved before a restore replaced it: kept, never listed
 STAMP = "%Y%m%dT%H%M%SZ"
 NAME = re.compile(r"followup-(\d{8}T\d{6}Z)-([a-z-]+)\.sqlite3")
-SQLITE_MAGIC = b"SQLite format 3\x00"
-MARKER_PREFIX = ".open-"
-# What SQLite says of a file that is not a database, or a damaged one.
-UNREADABLE = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
-# The tables every Follow-up database has had since version 1.
-CORE_TABLES = frozenset({"company", "contact", "application", "action", "setting"})
-
-
-class BackupError(UserError):
-    """A backup could not be written or did not verify; older backups were left alone."""
 
 
 @dataclass(frozen=True)
@@ -154,36 +156,6 @@ def _private_folder(folder: Path) -> Path:
     return folder
 
 
-def _copy(source: Path, folder: Path) -> Path:
-    """A consistent copy of `source` under a temporary name in `folder`, in rollback-journal
-    mode so that it is one self-contained file."""
-    try:
-        fd, temp = _new_private_file(folder, TEMP_PREFIX, ".sqlite3")
-    except OSError as error:
-        raise BackupError(f"No backup can be written to {folder} ({error.strerror}).") \
-            from error
-    os.close(fd)
-    try:
-        with closing(_open_read_only(source)) as src, closing(sqlite3.connect(temp)) as dst:
-            src.backup(dst)  # all pages in one step: one read transaction, one snapshot
-            dst.execute("PRAGMA journal_mode = delete")
-    except sqlite3.Error as error:
-        temp.unlink(missing_ok=True)
-        raise BackupError(f"The backup of {source.name} could not be written ({error}).") \
-            from error
-    return temp
-
-
-def _new_private_file(folder: Path, prefix: str, suffix: str = "") -> tuple[int, Path]:
-    """A new file (never an existing one) that only its owner can read, whatever the umask.
-    Not tempfile: it would cost the app's start some milliseconds of imports."""
-    path = folder / f"{prefix}{os.getpid()}-{os.urandom(6).hex()}{suffix}"
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR | getattr(os, "O_BINARY", 0), 0o600)
-    if hasattr(os, "fchmod"):  # a umask such as 0o277 would have taken the owner's write
-        os.fchmod(fd, 0o600)
-    return fd, path
-
-
 def _keep(temp: Path, folder: Path, reason: str, now: datetime) -> Path:
     """Verify the temporary copy, name it, and only then rotate older backups away."""
     try:
@@ -206,31 +178,6 @@ def _install(temp: Path, folder: Path, reason: str, now: datetime) -> Path:
     os.replace(temp, path)
     _sync_folder(folder)
     return path
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable (POSIX); SQLite already synced the file's contents."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _same_bytes(first: Path, second: Path, chunk: int = 1 << 20) -> bool:
-    try:
-        if first.stat().st_size != second.stat().st_size:
-            return False
-        with first.open("rb") as a, second.open("rb") as b:
-            while block := a.read(chunk):
-                if block != b.read(chunk):
-                    return False
-    except OSError:
-        return False  # an unreadable backup is no reason to skip a new one
-    return True
 
 
 # ---------------------------------------------------------------- listing and rotation
@@ -258,18 +205,6 @@ def _scan(folder: Path) -> list[BackupInfo]:
             continue  # a name that only looks like ours (month 13)
         found.append(BackupInfo(path, created, match[2], size, _header_version(path)))
     return sorted(found, key=lambda info: (info.created_utc, info.path.name), reverse=True)
-
-
-def _header_version(path: Path) -> int | None:
-    """user_version from the file header (offset 60): no connection, no side files."""
-    try:
-        with path.open("rb") as file:
-            header = file.read(100)
-    except OSError:
-        return None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return None
-    return int.from_bytes(header[60:64], "big")
 
 
 def _rotate(folder: Path, now: datetime) -> None:
@@ -422,148 +357,12 @@ def _save_current(backend: Backend, folder: Path) -> None:
         _install(temp, folder, DAMAGED, now)
 
 
-def _verification_problem(path: Path) -> str | None:
-    problem, version = _inspect(path, "integrity_check")
-    if problem is not None:
-        return problem
-    if version > schema.LATEST_VERSION:
-        return f"schema {version} is newer than this app's {schema.LATEST_VERSION}"
-    return None
-
-
-def _restore_problem(path: Path, name: str | None = None) -> str | None:
-    """Why the file cannot be restored, as one sentence for the user; None if it can."""
-    name = name or path.name
-    problem, version = _inspect(path, "integrity_check")
-    if problem is not None:
-        return f"{name} is damaged or not a database ({problem}); nothing was changed."
-    if version > schema.LATEST_VERSION:
-        return (f"{name} was written by a newer version of the app (schema {version}; this "
-                f"version reads up to {schema.LATEST_VERSION}); nothing was changed.")
-    if version < 1 or not CORE_TABLES.issubset(_tables(path)):
-        return f"{name} is not a Follow-up database; nothing was changed."
-    return None
-
-
-def _inspect(path: Path, pragma: str) -> tuple[str | None, int]:
-    """(None or the problem, user_version) of the database at `path`, opened read-only."""
-    try:
-        with closing(_open_read_only(path)) as conn:
-            rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error as error:
-        return str(error), -1
-    return (None if rows == ["ok"] else "; ".join(rows[:3])), version
-
-
-def _tables(path: Path) -> set[str]:
-    with closing(_open_read_only(path)) as conn:
-        return {name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
-
-
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    # A URI, so that read-only is enforced; as_uri() escapes '?', '#' and '%' in the path.
-    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
-                           check_same_thread=False)
-
-
 # ---------------------------------------------------------------- change watch
-
-class ChangeWatch:
-    """A connection of its own to the live database, to read PRAGMA data_version: it changes
-    whenever another connection (any of the app's, or another process) commits."""
-
-    def __init__(self, database: Path) -> None:
-        self._conn = _open_read_only(database)
-        self._lock = threading.Lock()  # the GUI may ask from different worker threads
-        self._seen: tuple[int, Path] | None = None
-
-    def data_version(self) -> int:
-        with self._lock:
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
-
-    def unchanged_since(self, version: int, newest: Path) -> bool:
-        """True when the data is as it was when it last matched the backup `newest`."""
-        return self._seen == (version, newest) and newest.exists()
-
-    def remember(self, version: int, backup: Path) -> None:
-        self._seen = (version, backup)
-
-    def close(self) -> None:
-        with self._lock:
-            self._conn.close()
-
 
 def _watch(backend: Backend) -> ChangeWatch:
     if backend.change_watch is None:
         backend.change_watch = ChangeWatch(backend.database_path)
     return backend.change_watch
-
-
-# ---------------------------------------------------------------- unclean shutdown
-
-class SessionMarker:
-    """`<data_dir>/.open-*`: one per open Backend, locked while it is open and removed when it
-    closes cleanly. A marker nobody holds was left by a crash (a killed process loses its locks).
-    One per Backend, not one `.open` file: the CLI may run while the window is open, and must
-    neither take the window's marker for a crash nor remove it."""
-
-    def __init__(self, path: Path, fd: int) -> None:
-        self.path = path
-        self._fd = fd
-
-    @classmethod
-    def create(cls, data_dir: Path) -> SessionMarker:
-        if fcntl is None:  # pragma: no cover - Windows
-            fd, path = _new_private_file(data_dir, MARKER_PREFIX)
-            return cls(path, fd)
-        # Locked under another name first, so that no one ever sees it unlocked.
-        fd, opening = _new_private_file(data_dir, ".opening-")
-        # Where there are no locks (some network file systems), a later start at worst takes
-        # this session for a crash and runs a quick_check: never refuse to open for that.
-        with suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        path = opening.with_name(MARKER_PREFIX + opening.name.removeprefix(".opening-"))
-        os.replace(opening, path)
-        return cls(path, fd)
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)  # before unlocking: see _is_stale
-        os.close(self._fd)
-
-
-def stale_markers(data_dir: Path) -> list[Path]:
-    """Markers of sessions that ended without closing: crashes, kills, power cuts."""
-    return [path for path in data_dir.glob(MARKER_PREFIX + "*") if _is_stale(path)]
-
-
-def _is_stale(path: Path) -> bool:
-    if fcntl is None:  # pragma: no cover - Windows: deleting works only if no one holds it
-        try:
-            path.unlink()
-        except OSError:
-            return False
-        return True
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False  # removed meanwhile by a clean close
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False  # held: that session is running
-    else:  # unlocked; but a session closing cleanly unlinks first, then unlocks
-        return _same_file(path, fd)
-    finally:
-        os.close(fd)
-
-
-def _same_file(path: Path, fd: int) -> bool:
-    try:
-        return os.stat(path).st_ino == os.fstat(fd).st_ino
-    except OSError:
-        return False
 
 
 # ---------------------------------------------------------------- when the database won't open
