@@ -118,8 +118,28 @@ def _failed(error: Exception, data_dir: Path) -> int:
 def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
     from followup_desktop.services.backend import Backend
 
+    if args.command == "import":  # a refused file changes nothing, and makes no data folder
+        args.checked = _read_import(args.file)
     with Backend(data_dir) as backend:
         return HANDLERS[args.command](backend, args)
+
+
+def _read_import(path: Path) -> object:
+    """A vCard or JSON file read and checked before the data folder is opened; an .ics file is
+    read once the folder is open, in the user's time zone (None here)."""
+    from followup_desktop.services.import_errors import refused
+
+    suffix = path.suffix.lower()
+    with refused(path):
+        if suffix in (".vcf", ".vcard"):
+            from followup_desktop.services.contacts_import import read_vcards
+
+            return read_vcards(path)
+        if suffix != ".ics":
+            from followup_desktop.services.transfer import check_file
+
+            return check_file(path)
+    return None
 
 
 def _export(backend: Backend, args: argparse.Namespace) -> int:
@@ -136,6 +156,13 @@ def _export(backend: Backend, args: argparse.Namespace) -> int:
 
 
 def _import(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.import_errors import refused
+
+    with refused(args.file):
+        return _import_checked(backend, args)
+
+
+def _import_checked(backend: Backend, args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     if suffix == ".ics":
         from followup_desktop.services.invitations import import_ics
@@ -143,15 +170,15 @@ def _import(backend: Backend, args: argparse.Namespace) -> int:
         result = import_ics(backend, args.file, own_addresses=args.me or None)
         print(f"{args.file}: {result.describe()}")
     elif suffix in (".vcf", ".vcard"):
-        from followup_desktop.services.contacts_import import import_vcards
+        from followup_desktop.services.contacts_import import write_vcards
 
-        summary = import_vcards(backend, args.file)
+        summary = write_vcards(backend, args.checked)
         print(f"{args.file}: {summary.created} new contacts, {summary.updated} completed, "
               f"{summary.unchanged} already known")
     else:
-        from followup_desktop.services.transfer import import_file
+        from followup_desktop.services.transfer import write_checked
 
-        counts = import_file(backend, args.file)
+        counts = write_checked(backend, args.checked)
         print(f"Imported {sum(counts.values())} records from {args.file}")
     return 0
 

@@ -249,7 +249,10 @@ def test_bad_import_exits_2_and_changes_nothing(exported: Path, pristine_db: Pat
     before = row_counts(target)
     bad = tmp_path / "bad.json"
     bad.write_text(spoil(exported.read_text(encoding="utf-8")), encoding="utf-8")
-    assert_one_line_error(run(target, "import", str(bad)), pattern)
+    # What it means comes first; the reader's exact words follow as the detail.
+    detail = pattern.replace("^followup-desktop: ", r"^followup-desktop: Nothing was imported "
+                                                    r"from bad\.json: .+; .+\. Detail: ")
+    assert_one_line_error(run(target, "import", str(bad)), detail)
     assert row_counts(target) == before
     assert sum(before.values()) == 0
 

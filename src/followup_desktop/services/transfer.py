@@ -386,7 +386,19 @@ def read_document(path: Path) -> dict[str, Any]:
                         f"column {error.colno}.") from error
     except RecursionError as error:
         raise UserError(f"{path.name}: the JSON is nested too deeply.") from error
+    except ValueError as error:  # a number longer than Python converts (4,300 digits)
+        raise UserError(f"{path.name}: not valid JSON: {_long_number(text)}.") from error
     return doc
+
+
+def _long_number(text: str) -> str:
+    found = re.search(r"\d{4301,}", text)
+    if found is None:
+        return "a value cannot be read"
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - text.rfind("\n", 0, found.start())
+    return (f"a number of {len(found.group()):,} digits at line {line}, column {column} "
+            "(the limit is 4,300)")
 
 
 def validate_document(doc: Any) -> dict[str, list[dict[str, Any]]]:

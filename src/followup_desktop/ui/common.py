@@ -67,17 +67,18 @@ def set_heading_style(label: QLabel) -> None:
 
 
 def tell(parent: QWidget | None, text: str,
-         icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
-    """A message box whose text, data included, is shown as plain text."""
-    box = QMessageBox(icon, APP_NAME, text, parent=parent)
+         icon: QMessageBox.Icon = QMessageBox.Icon.Warning, title: str = APP_NAME) -> None:
+    """A message box whose text, data included, is shown as plain text; its title says what
+    happened ("Import failed") where the caller knows."""
+    box = QMessageBox(icon, title, text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
 
 
 def ask(parent: QWidget | None, question: str,
-        icon: QMessageBox.Icon = QMessageBox.Icon.Question) -> bool:
+        icon: QMessageBox.Icon = QMessageBox.Icon.Question, title: str = APP_NAME) -> bool:
     """A yes-or-no question in plain text; True for yes."""
-    box = QMessageBox(icon, APP_NAME, question,
+    box = QMessageBox(icon, title, question,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box.exec() == QMessageBox.StandardButton.Yes

@@ -138,7 +138,7 @@ def _cell(text: str) -> QTableWidgetItem:
 
 def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
                       proposals: list[Proposal]) -> None:
-    from followup_desktop.ui.transfer_dialogs import run_with_progress, warn
+    from followup_desktop.ui.transfer_dialogs import import_failed, run_with_progress
 
     dialog = InvitationDialog(backend, path, proposals, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -148,7 +148,7 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
         try:
             proposals = invitations.propose(backend, [p.invitation for p in proposals], own)
         except ValueError as error:
-            warn(window, str(error))
+            import_failed(window, path, str(error))
             return
 
     def done(result: invitations.ImportResult) -> None:
@@ -157,4 +157,5 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
 
     run_with_progress(window, backend, f"Importing {path.name}…",
                       lambda: invitations.apply(backend, proposals, choices), done,
-                      cancellable=False)
+                      cancellable=False,
+                      failed=lambda message: import_failed(window, path, message))

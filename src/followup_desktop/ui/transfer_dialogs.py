@@ -38,10 +38,12 @@ PROGRESS_AFTER_MS = 400
 # ---------------------------------------------------------------- running work off the GUI thread
 
 def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Callable[[], Any],
-                      done: Callable[[Any], None], cancellable: bool = True) -> None:
+                      done: Callable[[Any], None], cancellable: bool = True,
+                      failed: Callable[[str], None] | None = None) -> None:
     """Run `work` in the thread pool (ui/worker.Loader) behind a busy dialog; `done(result)` on
     the GUI thread unless the user cancelled (then the result is dropped: a cancellable `work`
-    only reads). Writing is a second, short step that cannot be cancelled half-way."""
+    only reads). Writing is a second, short step that cannot be cancelled half-way. A failure
+    goes to `failed(message)`, else to a warning."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     if not cancellable:
         dialog.setCancelButton(None)
@@ -57,7 +59,8 @@ def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Calla
             then()
 
     loader = Loader(backend, dialog)
-    loader.failed.connect(lambda message: finish(lambda: warn(parent, message)))
+    on_failure = failed or (lambda message: warn(parent, message))
+    loader.failed.connect(lambda message: finish(lambda: on_failure(message)))
     loader.load(work, lambda result: finish(lambda: done(result)))
 
 
@@ -79,7 +82,9 @@ def import_paths(window: MainWindow, backend: Backend, paths: list[Path]) -> Non
         elif suffix == ".json":
             _import_everything(window, backend, path)
         else:
-            warn(window, f"{path.name}: Follow-up imports .ics, .vcf and .json files.")
+            warn(window, f"Nothing was imported from {path.name}: Follow-up imports calendar "
+                         "invitations (.ics), contacts (.vcf) and its own exports (.json); "
+                         "choose one of those.", title="Cannot import this file")
 
 
 def _read_then_write(window: MainWindow, backend: Backend, path: Path,
@@ -94,7 +99,9 @@ def _read_then_write(window: MainWindow, backend: Backend, path: Path,
     run_with_progress(window, backend, f"Reading {path.name}…", read,
                       lambda checked: run_with_progress(
                           window, backend, f"Importing {path.name}…",
-                          lambda: write(checked), written, cancellable=False))
+                          lambda: write(checked), written, cancellable=False,
+                          failed=lambda message: import_failed(window, path, message)),
+                      failed=lambda message: import_failed(window, path, message))
 
 
 def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
@@ -121,7 +128,8 @@ def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> Non
 
     run_with_progress(window, backend, f"Reading {path.name}…",
                       lambda: invitations.read_and_propose(backend, path),
-                      lambda proposals: confirm_and_apply(window, backend, path, proposals))
+                      lambda proposals: confirm_and_apply(window, backend, path, proposals),
+                      failed=lambda message: import_failed(window, path, message))
 
 
 # ---------------------------------------------------------------- export
@@ -135,7 +143,7 @@ def export(window: MainWindow, backend: Backend, kind: str) -> None:
     try:
         count = _write_export(backend, kind, path)
     except UserError as error:
-        warn(window, str(error))
+        warn(window, str(error), title="Export failed")
         return
     window.statusBar().showMessage(f"Wrote {count} records to {path}.", 10_000)
 
@@ -162,7 +170,7 @@ def back_up_now(window: MainWindow, backend: Backend) -> None:
     try:
         path = backups.backup_now(backend, "manual")
     except UserError as error:
-        warn(window, str(error))
+        warn(window, str(error), title="Backup failed")
         return
     window.statusBar().showMessage(f"Backed up to {path}.", 10_000)
 
@@ -176,5 +184,12 @@ def restore(window: MainWindow, backend: Backend) -> None:
         window.refresh_all()
 
 
-def warn(parent: QWidget, message: str) -> None:
-    tell(parent, message)
+def warn(parent: QWidget, message: str, title: str = APP_NAME) -> None:
+    tell(parent, message, title=title)
+
+
+def import_failed(parent: QWidget, path: Path, message: str) -> None:
+    """An import refused: what it means and what to do first, the reader's words after."""
+    from followup_desktop.services.import_errors import explain
+
+    warn(parent, explain(path, message), title="Import failed")
