@@ -26,11 +26,31 @@ def pdf_text(path: Path) -> str:
                           text=True, check=True).stdout
 
 
+def sign_as(data_dir: Path, name: str) -> None:
+    """The user's name, as the composer or Preferences would store it."""
+    from followup_desktop.services import sender
+    from followup_desktop.services.backend import Backend
+
+    with Backend(data_dir) as backend:
+        sender.set_sender_name(backend, name)
+
+
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory) -> Path:
     data_dir = tmp_path_factory.mktemp("card") / "demo"
     ok(run(data_dir, "demo"))
+    sign_as(data_dir, "Sam Rivera")
     return data_dir
+
+
+def test_a_card_without_the_users_name_is_refused(tmp_path: Path) -> None:
+    data_dir = tmp_path / "unsigned"
+    ok(run(data_dir, "demo"))
+    items = json.loads(ok(run(data_dir, "due", "--json")).stdout)["items"]
+    item = next(item for item in items if item["contact"])
+    result = run(data_dir, "card", str(item["id"]), "-o", str(tmp_path / "card.pdf"))
+    assert_one_line_error(result, r"Your name is not set, so the note cannot be signed")
+    assert not (tmp_path / "card.pdf").exists()
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +76,7 @@ def test_each_card_size_has_its_page_size_and_the_note(demo_dir: Path, due_item:
     text = pdf_text(target)
     assert due_item["contact"]["name"] in text
     assert due_item["company"]["name"] in " ".join(text.split())
+    assert "Sam Rivera" in text and "[add" not in text
 
 
 def test_an_unknown_action_exits_2(demo_dir: Path, tmp_path: Path) -> None:

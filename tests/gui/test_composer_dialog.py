@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import NOW
-from PySide6.QtCore import QUrl, QUrlQuery
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, QUrlQuery
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import records, settings
 from followup_desktop.storage.models import Action, Note, Touch
 from followup_desktop.ui import links
 from followup_desktop.ui.composer import ComposerDialog
+from followup_desktop.ui.composer_parts import FILE_NAME_LIMIT, safe_file_name
 
 
 @pytest.fixture
@@ -66,8 +67,11 @@ def levels(dialog: ComposerDialog) -> dict[str, str]:
 def test_the_draft_is_personal_and_ready(dialog: ComposerDialog) -> None:
     assert dialog.heading.text() == ("Thank-you to Ada Lovelace (Head of Robotics), "
                                      "Acme Robotics")
-    assert "Ada Lovelace" in dialog.body.toPlainText()
+    assert dialog.body.toPlainText().startswith("Dear Ada,\n")
+    assert "stayed with me: the gripper prototype" in dialog.body.toPlainText()
     assert dialog.subject.isEnabled() and dialog.subject.text()
+    assert not dialog.sender_row.isVisibleTo(dialog)  # the name is known
+    assert dialog.deliver_button.isDefault() and dialog.mail_button.isEnabled()
     assert "problem" not in levels(dialog).values()
     assert dialog.verdict.text() == "Ready to send."
     assert dialog.findings.count() == 6
@@ -148,16 +152,29 @@ def test_a_card_is_saved_as_a_pdf_with_the_note(dialog: ComposerDialog, tmp_path
     dialog._switch_template()
     assert dialog.pdf_button.isVisibleTo(dialog) and dialog.card_size.isVisibleTo(dialog)
     target = tmp_path / "card.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    suggested: list[str] = []
+
+    def save_as(parent, title, path, filters):
+        suggested.append(path)
+        return str(target), ""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText",  # no return address yet: asked
+                        lambda *a, **k: ("Apartment 3\n2 Quiet Lane\n\n10405 Berlin", True))
     dialog.card_size.setCurrentIndex(dialog.card_size.findData("a2"))
     dialog.envelope.setChecked(True)
     dialog.pdf_button.click()
+    documents = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    assert suggested == [str(Path(documents) / "Card for Ada Lovelace - Acme Robotics.pdf")]
+    assert dialog.saved_note.text() == f"Saved “card.pdf” in {tmp_path}."
+    assert settings.load()["sender_address"] == "Apartment 3\n2 Quiet Lane\n10405 Berlin"
     info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True,
                           check=True).stdout
     assert re.search(r"^Pages:\s+2$", info, re.MULTILINE), info
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Ada Lovelace" in text and "1 Gear Street" in text
+    assert "Sam Rivera\nApartment 3\n2 Quiet Lane" in text  # the return address
 
 
 def test_switching_channel_keeps_edited_text_unless_the_user_agrees(
@@ -212,3 +229,82 @@ def test_a_template_is_edited_checked_and_restored(qtbot, backend, dialog: Compo
     assert again.subject.text() == "With thanks, Ada Lovelace"
     TemplateEditor(backend, again.c.template, again).restore_default()
     assert ComposerDialog(backend, thank_you).subject.text() != "With thanks, Ada Lovelace"
+
+
+def test_file_names_are_safe_on_any_system() -> None:
+    assert safe_file_name('Card for A/B: "x" <y>|z?*') == "Card for A B x y z"
+    assert safe_file_name("..hidden\x00name") == "hidden name"
+    assert safe_file_name("/") == "Note"
+    assert len(safe_file_name("x" * 500)) == FILE_NAME_LIMIT
+
+
+def test_without_the_users_name_the_note_asks_for_it_and_goes_nowhere(
+        qtbot, backend, thank_you: int) -> None:
+    with backend.write():
+        settings.save("sender_name", "")
+    dialog = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.sender_row.isVisibleTo(dialog)
+    assert "[add your name]" in dialog.body.toPlainText()
+    assert dialog.blocked.isVisibleTo(dialog)
+    assert dialog.blocked.text().startswith("Your name is not set")
+    for button in (dialog.mail_button, dialog.copy_button, dialog.deliver_button):
+        assert not button.isEnabled()
+        assert "Your name is not set" in button.toolTip()
+    assert not dialog.deliver_button.isDefault() and dialog.save_button.isDefault()
+    qtbot.keyClicks(dialog.sender_row.name, "Sam Rivera")
+    qtbot.keyClick(dialog.sender_row.name, Qt.Key.Key_Return)  # stores it, sends nothing
+    assert dialog.isVisible() and Action.get_by_id(thank_you).state == ActionState.PLANNED
+    assert settings.load()["sender_name"] == "Sam Rivera"
+    assert not dialog.sender_row.isVisibleTo(dialog)
+    assert dialog.body.toPlainText().endswith("Best regards,\nSam Rivera")
+    assert not dialog.blocked.isVisibleTo(dialog)
+    assert dialog.deliver_button.isEnabled() and dialog.deliver_button.isDefault()
+
+
+def test_an_edited_note_is_signed_where_it_says_so(qtbot, backend, thank_you: int) -> None:
+    with backend.write():
+        settings.save("sender_name", "")
+    dialog = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(dialog)
+    dialog.body.setPlainText("Dear Ada,\nThe gripper, Acme Robotics.\n[add your name]")
+    dialog.sender_row.name.setText("Sam")
+    dialog.sender_row.save.click()
+    assert dialog.body.toPlainText() == "Dear Ada,\nThe gripper, Acme Robotics.\nSam"
+
+
+def test_open_in_mail_app_says_why_it_is_greyed_out_until_there_is_an_address(
+        qtbot, backend, monkeypatch) -> None:
+    with backend.write():
+        settings.save("sender_name", "Sam Rivera")
+    company = records.add_company(backend, "Acme Robotics")
+    anna = records.add_contact(backend, company, records.ContactDraft("Anna Kowalski", "CTO"))
+    application = records.add_application(backend, company, "Engineer")
+    records.add_interview(backend, application, NOW - timedelta(days=1),
+                          NOW - timedelta(hours=23), "Europe/Berlin", [anna],
+                          discussed="Robot arms")
+    action = Action.get((Action.application == application)
+                        & (Action.kind == ActionKind.THANK_YOU)).id
+    dialog = ComposerDialog(backend, action)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    reason = "There is no e-mail address for Anna Kowalski"
+    assert not dialog.mail_button.isEnabled()
+    assert reason in dialog.mail_button.toolTip()
+    assert dialog.delivery_note.text().startswith(reason)
+    assert dialog.delivery_note.textFormat() == Qt.TextFormat.PlainText
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("anna@acme.example", True))
+    dialog.add_email_button.click()
+    assert dialog.mail_button.isEnabled()
+    assert not dialog.add_email_button.isVisibleTo(dialog)
+    assert not dialog.delivery_note.isVisibleTo(dialog)
+    assert records.Contact.get_by_id(anna).email == "anna@acme.example"
+
+
+def test_mark_as_delivered_is_not_the_default_while_the_note_is_not_ready(
+        dialog: ComposerDialog) -> None:
+    dialog.body.setPlainText("Dear Ada, thanks.")
+    dialog.run_check()
+    assert dialog.verdict.text().startswith("Not ready yet")
+    assert not dialog.deliver_button.isDefault() and dialog.save_button.isDefault()

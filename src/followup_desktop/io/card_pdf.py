@@ -122,6 +122,7 @@ class CardContent:
     closing: str = ""  # e.g. "With thanks,\nSam Rivera"
     postal_address: str = ""  # the recipient's, multi-line, for the envelope
     sender_address: str = ""  # optional return address, multi-line
+    sender_name: str = ""  # heads the return address, when there is one
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,8 @@ def _paint_envelope(painter: QPainter, device: QPagedPaintDevice, content: CardC
     width, height = printing.page_size_px(device)
     margin = mm(device, 8)
     sender = printing.lines_of(content.sender_address)
+    if sender and content.sender_name.strip():
+        sender.insert(0, printing.clean_text(content.sender_name).replace("\n", " ").strip())
     if sender:
         small = printing.font(printing.SANS_FAMILIES, 8, serif=False)
         painter.setPen(_RETURN)

@@ -353,8 +353,8 @@ def unfinished(text: str) -> list[str]:
 def why_unfinished(markers: list[str]) -> str:
     """One plain sentence saying what to do first."""
     if MISSING_SENDER in markers:
-        return ("Your name is not set, so the note cannot be signed: enter it above (it is "
-                "kept for every note), then send it.")
+        return ("Your name is not set, so the note cannot be signed: enter it where the note "
+                "asks for it, or in Preferences (Your name).")
     shown = ", ".join(f"“{marker}”" for marker in markers)
     return f"The note still says {shown}: write it in first."
 

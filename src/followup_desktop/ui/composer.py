@@ -4,15 +4,12 @@ letter or handwritten-card PDF); delivering records the touch and re-plans."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QHideEvent, QPalette
+from PySide6.QtGui import QColor, QHideEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -31,15 +28,17 @@ from followup_desktop.domain.notecheck import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
+from followup_desktop.ui import composer_parts as parts
 from followup_desktop.ui.common import (
     CHANNEL_LABELS,
     ask,
     plain_label,
+    set_error_style,
     set_heading_style,
     tell,
     tooltip,
 )
-from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
+from followup_desktop.ui.composer_delivery import DeliveryActions
 
 CHECK_DELAY_MS = 300
 MARKS = {Level.OK: "✓", Level.WARNING: "!", Level.PROBLEM: "✗"}
@@ -48,7 +47,7 @@ LEVEL_COLOURS = {Level.WARNING: ("#a15c00", "#ffcc80"), Level.PROBLEM: ("#c62828
 CARD_SIZES = {"a6": "A6 card", "5x7": "5 × 7 in card", "a2": "Folded A2 card (4.25 × 5.5 in)"}
 
 
-class ComposerDialog(QDialog):
+class ComposerDialog(DeliveryActions, QDialog):
     saved = Signal(int)  # the action id, whenever something was written
 
     def __init__(self, backend: Backend, action_id: int, parent: QWidget | None = None) -> None:
@@ -115,15 +114,30 @@ class ComposerDialog(QDialog):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.sender_row = parts.SenderRow(self._backend, self)
+        self.sender_row.signed.connect(self._signed)
+        self.blocked = plain_label("", self)  # why nothing can leave yet
+        self.blocked.setWordWrap(True)
+        set_error_style(self.blocked)
+        self.delivery_note = plain_label("", self)  # why a way of sending is not offered
+        self.delivery_note.setWordWrap(True)
+        self.saved_note = plain_label("", self)  # where the PDF went
+        self.saved_note.setWordWrap(True)
+        self.saved_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.sender_row)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._delivery_row())
+        for note in (self.blocked, self.delivery_note, self.saved_note):
+            note.hide()
+            layout.addWidget(note)
         layout.addLayout(self._bottom_row())
 
     def _delivery_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.mail_button = self._button(row, "Open in mail app", self.open_mail)
+        self.add_email_button = self._button(row, "Add their e-mail…", self.add_email)
         self.copy_button = self._button(row, "Copy text", self.copy_text)
         self.call_button = self._button(row, "Call", self.call)
         self.outcome = QLineEdit(self)
@@ -146,9 +160,8 @@ class ComposerDialog(QDialog):
         row = QHBoxLayout()
         self._button(row, "Edit template…", self.edit_template)
         row.addStretch()
-        self._button(row, "Save draft", self.save_draft)
+        self.save_button = self._button(row, "Save draft", self.save_draft)
         self.deliver_button = self._button(row, "Mark as delivered", self.deliver)
-        self.deliver_button.setDefault(True)
         self._button(row, "Close", self.reject)
         return row
 
@@ -166,6 +179,7 @@ class ComposerDialog(QDialog):
         if c.recipient and c.recipient.title:
             who += f" ({c.recipient.title})"
         self.heading.setText(f"{c.kind.label} to {who}, {c.company}")
+        self.sender_row.setVisible(not c.sender_name.strip())
         self.channel.setCurrentIndex(self.channel.findData(c.template.channel.value))
         self._fill_ideas(c)
         self.subject.setText(c.draft.subject)
@@ -198,7 +212,6 @@ class ComposerDialog(QDialog):
             number = recipient.phone if recipient else ""
             self.call_button.setText(f"Call {number}" if number else "Call (no number)")
             self.call_button.setEnabled(bool(number))
-        self.mail_button.setEnabled(bool(recipient and recipient.email))
         self.deliver_button.setText("Log the call" if phone else "Mark as delivered")
 
     def _switch_template(self, keep_channel: bool = False) -> None:
@@ -232,51 +245,37 @@ class ComposerDialog(QDialog):
         ready = is_ready(found)
         self.verdict.setText("Ready to send." if ready else
                              "Not ready yet: fix what is marked ✗.")
-        self.deliver_button.setToolTip("" if ready else "The checks find a problem.")
+        self._update_delivery(ready)
+
+    def _update_delivery(self, ready: bool) -> None:
+        """What can leave now, and why the rest cannot; Enter delivers only a ready note."""
+        channel = Channel(self.channel.currentData())
+        body = self.body.toPlainText()
+        markers = composer.unfinished(body) if channel is not Channel.PHONE else []
+        blocked = composer.why_unfinished(markers) if markers else ""
+        self.blocked.setText(blocked)
+        self.blocked.setVisible(bool(blocked))
+        for button in (self.copy_button, self.pdf_button, self.print_button,
+                       self.deliver_button):
+            button.setEnabled(not blocked)
+            button.setToolTip(tooltip([blocked]) if blocked else "")
+        if not blocked and not ready and channel is not Channel.PHONE:
+            self.deliver_button.setToolTip("The checks find a problem (marked ✗).")
+        no_mail = parts.mail_unavailable(self.c) if channel is Channel.EMAIL else ""
+        self.mail_button.setEnabled(not blocked and not no_mail)
+        self.mail_button.setToolTip(tooltip([blocked or no_mail]) if blocked or no_mail else
+                                    "Open the note in your mail app, addressed and ready")
+        self.add_email_button.setVisible(channel is Channel.EMAIL and self.c.recipient is not None
+                                         and not self.c.recipient.email)
+        self.delivery_note.setText(no_mail)
+        self.delivery_note.setVisible(bool(no_mail))
+        deliverable = (ready or channel is Channel.PHONE) and not blocked
+        self.deliver_button.setDefault(deliverable)
+        self.deliver_button.setAutoDefault(deliverable)
+        self.save_button.setDefault(not deliverable)
 
     def findings_by_code(self) -> dict[str, Finding]:
         return {finding.code: finding for finding in self._findings}
-
-    # -- delivery
-
-    def open_mail(self) -> None:
-        recipient = self.c.recipient
-        try:
-            open_url(mailto_url(recipient.email if recipient else "", self.subject.text(),
-                                self.body.toPlainText()))
-        except LinkError as error:
-            tell(self, str(error))
-
-    def copy_text(self) -> None:
-        text = self.body.toPlainText()
-        if self.subject.isEnabled() and self.subject.text():
-            text = f"Subject: {self.subject.text()}\n\n{text}"
-        QGuiApplication.clipboard().setText(text)
-
-    def call(self) -> None:
-        try:
-            open_url(tel_url(self.c.recipient.phone if self.c.recipient else ""))
-        except LinkError as error:
-            tell(self, str(error))
-
-    def save_pdf(self) -> None:
-        channel = Channel(self.channel.currentData())
-        suggested = f"{'card' if channel is Channel.CARD else 'letter'}-{self._action_id}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save PDF", suggested, "PDF (*.pdf)")
-        if not path:
-            return
-        from followup_desktop.ui.printing import write_note_pdf
-
-        message = write_note_pdf(self.c, self.body.toPlainText(), channel, Path(path),
-                                 self.card_size.currentData(), self.envelope.isChecked())
-        if message:
-            tell(self, message)
-
-    def print_note(self) -> None:
-        from followup_desktop.ui.printing import print_note
-
-        print_note(self, self.c, self.body.toPlainText(), Channel(self.channel.currentData()),
-                   self.card_size.currentData(), self.envelope.isChecked())
 
     def save_draft(self) -> bool:
         try:
@@ -289,27 +288,6 @@ class ComposerDialog(QDialog):
         self.c = composer.compose(self._backend, self._action_id)
         self.saved.emit(self._action_id)
         return True
-
-    def deliver(self) -> None:
-        channel = Channel(self.channel.currentData())
-        force = False
-        if channel is not Channel.PHONE and not is_ready(self._findings):
-            if not ask(self, "The checks still find a problem (marked ✗). Mark the note "
-                                 "delivered anyway?"):
-                return
-            force = True
-        try:
-            warnings = composer.deliver(
-                self._backend, self._action_id, self.c.template.key, self.subject.text(),
-                self.body.toPlainText(), channel, idea_id=self.idea.currentData(),
-                outcome=self.outcome.text(), force=force)
-        except UserError as error:
-            tell(self, str(error))
-            return
-        self.saved.emit(self._action_id)
-        if warnings:
-            tell(self, "Recorded. Note: " + " ".join(warnings))
-        self.accept()
 
     # -- ideas and templates
 

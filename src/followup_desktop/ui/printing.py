@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QDialog, QWidget
 from followup_desktop.domain.model import Channel
 from followup_desktop.io.card_pdf import CardContent, paint_card, write_card_pdf
 from followup_desktop.io.letter_pdf import LetterContent, paint_letter, write_letter_pdf
-from followup_desktop.services.composer import Composition, split_greeting
+from followup_desktop.services.composer import Composition, require_finished, split_greeting
 
 
 def card_content(c: Composition, body: str) -> CardContent:
+    """Raises UserError while the note still holds a template marker ("[add your name]")."""
+    require_finished(body)
     name = c.recipient.name if c.recipient else ""
     greeting, text = split_greeting(body, name)
     return CardContent(greeting=greeting, recipient_name=name,
@@ -23,10 +25,11 @@ def card_content(c: Composition, body: str) -> CardContent:
                        company=c.company, body=text,
                        postal_address=(c.recipient.postal_address if c.recipient else "")
                        or c.company_address,
-                       sender_address=c.sender_address)
+                       sender_name=c.sender_name, sender_address=c.sender_address)
 
 
 def letter_content(c: Composition, body: str) -> LetterContent:
+    require_finished(body)
     name = c.recipient.name if c.recipient else ""
     greeting, text = split_greeting(body, name)
     return LetterContent(
