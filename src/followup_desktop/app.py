@@ -163,7 +163,9 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
                      "cannot be opened is kept in the backups folder.", QMessageBox.Icon.Critical):
         return None
     try:
-        backups.rescue(data_dir, good, datetime.now(UTC))
+        from followup_desktop.services.rescue import rescue
+
+        rescue(data_dir, good, datetime.now(UTC))
         return Backend(data_dir)
     except UserError as error:
         _refuse(str(error))

@@ -536,7 +536,8 @@ def test_no_good_backup(backend: Backend) -> None:
 
 def test_a_database_that_cannot_be_opened_is_rescued_from_the_newest_good_backup(
         tmp_path: Path) -> None:
-    from followup_desktop.services.backups import rescue, rescue_candidate
+    from followup_desktop.services.backups import rescue_candidate
+    from followup_desktop.services.rescue import rescue
 
     data_dir = tmp_path / "data"
     with make_backend(data_dir) as backend:

@@ -158,3 +158,20 @@ class ChangeWatch:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+# The tables whose rows are the user's data (settings alone are not worth a backup slot).
+RECORD_TABLES = ("company", "contact", "application", "action")
+
+
+def holds_records(path: Path) -> bool:
+    """True if the database at `path` holds any company, contact, application or follow-up,
+    or cannot be read to tell (verification then says what is wrong with it)."""
+    try:
+        with closing(_open_read_only(path)) as conn:
+            tables = {name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return any(conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+                       for table in RECORD_TABLES if table in tables)
+    except sqlite3.Error:
+        return True

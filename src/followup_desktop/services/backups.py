@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -48,11 +48,11 @@ from followup_desktop.services.backup_files import (  # noqa: F401 - backups.X f
     _sync_folder,
     _tables,
     _verification_problem,
+    holds_records,
 )
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import UserError, locked_error
 from followup_desktop.services.sessions import SessionMarker, stale_markers  # noqa: F401
 from followup_desktop.storage import schema
-from followup_desktop.storage.database import DATABASE_FILE
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -69,6 +69,7 @@ EVENT_KEEP_COUNT = 5
 # at about the same time every morning must get one every day, not every other day.
 SCHEDULE_EVERY = timedelta(days=1)
 SCHEDULE_SLACK = timedelta(hours=4)
+RESTORE_LOCK_WAIT_S = 5.0
 # Temporary files older than this are left over from a crash (a backup takes seconds at most).
 STALE_TEMP_AGE = timedelta(hours=1)
 DAMAGED = "damaged"  # a damaged database saved before a restore replaced it: kept, never listed
@@ -131,13 +132,19 @@ def backup_if_due(backend: Backend, now: datetime | None = None) -> Path | None:
         return None
     folder = _private_folder(backups_dir(backend))
     temp = _copy(backend.database_path, folder)
-    if newest is not None and _same_bytes(temp, newest):
+    if newest is not None and (_same_bytes(temp, newest) or _emptied(temp, found)):
         temp.unlink()
         watch.remember(version, newest)
         return None
     path = _keep(temp, folder, "daily", now)
     watch.remember(version, path)
     return path
+
+
+def _emptied(copy: Path, found: list[BackupInfo]) -> bool:
+    """A database that holds no records while a backup does: the scheduled backup must not
+    let a copy of it (a lost or emptied file) rotate the backups with data away."""
+    return not holds_records(copy) and any(holds_records(info.path) for info in found)
 
 
 def backup_before_import(backend: Backend) -> Path | None:
@@ -277,10 +284,13 @@ def check_integrity(backend: Backend, full: bool = False) -> str | None:
 def newest_good_backup(backend: Backend) -> BackupInfo | None:
     """The newest backup that still verifies now (a disk that damaged the database may have
     damaged backups too, so each candidate is checked again)."""
-    for info in list_backups(backend):
-        if _restore_problem(info.path) is None:
-            return info
-    return None
+    return _best(list_backups(backend))
+
+
+def _best(newest_first: list[BackupInfo]) -> BackupInfo | None:
+    """The newest backup that verifies and holds records; else the newest that verifies."""
+    good = [info for info in newest_first if _restore_problem(info.path) is None]
+    return next((info for info in good if holds_records(info.path)), good[0] if good else None)
 
 
 def restore(backend: Backend, path: Path) -> None:
@@ -302,10 +312,23 @@ def restore(backend: Backend, path: Path) -> None:
     try:
         _save_current(backend, folder)
         with closing(_open_read_only(staged)) as source:
-            source.backup(backend.db.connection())
+            source.backup(backend.db.connection(), progress=_bounded_wait(backend), sleep=0.05)
     finally:
         staged.unlink(missing_ok=True)
     schema.upgrade(backend.db)
+
+
+def _bounded_wait(backend: Backend) -> Callable[[int, int, int], None]:
+    """The backup API retries a held lock forever: give up after RESTORE_LOCK_WAIT_S (each
+    step itself waits the connection's busy timeout), saying who holds it."""
+    deadline = time.monotonic() + RESTORE_LOCK_WAIT_S
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and \
+                time.monotonic() >= deadline:
+            raise locked_error(backend.database_path)
+
+    return progress
 
 
 def _refuse_unusable(backend: Backend, path: Path) -> None:
@@ -370,32 +393,4 @@ def _watch(backend: Backend) -> ChangeWatch:
 def rescue_candidate(data_dir: Path) -> BackupInfo | None:
     """The newest backup that verifies, for a database so damaged that it cannot be opened
     (there is no Backend to call `newest_good_backup` on)."""
-    for info in _scan(data_dir / BACKUP_FOLDER):
-        if _restore_problem(info.path) is None:
-            return info
-    return None
-
-
-def rescue(data_dir: Path, info: BackupInfo, now: datetime) -> Path:
-    """Put the backup in place of a database that cannot be opened. The damaged file (and its
-    -wal and -shm) is moved into the backups folder as `-damaged`: kept, never offered. Returns
-    where it went. A backup is one self-contained file, so a verified copy is enough; opening
-    it next upgrades it if it is older."""
-    folder = _private_folder(data_dir / BACKUP_FOLDER)
-    live = data_dir / DATABASE_FILE
-    kept = folder / f"followup-{now.astimezone(UTC).strftime(STAMP)}-{DAMAGED}.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        part = live.with_name(live.name + suffix)
-        if part.exists():
-            os.replace(part, kept.with_name(kept.name + suffix))
-    fd, temp = _new_private_file(data_dir, ".rescue-", ".sqlite3")
-    with os.fdopen(fd, "wb") as target, info.path.open("rb") as source:
-        shutil.copyfileobj(source, target)
-        target.flush()
-        os.fsync(target.fileno())
-    problem = _restore_problem(temp)
-    if problem is not None:
-        temp.unlink(missing_ok=True)
-        raise BackupError(problem)
-    os.replace(temp, live)
-    return kept
+    return _best(_scan(data_dir / BACKUP_FOLDER))

@@ -76,7 +76,11 @@ def read_vcards(path: Path) -> list[_Person]:
 
 
 def write_vcards(backend: Backend, people: list[_Person]) -> ImportSummary:
-    """The checked cards into the contacts, in one transaction."""
+    """The checked cards into the contacts, in one transaction, after a backup of what was
+    there (as before every import)."""
+    from followup_desktop.services.backups import backup_before_import
+
+    backup_before_import(backend)
     with backend.write():
         return _Writer(backend).write_all(people)
 

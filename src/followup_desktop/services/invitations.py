@@ -726,8 +726,11 @@ class _Batch:
 def apply(backend: Backend, proposals: list[Proposal],
           choices: dict[str, Choice] | None = None) -> ImportResult:
     """Write every proposal in one transaction: all of them, or (on any error) nothing."""
+    from followup_desktop.services.backups import backup_before_import
+
     choices = choices or {}
     _check_own_addresses(proposals, choices)
+    backup_before_import(backend)  # the README's promise: a backup before every import
     batch = _Batch(backend)
     with backend.write():
         batch.known = _Known.read(

@@ -40,7 +40,6 @@ from followup_desktop.services.due import (
     due_page,
     is_first_run,
 )
-from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import plain_label, set_heading_style
 from followup_desktop.ui.due_model import COLUMNS, DueGroup, DueModel
 from followup_desktop.ui.worker import Loader
@@ -389,12 +388,18 @@ class DuePage(QWidget):
             self.snooze_until(item.id, picked)
 
     def _write(self, change: Callable[[], object]) -> None:
-        try:
-            change()
-        except UserError as error:
-            self._show_error(str(error))
-        self.dataChanged.emit()
-        self.refresh()
+        """At once, or off the GUI thread while another program holds the data (ui/writes.py:
+        a bounded wait, then who holds it and a retry); a failure is always said."""
+        from followup_desktop.ui.writes import WriteRunner
+
+        if getattr(self, "_writes", None) is None:
+            self._writes = WriteRunner(self._backend, self)
+
+        def done(_result: object) -> None:
+            self.dataChanged.emit()
+            self.refresh()
+
+        self._writes.run(change, done)
 
     def _show_error(self, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Follow-ups", message, parent=self)

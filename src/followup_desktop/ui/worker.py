@@ -31,11 +31,28 @@ class _Job(QRunnable):
         result, error = None, None
         try:
             result = self._fn()
-        except Exception as caught:  # shown to the user by the loader's owner
-            error = caught
+        except Exception as caught:  # shown to the user by the loader's owner, in one sentence
+            error = _Failure(caught, self._backend)
         finally:
             self._backend.db.close()
         self._relay.finished.emit(self._generation, result, error)
+
+
+class _Failure:
+    """What went wrong in a job, as the sentence to show (errors.expected; a bug is logged with
+    its traceback and the sentence says where), with the error itself for callers that retry."""
+
+    def __init__(self, error: Exception, backend: Backend) -> None:
+        from followup_desktop.services.errorlog import describe
+        from followup_desktop.services.errors import expected
+
+        self.error = error
+        self.expected = expected(error, backend.database_path)
+        self.text = str(self.expected) if self.expected is not None else describe(
+            error, backend.data_dir, backend.database_path)
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Loader(QObject):
