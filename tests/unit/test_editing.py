@@ -205,8 +205,13 @@ def test_create_application_checks_before_writing(world: World) -> None:
     assert world.snapshot() == before
 
 
+def asking(application_id: int) -> list[Action]:
+    """The thank-yous that carry the question about the decision."""
+    return [a for a in pending(application_id, ActionKind.THANK_YOU) if "second round" in a.note]
+
+
 def test_update_application_with_a_decision_date_plans_the_decision_check(world: World) -> None:
-    assert ActionKind.ASK_ABOUT_DECISION in kinds(world.application)
+    assert asking(world.application)
     editing.update_application(world.backend, world.application, world.company, "Senior Analyst",
                                posting_url="https://example.com/job",
                                decision_date=date(2026, 3, 20), second_round_expected=False,
@@ -216,7 +221,7 @@ def test_update_application_with_a_decision_date_plans_the_decision_check(world:
             record.second_round_expected, record.notes, record.status) == (
         "Senior Analyst", "https://example.com/job", date(2026, 3, 20), False, "Referral",
         ApplicationStatus.INTERVIEWING)
-    assert ActionKind.ASK_ABOUT_DECISION not in kinds(world.application)
+    assert not asking(world.application)
     (check,) = pending(world.application, ActionKind.DECISION_CHECK)
     assert check.due_utc == berlin("2026-03-23 10:00")  # first business day after, at 10:00
 
@@ -352,8 +357,10 @@ def test_debrief_without_a_decision_date_asks_about_it(world: World) -> None:
     result = editing.debrief(world.backend, DebriefDraft(
         interview_id=world.interview, interviewer_ids=(world.boss, world.engineer),
         discussed="Pipelines"))
-    assert ActionKind.ASK_ABOUT_DECISION in {p.kind for p in result.plan}
-    assert ActionKind.DECISION_CHECK not in {p.kind for p in result.plan}
+    assert ActionKind.ASK_ABOUT_DECISION not in {p.kind for p in result.plan}
+    assert [p.kind for p in result.plan if "second round" in p.note] == [ActionKind.THANK_YOU]
+    # The check two weeks after the interview, for when no date comes back.
+    assert ActionKind.DECISION_CHECK in {p.kind for p in result.plan}
     assert Company.get_by_id(world.company).preferred_channel is None  # left as it was
 
 
@@ -369,9 +376,10 @@ def test_debrief_records_a_new_interview_and_plans_it(world: World) -> None:
             interview.discussed) == (app, START, END, 1, "Pipelines")
     assert Application.get_by_id(app).status == "interviewing"
     tom = Contact.get(Contact.name == "Tom Becker").id
-    assert [(p.kind, p.contact.id, p.channel, p.due) for p in result.plan[:2]] == [
-        (ActionKind.THANK_YOU, tom, Channel.PHONE, THANKS_DUE),
-        (ActionKind.ASK_ABOUT_DECISION, tom, Channel.PHONE, THANKS_DUE)]
+    assert [(p.kind, p.contact.id, p.channel, p.due) for p in result.plan[:1]] == [
+        (ActionKind.THANK_YOU, tom, Channel.PHONE, THANKS_DUE)]
+    assert "second round" in result.plan[0].note  # the thank-you asks about the decision
+    assert ActionKind.ASK_ABOUT_DECISION not in {p.kind for p in result.plan}
     second = editing.debrief(backend, DebriefDraft(
         application_id=app, start=START + timedelta(days=7), end=END + timedelta(days=7),
         zone="Europe/Berlin", interviewer_ids=(tom,)))

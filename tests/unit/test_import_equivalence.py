@@ -21,7 +21,7 @@ import os
 import random
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +264,8 @@ def _replanned(data_dir: Path, together: bool) -> dict[str, list[list[Any]]]:
                                     contact=stranger).execute()
             settings.save("keep_in_touch_cap", 3)
             settings.save("follow_up_delay_hours", 30)
+            # A decision date far ahead, so that the third keep-in-touch fits before it.
+            Application.update(decision_date=date(2026, 12, 31)).execute()
         if together:
             planning.replan_open(backend)
         else:

@@ -35,6 +35,7 @@ from followup_desktop.domain.planner import (
     PlanChanges,
     PlannedAction,
     StoredAction,
+    asks_about_decision,
     plan,
     reconcile,
 )
@@ -46,6 +47,7 @@ DESK = person(4, Role.RECEPTIONIST, "Desk")
 PEOPLE = (HANNA, IVO, RITA, DESK)
 
 BERLIN_RULES = rules_in(BERLIN)
+FAR = date(2026, 6, 30)  # a decision date long after the keep-in-touch touches
 
 
 def berlin_interview(end: str, *interviewer_ids: int, iid: int = 10, round_no: int = 1):
@@ -247,7 +249,7 @@ def test_a_card_or_letter_is_due_the_same_moment_as_an_email(mailed):
 
 
 def test_keep_in_touch_every_seven_days_capped_at_two_each_bringing_something():
-    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE)
+    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE, decision_date=FAR)
 
     touches = of_kind(plan(app, BERLIN_RULES), ActionKind.KEEP_IN_TOUCH)
 
@@ -262,7 +264,7 @@ def test_keep_in_touch_every_seven_days_capped_at_two_each_bringing_something():
 
 @pytest.mark.parametrize("cap", [0, 1, 3, 4])
 def test_keep_in_touch_cap_is_a_setting(cap):
-    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE)
+    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE, decision_date=FAR)
 
     touches = of_kind(plan(app, rules_in(BERLIN, keep_in_touch_cap=cap)), ActionKind.KEEP_IN_TOUCH)
 
@@ -274,7 +276,7 @@ def test_keep_in_touch_cap_is_a_setting(cap):
 
 
 def test_keep_in_touch_cadence_is_a_setting():
-    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE)
+    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE, decision_date=FAR)
     rules = rules_in(BERLIN, keep_in_touch_every=timedelta(days=10))
 
     touches = of_kind(plan(app, rules), ActionKind.KEEP_IN_TOUCH)
@@ -284,7 +286,7 @@ def test_keep_in_touch_cadence_is_a_setting():
 
 
 def test_keep_in_touch_after_a_friday_interview_starts_from_the_monday_thank_you():
-    app = application(berlin_interview("2026-01-16 16:30"), people=PEOPLE)
+    app = application(berlin_interview("2026-01-16 16:30"), people=PEOPLE, decision_date=FAR)
 
     touches = of_kind(plan(app, BERLIN_RULES), ActionKind.KEEP_IN_TOUCH)
 
@@ -296,9 +298,11 @@ def test_keep_in_touch_after_a_friday_interview_starts_from_the_monday_thank_you
     [
         (date(2026, 1, 20), []),  # before the first touch
         (date(2026, 1, 21), []),  # on the day of the first touch: too late for it
-        (date(2026, 1, 22), ["keep_in_touch:10:1"]),
+        # The check is on the next working day; a touch within 4 days before it is left out.
+        (date(2026, 1, 22), []),
         (date(2026, 1, 28), ["keep_in_touch:10:1"]),
-        (date(2026, 1, 29), ["keep_in_touch:10:1", "keep_in_touch:10:2"]),
+        (date(2026, 1, 29), ["keep_in_touch:10:1"]),
+        (date(2026, 2, 3), ["keep_in_touch:10:1", "keep_in_touch:10:2"]),
     ],
 )
 def test_keep_in_touch_stops_before_a_known_decision_date(decision, expected_keys):
@@ -339,7 +343,7 @@ def test_decision_check_at_ten_on_the_first_business_day_after_the_decision(
 
     assert check.due == utc(expected_utc)
     assert wall(check.due, BERLIN) == expected_wall
-    assert check.key == "decision_check:1"
+    assert check.key == f"decision_check:1:{decision.isoformat()}"
     assert check.note == DECISION_CHECK_TASK
     assert check.interview_id == 10
 
@@ -396,26 +400,52 @@ def test_decision_check_never_comes_before_the_thank_you(decision):
     actions = plan(app, BERLIN_RULES)
 
     check = only(of_kind(actions, ActionKind.DECISION_CHECK))
-    thank_you_due = of_kind(actions, ActionKind.THANK_YOU)[0].due
-    assert check.due == thank_you_due == utc("2026-01-14 10:00")
+    thank_you = [a for a in of_kind(actions, ActionKind.THANK_YOU) if a.contact_id == HANNA.id]
+    assert only(thank_you).due == utc("2026-01-14 10:00")
+    # Not right after the thank-you: at 10:00 once the 4-day anti-pester gap has passed.
+    assert check.contact_id == HANNA.id
+    assert wall(check.due, BERLIN) == "Mon 2026-01-19 10:00"
     assert not of_kind(actions, ActionKind.KEEP_IN_TOUCH)
 
 
 # --- unknown decision date ----------------------------------------------------------------------
 
 
-def test_unknown_decision_date_asks_about_it_with_the_first_follow_up():
+def test_unknown_decision_date_the_thank_you_to_the_main_contact_asks_about_it():
     app = application(berlin_interview("2026-01-13 11:00", IVO.id, HANNA.id), people=PEOPLE)
 
     actions = plan(app, BERLIN_RULES)
 
+    assert not of_kind(actions, ActionKind.ASK_ABOUT_DECISION)
+    thanks = {a.contact_id: a for a in of_kind(actions, ActionKind.THANK_YOU)}
+    assert thanks[HANNA.id].note == ASK_ABOUT_DECISION_TASK
+    assert asks_about_decision(ActionKind.THANK_YOU, thanks[HANNA.id].note)
+    assert thanks[IVO.id].note == ""
+    assert thanks[HANNA.id].due == utc("2026-01-14 10:00")
+
+
+def test_unknown_decision_date_a_check_two_weeks_after_the_interview():
+    app = application(berlin_interview("2026-01-13 11:00", IVO.id, HANNA.id), people=PEOPLE)
+
+    actions = plan(app, BERLIN_RULES)
+
+    check = only(of_kind(actions, ActionKind.DECISION_CHECK))
+    assert check.key == "decision_check:1:asked"
+    assert wall(check.due, BERLIN) == "Tue 2026-01-27 10:00"
+    assert check.contact_id == HANNA.id
+    # Keep-in-touch runs until the check, as it runs until a known decision date.
+    assert walls(of_kind(actions, ActionKind.KEEP_IN_TOUCH)) == ["Wed 2026-01-21 11:00"]
+
+
+def test_unknown_decision_date_with_only_the_desk_on_the_panel_asks_in_an_action_of_its_own():
+    app = application(berlin_interview("2026-01-13 11:00", DESK.id), people=(DESK, RITA))
+
+    actions = plan(app, BERLIN_RULES)
+
+    assert not of_kind(actions, ActionKind.THANK_YOU)
     ask = only(of_kind(actions, ActionKind.ASK_ABOUT_DECISION))
-    assert ask.key == "ask_about_decision:10"
-    assert ask.note == ASK_ABOUT_DECISION_TASK
-    assert ask.due == utc("2026-01-14 10:00")  # with the thank-yous
-    assert ask.contact_id == HANNA.id
-    assert ask.interview_id == 10
-    assert not of_kind(actions, ActionKind.DECISION_CHECK)
+    assert (ask.key, ask.contact_id, ask.note) == ("ask_about_decision:10", RITA.id,
+                                                  ASK_ABOUT_DECISION_TASK)
 
 
 def test_unknown_decision_date_asks_once_per_interview():
@@ -423,11 +453,11 @@ def test_unknown_decision_date_asks_once_per_interview():
     second = berlin_interview("2026-01-20 11:00", HANNA.id, iid=11, round_no=2)
     app = application(first, second, people=PEOPLE)
 
-    asks = of_kind(plan(app, BERLIN_RULES), ActionKind.ASK_ABOUT_DECISION)
+    asks = [a for a in plan(app, BERLIN_RULES) if asks_about_decision(a.kind, a.note)]
 
     assert [(a.key, a.contact_id, a.due) for a in asks] == [
-        ("ask_about_decision:10", IVO.id, utc("2026-01-14 10:00")),
-        ("ask_about_decision:11", HANNA.id, utc("2026-01-21 10:00")),
+        ("thank_you:10:2", IVO.id, utc("2026-01-14 10:00")),
+        ("thank_you:11:1", HANNA.id, utc("2026-01-21 10:00")),
     ]
 
 
@@ -457,7 +487,7 @@ def test_second_round_gets_its_own_thank_yous_and_moves_keep_in_touch():
         ("thank_you:11:3", "Wed 2026-01-21 15:00"),
         ("keep_in_touch:11:1", "Wed 2026-01-28 15:00"),
         ("keep_in_touch:11:2", "Wed 2026-02-04 15:00"),
-        ("decision_check:1", "Mon 2026-03-02 10:00"),
+        ("decision_check:1:2026-02-27", "Mon 2026-03-02 10:00"),
     ]
     assert {a.interview_id for a in of_kind(actions, ActionKind.KEEP_IN_TOUCH)} == {11}
     assert {a.contact_id for a in of_kind(actions, ActionKind.KEEP_IN_TOUCH)} == {HANNA.id}
@@ -468,7 +498,7 @@ def test_latest_interview_is_the_one_that_ends_last_whatever_the_order_given():
     first = berlin_interview("2026-01-13 11:00", IVO.id, iid=10)
     second = berlin_interview("2026-01-20 15:00", HANNA.id, iid=11, round_no=2)
 
-    actions = plan(application(second, first, people=PEOPLE), BERLIN_RULES)
+    actions = plan(application(second, first, people=PEOPLE, decision_date=FAR), BERLIN_RULES)
 
     assert [a.key for a in of_kind(actions, ActionKind.KEEP_IN_TOUCH)] == [
         "keep_in_touch:11:1", "keep_in_touch:11:2"]
@@ -489,7 +519,8 @@ def test_adding_a_second_round_replans_without_losing_what_was_done():
     assert sorted(a.key for a in changes.create) == [
         "keep_in_touch:11:1", "keep_in_touch:11:2", "thank_you:11:1"]
     assert sorted(by_id[i] for i in changes.delete) == ["keep_in_touch:10:1", "keep_in_touch:10:2"]
-    assert [(by_id[i], a.interview_id) for i, a in changes.update] == [("decision_check:1", 11)]
+    assert [(by_id[i], a.interview_id) for i, a in changes.update] == [
+        ("decision_check:1:2026-02-27", 11)]
     assert not changes.cancel
     after = apply_changes(saved, changes)
     assert next(s for s in after if s.key == "thank_you:10:2").state == ActionState.DONE
@@ -724,19 +755,19 @@ def test_reconcile_mixed_then_apply_then_reconcile_again_is_quiet():
 
 
 def test_replanning_after_an_edit_to_the_interview_moves_only_untouched_actions():
-    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE)
+    app = application(berlin_interview("2026-01-13 11:00"), people=PEOPLE, decision_date=FAR)
     saved = stored_from(plan(app, BERLIN_RULES))
     # The user thanked Hanna already and moved the first keep-in-touch by hand.
     saved = [replace(s, state=ActionState.DONE) if s.key == "thank_you:10:1"
              else replace(s, edited=True, due=s.due + timedelta(hours=2))
              if s.key == "keep_in_touch:10:1" else s for s in saved]
-    moved = application(berlin_interview("2026-01-14 11:00"), people=PEOPLE)  # a day later
+    moved = application(berlin_interview("2026-01-14 11:00"), people=PEOPLE,
+                        decision_date=FAR)  # a day later
 
     changes = reconcile(plan(moved, BERLIN_RULES), saved)
 
     by_id = {s.id: s.key for s in saved}
     assert sorted((by_id[i], wall(a.due, BERLIN)) for i, a in changes.update) == [
-        ("ask_about_decision:10", "Thu 2026-01-15 11:00"),
         ("keep_in_touch:10:2", "Thu 2026-01-29 11:00"),
         ("thank_you:10:2", "Thu 2026-01-15 11:00"),
     ]

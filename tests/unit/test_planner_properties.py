@@ -20,7 +20,13 @@ from followup_desktop.domain.model import (
     Person,
     Role,
 )
-from followup_desktop.domain.planner import PlannedAction, StoredAction, plan, reconcile
+from followup_desktop.domain.planner import (
+    PlannedAction,
+    StoredAction,
+    asks_about_decision,
+    plan,
+    reconcile,
+)
 from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import add_wall_clock, is_in_working_hours
 
@@ -287,10 +293,21 @@ def test_decision_rules_hold(app, rules):
     assert len(touches) <= rules.keep_in_touch_cap
     assert all(a.note.startswith("Bring ") for a in touches)
     if app.decision_date is None:
-        assert not checks
-        assert sorted(a.interview_id for a in asks) == sorted(i.id for i in app.interviews)
+        # The question rides on one thank-you per interview; an action of its own only when
+        # nobody on the panel can be thanked.
+        for interview in app.interviews:
+            thanks = [a for a in by_kind[ActionKind.THANK_YOU] if a.interview_id == interview.id]
+            asking = [a for a in thanks if asks_about_decision(a.kind, a.note)]
+            own = [a for a in asks if a.interview_id == interview.id]
+            assert (len(asking), len(own)) == ((1, 0) if thanks else (0, 1))
+        (check,) = checks
+        assert check.key == "decision_check:1:asked"
+        latest = max(app.interviews, key=lambda i: (i.end, i.id))
+        assert check.due.astimezone(rules.zone).date() >= (
+            latest.end.astimezone(rules.zone).date() + rules.undated_check_after)
     else:
         assert not asks
+        assert not any(asks_about_decision(a.kind, a.note) for a in actions)
         (check,) = checks
         assert check.due.astimezone(rules.zone).date() > app.decision_date
         latest_thanks = [a.due for a in actions if a.kind == ActionKind.THANK_YOU

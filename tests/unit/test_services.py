@@ -103,20 +103,21 @@ def test_interview_plans_a_thank_you_for_each_interviewer_but_the_front_desk(
         (world.engineer, THANK_YOU_DUE, "card", "planned", "Europe/Berlin", world.interview),
     ]
     assert THANK_YOU_DUE.isoformat() == "2026-03-16T08:00:00+00:00"
-    # No decision date yet: the first follow-up asks when they decide, to the hiring manager.
-    (ask,) = actions_of(world.application, ActionKind.ASK_ABOUT_DECISION)
-    assert (ask.contact_id, ask.due_utc) == (world.manager, THANK_YOU_DUE)
-    assert "second round" in ask.note
+    # No decision date yet: the thank-you to the hiring manager asks when they decide (one
+    # message to one person), and no separate question is planned.
+    assert "second round" in thanks[0].note and thanks[1].note == ""
+    assert actions_of(world.application, ActionKind.ASK_ABOUT_DECISION) == []
     # Nothing at all is planned for the receptionist.
     assert not Action.select().where(Action.contact == world.desk).exists()
-    # Keep-in-touch touches go to the hiring manager, weekly, at most two by default; the second
+    # Keep-in-touch touches go to the hiring manager, weekly, until the decision check that
+    # follows two weeks after the interview (Friday 13 March) when no date is known; the check
     # falls after the start of summer time and keeps its wall-clock time.
     keep = actions_of(world.application, ActionKind.KEEP_IN_TOUCH)
     assert [(a.contact_id, a.due_utc) for a in keep] == [
-        (world.manager, berlin("2026-03-23 09:00")),
-        (world.manager, berlin("2026-03-30 09:00")),
-    ]
-    assert keep[1].due_utc.isoformat() == "2026-03-30T07:00:00+00:00"
+        (world.manager, berlin("2026-03-23 09:00"))]
+    (check,) = actions_of(world.application, ActionKind.DECISION_CHECK)
+    assert (check.contact_id, check.due_utc, check.plan_key) == (
+        world.manager, berlin("2026-03-27 10:00"), f"decision_check:{world.application}:asked")
 
 
 def test_interview_records_panel_and_advances_the_status(world: World) -> None:
@@ -175,19 +176,18 @@ def test_complete_records_a_touch_and_marks_done(world: World) -> None:
 def test_pester_warning_for_a_second_touch_within_four_days(world: World) -> None:
     backend = world.backend
     to_manager, to_engineer = actions_of(world.application, ActionKind.THANK_YOU)
-    (ask,) = actions_of(world.application, ActionKind.ASK_ABOUT_DECISION)
     keep = actions_of(world.application, ActionKind.KEEP_IN_TOUCH)
+    keep += actions_of(world.application, ActionKind.DECISION_CHECK)
 
     assert actions.complete(backend, to_manager.id, at=THANK_YOU_DUE) == []
     # A thank-you to each interviewer of the same interview is the rule, not pestering.
     assert actions.complete(backend, to_engineer.id, at=THANK_YOU_DUE + timedelta(hours=1)) == []
-    assert actions.complete(backend, ask.id, at=THANK_YOU_DUE + timedelta(hours=1)) == []
     # Keeping in touch two days after the thank-you (47 hours after the last touch) is too soon.
     warnings = actions.complete(backend, keep[0].id, at=THANK_YOU_DUE + timedelta(days=2))
     assert warnings == ["Last contact with this company was 47 hours before; leave at least 4 "
                         "days between touches."]
     # The touch is recorded anyway: the guard warns, the user decides.
-    assert Touch.select().count() == 4
+    assert Touch.select().count() == 3
     # Five days after that touch, no warning.
     assert actions.complete(backend, keep[1].id,
                             at=THANK_YOU_DUE + timedelta(days=7, hours=1)) == []
@@ -233,7 +233,7 @@ def test_rejection_cancels_pending_keeps_done_and_reopening_revives(world: World
     actions.complete(backend, first.id, at=THANK_YOU_DUE)
     before = {(a.id, a.kind, a.contact_id, a.due_utc, a.channel)
               for a in pending(world.application)}
-    assert len(before) == 4  # one thank-you, ask about the decision, two keep-in-touch
+    assert len(before) == 3  # one thank-you, one keep-in-touch, the decision check
 
     rejected_at = THANK_YOU_DUE + timedelta(days=1)
     clock.set(rejected_at)
@@ -273,10 +273,14 @@ def test_setting_the_same_status_records_nothing(world: World) -> None:
 
 def test_decision_date_replaces_the_question_with_a_decision_check(world: World) -> None:
     backend = world.backend
-    assert actions_of(world.application, ActionKind.ASK_ABOUT_DECISION)
+    def asking() -> list[Action]:
+        return [a for a in actions_of(world.application, ActionKind.THANK_YOU)
+                if "second round" in a.note]
+
+    assert len(asking()) == 1
     # They decide on Friday 27 March: call on Monday 30 March at 10:00 (summer time).
     records.set_decision_date(backend, world.application, date(2026, 3, 27))
-    assert actions_of(world.application, ActionKind.ASK_ABOUT_DECISION) == []
+    assert asking() == []
     (check,) = actions_of(world.application, ActionKind.DECISION_CHECK)
     assert (check.due_utc, check.channel, check.contact_id, check.state) == (
         berlin("2026-03-30 10:00"), "phone", world.manager, "planned")
@@ -285,10 +289,11 @@ def test_decision_date_replaces_the_question_with_a_decision_check(world: World)
     keep = actions_of(world.application, ActionKind.KEEP_IN_TOUCH)
     assert [a.due_utc for a in keep] == [berlin("2026-03-23 09:00")]
 
-    # Forgetting the date brings the question back.
+    # Forgetting the date brings the question back, and the check two weeks after the interview.
     records.set_decision_date(backend, world.application, None)
-    assert actions_of(world.application, ActionKind.DECISION_CHECK) == []
-    assert len(actions_of(world.application, ActionKind.ASK_ABOUT_DECISION)) == 1
+    assert len(asking()) == 1
+    (check,) = actions_of(world.application, ActionKind.DECISION_CHECK)
+    assert check.due_utc == berlin("2026-03-27 10:00")
 
 
 def test_replanning_twice_changes_no_row(world: World) -> None:

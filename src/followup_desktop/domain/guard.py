@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -82,6 +83,38 @@ def pester_warnings(
             f"leave at least {rules.pester_gap.days} days between touches."
         )
     return warnings
+
+
+@dataclass(frozen=True)
+class PendingFacts:
+    """A follow-up still to do, as the guard sees it when judging the ones after it."""
+
+    id: int
+    due: datetime  # when it is due now (a snoozed one: the end of the snooze)
+    company_id: int | None
+    contact_id: int | None
+    kind: ActionKind
+    interview_id: int | None
+
+
+def planned_warnings(
+    action: PendingFacts,
+    target: Person | None,
+    now: datetime,
+    touches: Iterable[TouchFacts],
+    pending: Iterable[PendingFacts],
+    rules: Rules,
+) -> list[str]:
+    """The guard for a planned follow-up, judged at its own due time (or now, once that has
+    passed) against the touches made and the follow-ups due before it, which will have been
+    made by then: a keep-in-touch a week away is not "less than an hour" after the thank-you
+    done today."""
+    at = max(now, action.due)
+    before = [TouchFacts(p.due, p.company_id, p.contact_id, p.kind, p.interview_id)
+              for p in pending
+              if p.id != action.id and (p.due, p.id) < (action.due, action.id)]
+    return pester_warnings(target, action.company_id, at, [*touches, *before], rules,
+                           action.kind, action.interview_id)
 
 
 def _last_touch_with_company(

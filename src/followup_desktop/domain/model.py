@@ -105,6 +105,17 @@ class InterviewFacts:
     end: datetime
     round: int
     interviewer_ids: tuple[int, ...]
+    entered: datetime | None = None  # when it was entered or imported; None: before it ended
+
+
+@dataclass(frozen=True)
+class CheckFacts:
+    """A decision check that was done or skipped, as the decision loop sees it."""
+
+    key: str | None  # None: added by hand
+    state: ActionState  # DONE or SKIPPED
+    due: datetime  # when it was planned for
+    at: datetime  # when it was done or skipped
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class ApplicationFacts:
     preferred_channel: Channel | None
     interviews: tuple[InterviewFacts, ...]
     people: dict[int, Person] = field(default_factory=dict)
+    checks: tuple[CheckFacts, ...] = ()  # decision checks done or skipped
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from followup_desktop.domain.decision import check_due, check_on_or_after, next_check
 from followup_desktop.domain.model import (
     ActionKind,
     ActionState,
@@ -29,6 +30,8 @@ from followup_desktop.domain.workcal import (
 
 ASK_ABOUT_DECISION_TASK = "Ask when they will decide and whether there is a second round."
 DECISION_CHECK_TASK = "Call and ask whether the job is still open."
+PAST_ENTRY_TASK = ("Entered days after the interview: if you thanked them already, mark this "
+                   "done; else send it now.")
 THINGS_TO_BRING = (
     "Bring input: an article or answer on something you discussed.",
     "Bring feedback: a thought on their product or on the interview topics.",
@@ -78,28 +81,58 @@ class PlanChanges:
 
 
 def plan(app: ApplicationFacts, rules: Rules) -> list[PlannedAction]:
-    """Every action the rules want for this application, in due order."""
+    """Every action the rules want for this application, in due order.
+
+    Nothing is due before the interview it follows was entered (a past interview's thank-you
+    and the rest of its plan start from then), and no person gets two actions on one day: a
+    later one moves to the next working day.
+    """
     if app.status.is_closed:
         return []
     channel = app.preferred_channel or rules.default_channel
-    actions: list[PlannedAction] = []
+    thanks: list[PlannedAction] = []
     for interview in app.interviews:
-        actions += _thank_yous(app, interview, channel, rules)
+        thanks += _thank_yous(app, interview, channel, rules)
+    thanks = _one_per_person_per_day(thanks, rules)
     latest = max(app.interviews, key=lambda i: (i.end, i.id), default=None)
+    check = _decision_check(app, latest, max((a.due for a in thanks), default=None), rules)
+    actions = thanks
     if latest is not None:
-        actions += _keep_in_touch(app, latest, channel, rules)
-    if app.decision_date is not None:
-        actions.append(_decision_check(app, latest, rules))
-    return sorted(actions, key=lambda a: (a.due, KIND_ORDER.index(a.kind), a.key))
+        actions += _keep_in_touch(app, latest, channel, rules, check)
+    if check is not None:
+        actions.append(check)
+    return _one_per_person_per_day(actions, rules)
 
 
-def thank_you_due(interview: InterviewFacts, rules: Rules) -> datetime:
+def is_past_entry(interview: InterviewFacts, rules: Rules) -> bool:
+    """Entered or imported more than `past_interview_after` (3 days) after it ended: its
+    thank-you is not planned in the past, and the user is asked whether one was sent."""
+    return interview.entered is not None and \
+        interview.entered - interview.end > rules.past_interview_after
+
+
+def rule_thank_you_due(interview: InterviewFacts, rules: Rules) -> datetime:
     """About a day after the interview ends, moved forward into working hours."""
     return into_working_hours(add_wall_clock(interview.end, rules.follow_up_delay, rules), rules)
 
 
+def thank_you_due(interview: InterviewFacts, rules: Rules) -> datetime:
+    """The rule's time, but never before the interview was entered (then: at once, moved into
+    working hours)."""
+    due = rule_thank_you_due(interview, rules)
+    if interview.entered is not None and interview.entered > due:
+        due = into_working_hours(interview.entered, rules)
+    return due
+
+
+def asks_about_decision(kind: ActionKind, note: str) -> bool:
+    """This action carries the question "when will you decide, is there a second round?"."""
+    return kind in (ActionKind.THANK_YOU, ActionKind.ASK_ABOUT_DECISION) and \
+        ASK_ABOUT_DECISION_TASK in note
+
+
 def decision_check_due(decision_date: date, rules: Rules) -> datetime:
-    return local_instant(next_working_day(decision_date, rules), rules.decision_check_time, rules)
+    return check_due(decision_date, rules)
 
 
 def primary_contact(app: ApplicationFacts, interview: InterviewFacts | None) -> Person | None:
@@ -120,33 +153,44 @@ def _people(app: ApplicationFacts, ids: Iterable[int]) -> list[Person]:
 def _thank_yous(
     app: ApplicationFacts, interview: InterviewFacts, channel: Channel, rules: Rules
 ) -> list[PlannedAction]:
+    """One per interviewer. With no decision date known, the thank-you to the main contact also
+    asks when they will decide (one message to one person); only when no interviewer can be
+    thanked is the question an action of its own."""
     due = thank_you_due(interview, rules)
     targets = [p for p in _people(app, interview.interviewer_ids) if p.role != Role.RECEPTIONIST]
+    asks = primary_contact(app, interview) if app.decision_date is None else None
+    past = PAST_ENTRY_TASK if is_past_entry(interview, rules) else ""
     actions = [
         PlannedAction(f"thank_you:{interview.id}:{p.id}", ActionKind.THANK_YOU, due, channel,
-                      p.id, interview.id)
+                      p.id, interview.id,
+                      " ".join(filter(None, [ASK_ABOUT_DECISION_TASK if p == asks else "", past])))
         for p in targets
     ]
-    if app.decision_date is None:
-        first = primary_contact(app, interview)
+    if app.decision_date is None and not targets:
         actions.append(
             PlannedAction(f"ask_about_decision:{interview.id}", ActionKind.ASK_ABOUT_DECISION,
-                          due, channel, first.id if first else None, interview.id,
+                          due, channel, asks.id if asks else None, interview.id,
                           ASK_ABOUT_DECISION_TASK)
         )
     return actions
 
 
 def _keep_in_touch(
-    app: ApplicationFacts, latest: InterviewFacts, channel: Channel, rules: Rules
+    app: ApplicationFacts, latest: InterviewFacts, channel: Channel, rules: Rules,
+    check: PlannedAction | None,
 ) -> list[PlannedAction]:
+    """Every 7 days after the thank-you, at most 2, until the decision date (or, with none
+    known, until the decision check), and never within the anti-pester gap before the check."""
     anchor = thank_you_due(latest, rules)
     target = primary_contact(app, latest)
+    until = app.decision_date or (check.due.astimezone(rules.zone).date() if check else None)
     actions = []
     for n in range(1, rules.keep_in_touch_cap + 1):
         later = add_wall_clock(anchor, rules.keep_in_touch_every * n, rules)
         due = into_working_hours(later, rules)
-        if app.decision_date and due.astimezone(rules.zone).date() >= app.decision_date:
+        if until and due.astimezone(rules.zone).date() >= until:
+            break
+        if check is not None and due + rules.pester_gap > check.due:
             break
         note = THINGS_TO_BRING[(n - 1) % len(THINGS_TO_BRING)]
         actions.append(PlannedAction(f"keep_in_touch:{latest.id}:{n}", ActionKind.KEEP_IN_TOUCH,
@@ -155,17 +199,50 @@ def _keep_in_touch(
 
 
 def _decision_check(
-    app: ApplicationFacts, latest: InterviewFacts | None, rules: Rules
-) -> PlannedAction:
-    assert app.decision_date is not None
-    due = decision_check_due(app.decision_date, rules)
-    if latest is not None:  # a stale decision date never brings the check before the thank-you
-        due = max(due, thank_you_due(latest, rules))
+    app: ApplicationFacts, latest: InterviewFacts | None, last_thanks: datetime | None,
+    rules: Rules,
+) -> PlannedAction | None:
+    """The next check of the decision loop; a stale decision date (or a past interview entered
+    now) never brings it within the anti-pester gap after the thank-yous."""
+    found = next_check(app.id, app.decision_date, latest.end if latest else None, app.checks,
+                       rules)
+    if found is None:
+        return None
+    key, due = found
+    after = [t for t in (last_thanks, thank_you_due(latest, rules) if latest else None) if t]
+    if after:
+        due = max(due, _call_time_after(max(after) + rules.pester_gap, rules))
     channel = Channel.EMAIL if app.preferred_channel == Channel.EMAIL else Channel.PHONE
     target = primary_contact(app, latest)
-    return PlannedAction(f"decision_check:{app.id}", ActionKind.DECISION_CHECK, due, channel,
+    return PlannedAction(key, ActionKind.DECISION_CHECK, due, channel,
                          target.id if target else None, latest.id if latest else None,
                          DECISION_CHECK_TASK)
+
+
+def _call_time_after(instant: datetime, rules: Rules) -> datetime:
+    """The first decision-check time (10:00 on a working day) at or after `instant`."""
+    due = check_on_or_after(instant.astimezone(rules.zone).date(), rules)
+    if due < instant:
+        due = check_on_or_after(next_working_day(instant.astimezone(rules.zone).date(), rules),
+                                rules)
+    return due
+
+
+def _one_per_person_per_day(actions: list[PlannedAction], rules: Rules) -> list[PlannedAction]:
+    """In due order; an action to someone who already has one that day moves to the next
+    working day (at the start of the day; a decision check at its call time)."""
+    taken: set[tuple[int | None, date]] = set()
+    spread = []
+    for action in sorted(actions, key=lambda a: (a.due, KIND_ORDER.index(a.kind), a.key)):
+        due = action.due
+        while (action.contact_id, due.astimezone(rules.zone).date()) in taken:
+            day = next_working_day(due.astimezone(rules.zone).date(), rules)
+            at = rules.decision_check_time if action.kind == ActionKind.DECISION_CHECK \
+                else rules.day_start
+            due = local_instant(day, at, rules)
+        taken.add((action.contact_id, due.astimezone(rules.zone).date()))
+        spread.append(replace(action, due=due) if due != action.due else action)
+    return sorted(spread, key=lambda a: (a.due, KIND_ORDER.index(a.kind), a.key))
 
 
 def reconcile(

@@ -22,6 +22,14 @@ class Rules:
     keep_in_touch_cap: int = 2
     pester_gap: timedelta = timedelta(days=4)
     decision_check_time: time = time(10, 0)
+    # An interview entered this long after it ended gets no thank-you in the past.
+    past_interview_after: timedelta = timedelta(days=3)
+    # With no decision date known, the decision check is this long after the latest interview;
+    # a check that ends "still open, no date" is repeated this long after, at most recheck_cap
+    # times in a row.
+    undated_check_after: timedelta = timedelta(days=14)
+    recheck_every: timedelta = timedelta(days=7)
+    recheck_cap: int = 3
     default_channel: Channel = Channel.EMAIL
     quiet_start: time = time(21, 0)  # no notifications from quiet_start to quiet_end
     quiet_end: time = time(8, 0)
@@ -39,5 +47,9 @@ class Rules:
             raise ValueError("the decision-check time must lie inside working hours")
         if self.keep_in_touch_every <= timedelta(0):
             raise ValueError("the keep-in-touch cadence must be positive")
-        if self.keep_in_touch_cap < 0 or self.late_after_business_days < 0:
+        if min(self.past_interview_after, self.undated_check_after,
+               self.recheck_every) < timedelta(0):
+            raise ValueError("the decision-loop and past-interview spans cannot be negative")
+        if self.keep_in_touch_cap < 0 or self.late_after_business_days < 0 \
+                or self.recheck_cap < 0:
             raise ValueError("counts cannot be negative")

@@ -1,18 +1,28 @@
-"""What the user does with an action: done (which records a touch), snooze, skip."""
+"""What the user does with an action: done (which records a touch), snooze, skip, a decision
+call's outcome. Each of them can be undone (services/undo.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from followup_desktop.domain import validation as check
-from followup_desktop.domain.model import ActionKind, ActionState, Channel
+from followup_desktop.domain.decision import DecisionOutcome, check_next_date, outcome_summary
+from followup_desktop.domain.model import ActionKind, ActionState, ApplicationStatus, Channel
 from followup_desktop.services import undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.guarding import warnings_for
 from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.planning import replan
-from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
+from followup_desktop.storage.models import (
+    Action,
+    Application,
+    Company,
+    Contact,
+    StatusChange,
+    Touch,
+)
 
 
 def complete(backend: Backend, action_id: int, summary: str = "",
@@ -120,3 +130,62 @@ def _pending(action_id: int) -> Action:
 def _set_state(action: Action, state: ActionState, now: datetime, **fields: object) -> None:
     Action.update(state=state, state_changed_utc=now, **fields).where(
         Action.id == action.id).execute()
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """What a logged decision call changed: the touch's summary and the next check, if any."""
+
+    summary: str
+    status: ApplicationStatus
+    next_check_id: int | None
+    next_check_due: datetime | None
+    warnings: list[str]
+
+
+def decide(backend: Backend, action_id: int, outcome: DecisionOutcome,
+           next_date: date | None = None, note: str = "") -> DecisionResult:
+    """Log the call of a decision check (or of any follow-up that brought the answer) with its
+    outcome, in one transaction: the touch, the action done, the decision date (a new one, or
+    none when they do not know yet) or the new status with its history, and the re-plan that
+    schedules the next check. Undoable."""
+    outcome = check.choice(outcome, DecisionOutcome, "outcome")
+    next_date = check.day(next_date, "next date")
+    note = check.text(note, "note", limit=check.LONG_TEXT)
+    rules = backend.rules()
+    now = backend.clock.now()
+    problem = check_next_date(outcome, next_date, now.astimezone(rules.zone).date())
+    if problem:
+        raise UserError(f"{problem[0].upper()}{problem[1:]}.")
+    with backend.write():
+        action = _pending(action_id)
+        change = undo.begin(backend, "decision", f"decision ({outcome.label.lower()}): "
+                                                 f"{describe(action)}", action_id,
+                            also_application=True)
+        app = Application.get_by_id(action.application_id)
+        summary = outcome_summary(outcome, next_date, note)
+        warnings = warnings_for(action, app.company_id, now, rules)
+        touch = Touch.create(company=app.company_id, contact=action.contact_id,
+                             application=app.id, action=action.id, at_utc=now,
+                             zone=rules.zone.key, channel=action.channel, summary=summary,
+                             created_utc=now)
+        change.made("touch", touch.id)
+        _set_state(action, ActionState.DONE, now, done_utc=now)
+        status = ApplicationStatus(app.status)
+        if outcome.status is None:
+            Application.update(decision_date=next_date).where(Application.id == app.id).execute()
+        elif outcome.status != status:
+            status = outcome.status
+            change.made("status_change", StatusChange.create(
+                application=app.id, old_status=app.status, new_status=status, at_utc=now,
+                note=summary).id)
+            Application.update(status=status).where(Application.id == app.id).execute()
+        undo.record(backend, change)
+        replan(backend, app.id)
+        following = (Action.select(Action.id, Action.due_utc)
+                     .where((Action.application == app.id)
+                            & (Action.kind == ActionKind.DECISION_CHECK)
+                            & (Action.state << [ActionState.PLANNED, ActionState.SNOOZED]))
+                     .order_by(Action.due_utc).first())
+    return DecisionResult(summary, status, following.id if following else None,
+                          following.due_utc if following else None, warnings)

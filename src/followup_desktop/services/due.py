@@ -11,14 +11,20 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN, Expression, fn
 
-from followup_desktop.domain.guard import Timeliness, late_bounds, pester_warnings, timeliness
+from followup_desktop.domain.guard import (
+    PendingFacts,
+    Timeliness,
+    late_bounds,
+    planned_warnings,
+    timeliness,
+)
 from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.guarding import recent_touches
+from followup_desktop.services.guarding import touch_facts
 from followup_desktop.storage.fields import format_instant
-from followup_desktop.storage.models import Action, Application, Company, Contact
+from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
 
 
 @dataclass(frozen=True)
@@ -91,26 +97,53 @@ def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueIte
         .order_by(effective_due, Action.id)
         .tuples()
     )
-    # The guard looks at one company's touches per item: grouped once, not scanned per item.
+    touches, pending = _guard_context(rows, at, rules)
+    return [_item(row, at, touches.get(row[11], []), pending.get(row[11], []), rules)
+            for row in rows]
+
+
+def _guard_context(rows: list[tuple], at: datetime, rules: Rules
+                   ) -> tuple[dict[int | None, list[TouchFacts]], dict[int, list[PendingFacts]]]:
+    """What the guard judges these rows against, grouped by company once (not scanned per
+    row): the touches and the pending follow-ups from the anti-pester gap before the earliest
+    instant judged to the latest (each row is judged at its own due time, or now)."""
     by_company: dict[int | None, list[TouchFacts]] = defaultdict(list)
-    for touch in recent_touches(list({row[11] for row in rows}), at, rules):
+    pending: dict[int, list[PendingFacts]] = defaultdict(list)
+    if not rows:
+        return by_company, pending
+    companies = list({row[11] for row in rows})
+    judged = [max(at, row[3] or row[2]) for row in rows]
+    low, high = min(judged) - rules.pester_gap, max(judged)
+    for touch in touch_facts(companies, (Touch.at_utc > low) & (Touch.at_utc <= high)):
         by_company[touch.company_id].append(touch)
-    return [_item(row, at, by_company.get(row[11], []), rules) for row in rows]
+    for action_id, due, snoozed, kind, contact_id, interview_id, company_id in (
+            Action.select(Action.id, Action.due_utc, Action.snoozed_until_utc, Action.kind,
+                          Action.contact, Action.interview, Application.company)
+            .join(Application)
+            .where(_pending & (Application.company << companies)
+                   & (effective_due > Action.due_utc.db_value(low))
+                   & (effective_due < Action.due_utc.db_value(high))).tuples()):
+        pending[company_id].append(PendingFacts(action_id, snoozed or due, company_id,
+                                                contact_id, ActionKind(kind), interview_id))
+    return by_company, pending
 
 
-def _item(row: tuple, at: datetime, touches: list[TouchFacts], rules: Rules) -> DueItem:
+def _item(row: tuple, at: datetime, touches: list[TouchFacts], pending: list[PendingFacts],
+          rules: Rules) -> DueItem:
     (action_id, kind, due, snoozed_until, zone, state, channel, note, interview_id,
      application_id, position, company_id, company, contact_id, name, title, role) = row
     person = None if contact_id is None else Person(contact_id, name, title, Role(role),
                                                     company_id)
     kind = ActionKind(kind)
+    facts = PendingFacts(action_id, snoozed_until or due, company_id, contact_id, kind,
+                         interview_id)
     shown_due = snoozed_until or due
     return DueItem(
         id=action_id, kind=kind, due=shown_due, zone=zone, state=ActionState(state),
         timeliness=timeliness(due, at, rules), channel=channel, note=note, contact=person,
         company_id=company_id, company=company, application_id=application_id,
         position=position,
-        warnings=pester_warnings(person, company_id, at, touches, rules, kind, interview_id),
+        warnings=planned_warnings(facts, person, at, touches, pending, rules),
         to_do_now=shown_due <= at,
     )
 

@@ -9,10 +9,12 @@ from datetime import datetime
 
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
+    ActionKind,
     ActionState,
     ApplicationFacts,
     ApplicationStatus,
     Channel,
+    CheckFacts,
     InterviewFacts,
     Person,
     Role,
@@ -118,14 +120,15 @@ def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts
     if missing:
         raise Application.DoesNotExist(f"no application {min(missing)}")
     # A cancelled interview (an invitation withdrawn) plans nothing; its history stays.
-    interviews: dict[int, list[tuple[int, datetime, datetime, int]]] = {
+    interviews: dict[int, list[tuple[int, datetime, datetime, int, datetime]]] = {
         app_id: [] for app_id in application_ids}
     panel: dict[int, list[int]] = {}
-    for interview_id, app_id, start, end, round_ in Interview.select(
+    for interview_id, app_id, start, end, round_, entered in Interview.select(
             Interview.id, Interview.application, Interview.start_utc, Interview.end_utc,
-            Interview.round).where((Interview.application << application_ids)
-                                   & Interview.cancelled_utc.is_null()).tuples():
-        interviews[app_id].append((interview_id, start, end, round_))
+            Interview.round, Interview.created_utc).where(
+            (Interview.application << application_ids)
+            & Interview.cancelled_utc.is_null()).tuples():
+        interviews[app_id].append((interview_id, start, end, round_, entered))
         panel[interview_id] = []
     for interview_id, contact_id in InterviewContact.select(
             InterviewContact.interview, InterviewContact.contact).join(Interview).where(
@@ -133,6 +136,7 @@ def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts
             & Interview.cancelled_utc.is_null()).tuples():
         panel[interview_id].append(contact_id)
     people = _people([row[1] for row in apps], {c for ids in panel.values() for c in ids})
+    checks = _finished_checks(application_ids)
     staff: dict[int | None, list[Person]] = {}
     for person in people.values():  # by id, as read
         staff.setdefault(person.company_id, []).append(person)
@@ -140,11 +144,26 @@ def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts
         id=app_id, company_id=company_id, status=ApplicationStatus(status),
         decision_date=decision_date,
         preferred_channel=Channel(channel) if channel else None,
-        interviews=tuple(InterviewFacts(i, start, end, round_, tuple(sorted(panel[i])))
-                         for i, start, end, round_ in interviews[app_id]),
+        interviews=tuple(InterviewFacts(i, start, end, round_, tuple(sorted(panel[i])), entered)
+                         for i, start, end, round_, entered in interviews[app_id]),
         people=_people_of(people, staff.get(company_id, []),
-                          {c for i, *_ in interviews[app_id] for c in panel[i]}))
+                          {c for i, *_ in interviews[app_id] for c in panel[i]}),
+        checks=tuple(checks.get(app_id, ())))
         for app_id, company_id, status, decision_date, channel in apps}
+
+
+def _finished_checks(application_ids: list[int]) -> dict[int, list[CheckFacts]]:
+    """The decision checks done or skipped, per application (the decision loop's state)."""
+    found: dict[int, list[CheckFacts]] = {}
+    for app_id, key, state, due, done, changed in Action.select(
+            Action.application, Action.plan_key, Action.state, Action.due_utc, Action.done_utc,
+            Action.state_changed_utc).where(
+            (Action.application << application_ids)
+            & (Action.kind == ActionKind.DECISION_CHECK)
+            & (Action.state << [ActionState.DONE, ActionState.SKIPPED])).tuples():
+        found.setdefault(app_id, []).append(
+            CheckFacts(key, ActionState(state), due, done or changed))
+    return found
 
 
 def _people(company_ids: list[int], contact_ids: set[int]) -> dict[int, Person]:
