@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,7 +30,9 @@ class World:
         self.ada = records.add_contact(backend, self.acme, records.ContactDraft(
             "Ada Lovelace", "Head of Robotics", Role.INTERVIEWER, email="ada@acme.example",
             name_verified=True, title_verified=True))
-        self.application = records.add_application(backend, self.acme, "Robotics Engineer")
+        # A decision date is known: the thank-you is only a thank-you (without one, it also asks).
+        self.application = records.add_application(backend, self.acme, "Robotics Engineer",
+                                                   decision_date=(NOW + timedelta(days=30)).date())
         start = NOW - timedelta(days=1)
         records.add_interview(backend, self.application, start, start + timedelta(hours=1),
                               "Europe/Berlin", [self.ada],
@@ -213,3 +216,21 @@ def test_a_missing_email_is_added_through_the_contact(world: World) -> None:
     c = composer.compose(world.backend, world.thank_you)
     assert c.recipient is not None and c.recipient.email == "ada.l@acme.example"
     assert c.recipient.title == "Head of Robotics" and c.contact_id == world.ada
+
+
+def test_with_no_decision_date_the_thank_you_asks_when_they_decide(world: World) -> None:
+    records.set_decision_date(world.backend, world.application, None)
+    c = composer.compose(world.backend, world.thank_you)
+    assert c.template.key == "ask_about_decision/email"
+    assert c.draft.body.startswith("Dear ") and "Thank you for meeting with me" in c.draft.body
+    assert "when you expect to decide" in c.draft.body and "second round" in c.draft.body
+
+
+def test_a_past_interview_is_named_by_its_date_not_a_weekday(world: World) -> None:
+    later = NOW + timedelta(days=60)
+    assert isinstance(world.backend.clock, FixedClock)
+    world.backend.clock.set(later)
+    c = composer.compose(world.backend, world.thank_you)
+    day = (NOW - timedelta(days=1)).astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"on {day.day} {day:%B}" in c.draft.body
+    assert f"on {day:%A}" not in c.draft.body

@@ -6,13 +6,14 @@ records the touch and re-plans). No Qt: the composer dialog and the `card` comma
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from peewee import JOIN
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind
 from followup_desktop.domain.notecheck import Finding, NoteContext, check_note, is_ready
+from followup_desktop.domain.planner import asks_about_decision
 from followup_desktop.domain.templates import (
     MISSING_COMPANY,
     MISSING_IDEA,
@@ -22,6 +23,7 @@ from followup_desktop.domain.templates import (
     MISSING_SPECIFIC,
     Draft,
     NoteFacts,
+    NoteKind,
     Template,
     default_templates,
     fill,
@@ -170,6 +172,8 @@ def _interview_of(action: Action) -> Interview | None:
 
 def _key(action: Action, interview: Interview | None) -> str:
     kind = note_kind(ActionKind(action.kind), interview.round if interview else None)
+    if asks_about_decision(ActionKind(action.kind), action.note):
+        kind = NoteKind.ASK_ABOUT_DECISION  # the thank-you that also asks when they decide
     return f"{kind}/{action.channel}"
 
 
@@ -178,7 +182,11 @@ def _facts(template: Template, contact: Contact | None, company: Company,
            sender: str, backend: Backend) -> NoteFacts:
     day = ""
     if interview is not None:
-        day = interview.start_utc.astimezone(backend.rules().zone).strftime("%A")
+        # "on Tuesday" within the week after it; later (a past interview entered months on)
+        # "on 10 March", never a weekday that reads as last week's.
+        local = interview.start_utc.astimezone(backend.rules().zone)
+        recent = backend.clock.now() - interview.start_utc < timedelta(days=6)
+        day = local.strftime("%A") if recent else f"{local.day} {local:%B}"
     return NoteFacts(
         kind=template.kind, channel=template.channel,
         name=contact.name if contact else "", title=contact.title if contact else "",

@@ -60,13 +60,17 @@ class UndoEntryInfo:
 
 def begin(backend: Backend, kind: str, label: str, action_id: int,
           also_application: bool = False) -> Change:
-    """Snapshot the action (and its application, for a change of status or decision date)
-    before a change. Call inside the change's write transaction, then `record` it."""
+    """Snapshot the application's actions (and the application, for a change of status or
+    decision date) before a change to one of them: re-planning after it may change the others
+    (a closed status cancels them). Call inside the change's write transaction, then `record`
+    it."""
     if kind not in KINDS:
         raise ValueError(f"unknown undo kind {kind!r}")
     change = Change(kind, label, action_id)
-    change.before["action"] = _rows(backend.db, "action", [action_id])
     application_id = Action.get_by_id(action_id).application_id
+    ids = [i for (i,) in Action.select(Action.id).where(
+        Action.application == application_id).tuples()]
+    change.before["action"] = _rows(backend.db, "action", ids)
     change.applications.append(application_id)
     if also_application:
         change.before["application"] = _rows(backend.db, "application", [application_id])
