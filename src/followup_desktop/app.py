@@ -12,6 +12,7 @@ from followup_desktop import APP_ID, APP_NAME, APP_SLUG
 
 EXIT_NO_DISPLAY = 1
 REMINDERS_AFTER_MS = 1000
+_SIGNAL_WAKEUP: list[object] = []
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -82,6 +83,7 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    _quit_on_signals(app)
     window = MainWindow()
     if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
         window.show()
@@ -94,6 +96,43 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     status = app.exec()
     window.close_data()
     return status
+
+
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM (what a logout sends), SIGHUP and SIGINT end the app as Quit does: the event
+    loop returns, the backup at quit runs, the database, its -wal, the session marker, the lock
+    and the socket are cleaned up. Python runs signal handlers only between bytecodes, which
+    Qt's event loop never reaches on its own: the C-level handler writes to a socket that Qt
+    watches."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    try:
+        signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+    except ValueError:  # not the main thread (tests that run the app in a thread)
+        reader.close()
+        writer.close()
+        return
+    for number in (signal.SIGTERM, signal.SIGINT, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, lambda *_: None)  # the wake-up byte does the work
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def quit_now() -> None:
+        try:
+            reader.recv(64)
+        except BlockingIOError:
+            return
+        app.quit()
+
+    notifier.activated.connect(quit_now)
+    _SIGNAL_WAKEUP[:] = [reader, writer, notifier]  # kept alive as long as the app
+    app.aboutToQuit.connect(lambda: signal.set_wakeup_fd(-1))
 
 
 def _open_data(app: QApplication, window: MainWindow, data_dir: Path,

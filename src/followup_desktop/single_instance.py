@@ -52,6 +52,8 @@ class SingleInstance:
 
     def acquire(self) -> bool:
         self._data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if self._data_dir.stat().st_mode & 0o077:  # an old 0755 folder: owner-only now
+            self._data_dir.chmod(0o700)
         return self._lock.tryLock(0)
 
     def listen(self, on_activate: Callable[[], None]) -> None:

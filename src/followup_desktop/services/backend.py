@@ -13,7 +13,7 @@ from followup_desktop.domain.clock import Clock, SystemClock
 from followup_desktop.domain.rules import Rules
 from followup_desktop.services import backups, sessions, settings
 from followup_desktop.services.errors import RESTORE_HINT, DamagedError, UserError, expected
-from followup_desktop.storage import checks
+from followup_desktop.storage import checks, locks
 from followup_desktop.storage.database import DATABASE_FILE, open_database
 from followup_desktop.storage.schema import SchemaTooNewError
 
@@ -45,7 +45,6 @@ class Backend:
                 from error
         for marker in stale:  # only once this session's own marker stands in for them
             marker.unlink(missing_ok=True)
-        sessions.forget_kept_wal(data_dir)  # replayed now; this session records its own
         self._record_wal()
         self.opened_after_crash = bool(stale)
         self.integrity_problem: str | None = None
@@ -134,12 +133,21 @@ class Backend:
             self.change_watch.close()
             self.change_watch = None
         self.db.close()
-        if checks.read_wal_header(self.database_path) is not None:
-            # Not checked back in (a full disk, another program reading): it is ours.
-            sessions.keep_wal_identity(self.data_dir, self.database_path)
         if self._marker is not None:
-            self._marker.remove()
+            if self._wal_left_behind():
+                self._marker.leave()  # the next start replays the WAL as this database's
+            else:
+                self._marker.remove()
             self._marker = None
+
+    def _wal_left_behind(self) -> bool:
+        """The WAL is still there with no one else to check it in (a full disk stopped the
+        checkpoint): not when another session of ours or another program has it open."""
+        if checks.read_wal_header(self.database_path) is None:
+            return False
+        others = [m for m in sessions.live_markers(self.data_dir)
+                  if self._marker is None or m != self._marker.path]
+        return not others and not locks.users(self.database_path)
 
     def __enter__(self) -> Backend:
         return self

@@ -15,7 +15,7 @@ import os
 from contextlib import suppress
 from pathlib import Path
 
-from followup_desktop.private_files import new_private_file, write_private
+from followup_desktop.private_files import new_private_file
 from followup_desktop.storage import checks, locks
 from followup_desktop.storage.checks import WalIdentity
 
@@ -25,9 +25,6 @@ except ImportError:  # pragma: no cover - Windows: an open file cannot be delete
     fcntl = None  # type: ignore[assignment]
 
 MARKER_PREFIX = ".open-"
-# The identity of a WAL that a clean close could not check back into the database (a full
-# disk, or another program reading): it is this database's, to be replayed at the next start.
-KEPT_WAL_FILE = ".wal-kept"
 FOREIGN_WAL = "foreign-wal"  # the name of a set-aside WAL in the backups folder
 
 
@@ -66,6 +63,11 @@ class SessionMarker:
         with suppress(OSError):  # without it, a crash's WAL is trusted unverified
             os.ftruncate(self._fd, 0)
             os.pwrite(self._fd, data, 0)
+
+    def leave(self) -> None:
+        """End the session but leave the marker, as a crash would: its WAL could not be checked
+        back in (a full disk), and the next start must replay it as this database's."""
+        os.close(self._fd)
 
     def remove(self) -> None:
         self.path.unlink(missing_ok=True)  # before unlocking: see _is_stale
@@ -118,26 +120,13 @@ def recorded_identity(marker: Path) -> WalIdentity | None:
     return WalIdentity.parse(text.removeprefix("wal ")) if text.startswith("wal ") else None
 
 
-def keep_wal_identity(data_dir: Path, database: Path) -> None:
-    """At a clean close that left the WAL in place: record that it is this database's."""
-    header = checks.read_wal_header(database)
-    path = data_dir / KEPT_WAL_FILE
-    try:
-        if header is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_private(path, f"wal {header.identity.text()}\n".encode("ascii"))
-    except OSError:
-        pass  # the next start treats the WAL as a crash's: trusted, then quick_checked
-
-
 def wal_verdict(data_dir: Path, database: Path, stale: list[Path]) -> str:
     """What the WAL found beside the database before opening it is:
 
     "none" (no WAL SQLite would replay), "live" (a program has the database open now: its WAL
     is current), "ours" (it continues an identity recorded by a session of this database, or an
     unverifiable one after a crash), "foreign" (no session of ours can have left it: every
-    clean close checks the WAL back in and removes it, or records it as kept).
+    clean close checks the WAL back in and removes it, or else leaves its marker behind).
     """
     header = checks.read_wal_header(database)
     if header is None:
@@ -147,8 +136,6 @@ def wal_verdict(data_dir: Path, database: Path, stale: list[Path]) -> str:
     if live_markers(data_dir) or locks.users(database):
         return "live"
     recorded = [identity for identity in map(recorded_identity, stale) if identity]
-    kept = recorded_identity(data_dir / KEPT_WAL_FILE)
-    recorded += [kept] if kept else []
     if any(header.identity.continues(identity) for identity in recorded):
         return "ours"
     if stale and not recorded:
@@ -166,8 +153,3 @@ def set_aside_wal(database: Path, folder: Path, stamp: str) -> Path:
     with suppress(FileNotFoundError):
         os.replace(shm, target.with_name(target.name.removesuffix("-wal") + "-shm"))
     return target
-
-
-def forget_kept_wal(data_dir: Path) -> None:
-    with suppress(OSError):
-        (data_dir / KEPT_WAL_FILE).unlink(missing_ok=True)

@@ -22,7 +22,11 @@ PRAGMAS = {
 
 
 def ensure_private_dir(folder: Path) -> None:
+    """Create the folder owner-only, or take group and other permissions away from one that
+    exists (made by hand, by an older version, or under a permissive umask)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
 
 
 def ensure_private_file(path: Path) -> None:
