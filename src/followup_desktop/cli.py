@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                   "current data is backed up first)")
     restore.add_argument("file", metavar="FILE", type=Path)
     commands.add_parser("demo", help="fill an empty data folder with sample data")
+    _add_follow_up_commands(commands)
     card = commands.add_parser("card", help="write the handwritten-card template of a "
                                             "follow-up's note as a PDF")
     card.add_argument("action_id", metavar="ACTION_ID", type=int,
@@ -77,6 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a6 (105 x 148 mm), 5x7 (inches) or a2 (folded A2, 4.25 x 5.5 in)")
     card.add_argument("--envelope", action="store_true", help="add an envelope page")
     return parser
+
+
+def _add_follow_up_commands(commands: argparse._SubParsersAction) -> None:
+    """done, snooze, skip, undo, decision: for scripts and notification buttons. Ids, times and
+    outcomes are read as text and checked by the command, so a bad one is one line on stderr."""
+    done = commands.add_parser("done", help="mark a follow-up done and record the touch")
+    done.add_argument("id", metavar="ID", help="the follow-up's id (as `due` lists it)")
+    done.add_argument("--note", metavar="TEXT", default="", help="what you sent or said")
+    snooze = commands.add_parser("snooze", help="put a follow-up off until a later time")
+    snooze.add_argument("id", metavar="ID", help="the follow-up's id")
+    snooze.add_argument("--until", metavar="ISO-8601", required=True,
+                        help="when it is due again; without an offset, in your time zone")
+    skip = commands.add_parser("skip", help="skip a follow-up (nothing is sent)")
+    skip.add_argument("id", metavar="ID", help="the follow-up's id")
+    commands.add_parser("undo", help="undo the last done, skip, snooze, move or decision")
+    decision = commands.add_parser(
+        "decision", help="log a decision call's outcome; the next check is planned from it")
+    decision.add_argument("id", metavar="ID", help="the decision check's id")
+    decision.add_argument("--outcome", metavar="OUTCOME", required=True,
+                          help="open (still open), filled, offer or rejected")
+    decision.add_argument("--next-date", metavar="YYYY-MM-DD",
+                          help="with --outcome open: the date they now expect to decide by")
+    decision.add_argument("--note", metavar="TEXT", default="", help="what they said")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,9 +285,102 @@ def _due_text(at: datetime, items: list[DueItem], zone: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
+def _action_id(text: str) -> int:
+    from followup_desktop.services.errors import UserError
+
+    if not text.isascii() or not text.isdigit() or int(text) == 0:
+        raise UserError(f"{text!r} is not a follow-up id (a whole number, as `due` lists it).")
+    return int(text)
+
+
+def _described(action_id: int) -> str:
+    from followup_desktop.services.actions import describe
+    from followup_desktop.storage.models import Action
+
+    return describe(Action.get_by_id(action_id))
+
+
+def _with_warnings(line: str, warnings: list[str]) -> str:
+    return " ".join([line, *(f"Warning: {w}" for w in warnings)])
+
+
+def _done_command(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import actions
+
+    action_id = _action_id(args.id)
+    warnings = actions.complete(backend, action_id, args.note)
+    print(_with_warnings(f"Done: {_described(action_id)}; the touch is recorded.", warnings))
+    return 0
+
+
+def _snooze_command(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import actions
+    from followup_desktop.services.due import parse_at
+    from followup_desktop.services.errors import UserError
+
+    action_id = _action_id(args.id)
+    try:
+        until = parse_at(args.until, backend)
+    except UserError as error:  # its message names --at
+        raise UserError(f"--until: {args.until!r} is not a valid ISO-8601 date and time.") \
+            from error
+    actions.snooze(backend, action_id, until)
+    zone = backend.rules().zone
+    print(f"Snoozed: {_described(action_id)} until "
+          f"{until.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}).")
+    return 0
+
+
+def _skip_command(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import actions
+
+    action_id = _action_id(args.id)
+    actions.skip(backend, action_id)
+    print(f"Skipped: {_described(action_id)}.")
+    return 0
+
+
+def _undo_command(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.undo import undo_last
+
+    print(f"{undo_last(backend)}.")
+    return 0
+
+
+def _decision_command(backend: Backend, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from followup_desktop.domain.decision import DecisionOutcome
+    from followup_desktop.services import actions
+    from followup_desktop.services.errors import UserError
+
+    action_id = _action_id(args.id)
+    if args.outcome not in {o.value for o in DecisionOutcome}:
+        raise UserError(f"--outcome: {args.outcome!r} is not one of: open, filled, offer, "
+                        "rejected.")
+    next_date = None
+    if args.next_date is not None:
+        try:
+            next_date = date.fromisoformat(args.next_date)
+        except ValueError:
+            raise UserError(f"--next-date: {args.next_date!r} is not a date (YYYY-MM-DD).") \
+                from None
+    result = actions.decide(backend, action_id, DecisionOutcome(args.outcome), next_date,
+                            args.note)
+    zone = backend.rules().zone
+    if result.next_check_due is not None:
+        after = (f"Next decision check #{result.next_check_id} on "
+                 f"{result.next_check_due.astimezone(zone):%a %d %b %Y %H:%M} ({zone.key}).")
+    else:
+        after = f"Status: {result.status.value}; no further check is planned."
+    print(_with_warnings(f"Logged: {result.summary} {after}", result.warnings))
+    return 0
+
+
 HANDLERS: dict[str, Callable[[Backend, argparse.Namespace], int]] = {
     "due": _due, "export": _export, "import": _import, "demo": _demo, "card": _card,
-    "backup": _backup, "restore": _restore,
+    "backup": _backup, "restore": _restore, "done": _done_command, "snooze": _snooze_command,
+    "skip": _skip_command, "undo": _undo_command, "decision": _decision_command,
 }
 
 if __name__ == "__main__":  # pragma: no cover
