@@ -18,7 +18,8 @@ if [ "$mode" = test ]; then
   packages+=(xvfb xauth dbus-daemon dbus-bin dunst haskell-gtk-sni-tray-utils libnotify-bin
              imagemagick desktop-file-utils
              poppler-utils fonts-wqy-microhei  # card/letter PDF checks; smallest CJK font
-             faketime)  # scripts/test-at-any-hour.sh: the suite's night, weekend and DST runs
+             faketime  # scripts/test-at-any-hour.sh: the suite's night, weekend and DST runs
+             sqlite3)  # tests/e2e/test_faults.py: another program holding the write lock
 fi
 bash scripts/ensure-debian-packages.sh "${packages[@]}"
 
