@@ -186,8 +186,8 @@ def _index(text: str, source: str) -> _Index:
 
 def _cut_short(source: str, stack: list[tuple[str, int]]) -> IcsError:
     kind, begun = stack[-1]
-    return IcsError(f"{source}: the file ends inside BEGIN:{kind} (line {begun}); it is cut "
-                    "short.")
+    return IcsError(f"{source}: the file ends inside BEGIN:{_quote(kind, 40, bare=True)} "
+                    f"(line {begun}); it is cut short.")
 
 
 def _complete(index: _Index, stack: list[tuple[str, int]], source: str) -> _Index:
@@ -217,7 +217,8 @@ def _nest(name: str, line: str, number: int, source: str, stack: list[tuple[str,
     kind = line.partition(":")[2].strip().upper()
     if name == "END":
         if not stack or stack[-1][0] != kind:
-            opened = f"BEGIN:{stack[-1][0]} of line {stack[-1][1]}" if stack else "nothing"
+            opened = (f"BEGIN:{_quote(stack[-1][0], 40, bare=True)} of line {stack[-1][1]}"
+                      if stack else "nothing")
             raise IcsError(f"{source}, line {number}: END:{_quote(kind, 40, bare=True)} does not "
                            f"close {opened}.")
         stack.pop()

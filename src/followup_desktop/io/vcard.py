@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import vobject
-from vobject.base import Component, ContentLine, VObjectError, textLineToContentLine
+from vobject.base import Component, ContentLine, textLineToContentLine
 from vobject.icalendar import stringToTextValues
 from vobject.vcard import Address, Name, splitFields
 
@@ -208,8 +208,10 @@ class _Reader:
         try:
             return textLineToContentLine(logical)
         # vobject reports a malformed line with ParseError, bad quoted-printable with
-        # ValueError (UnicodeDecodeError among them), an unknown CHARSET with LookupError.
-        except (VObjectError, ValueError, LookupError) as error:
+        # ValueError (UnicodeDecodeError among them), an unknown CHARSET with LookupError, a
+        # CHARSET given twice with TypeError: the line is untrusted, whatever it raises is the
+        # file's fault.
+        except Exception as error:
             raise ValidationError(f"{self.where}, {name}", _reason(error)) from None
 
 

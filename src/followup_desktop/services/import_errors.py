@@ -50,12 +50,12 @@ EXPORT = Kind(
 KINDS = {".ics": CALENDAR, ".vcf": CONTACTS, ".vcard": CONTACTS, ".json": EXPORT}
 
 _NOT_THAT_KIND = (r"no BEGIN:VCALENDAR|expected BEGIN:VCALENDAR|not a vCard file|, not a vCard"
-                  r"|NUL bytes|not a followup-desktop export|: (?:the )?file is empty|is empty$"
-                  r"|holds no events")
+                  r"|NUL bytes|not a followup-desktop export|: (?:the )?file is empty|is empty\.?$"
+                  r"|holds no events|line 1: not an iCalendar line")
 _DAMAGED = (r"not valid JSON|ends inside|cut short|stands outside|not an iCalendar line"
             r"|has lines outside|does not close|starts with a folded line|not a readable"
             r"|could not be read as a whole|could not be told apart|line cannot be read"
-            r"|not NAME|cannot be read \(")
+            r"|not NAME|cannot be read(?::| \()")
 _TOO_MUCH = r"more than [\d,]+|holds [\d,]+ cards"
 _VALUE = (r"control characters|not a plain e-mail|not valid Unicode|direction of text|expected "
           r"|is not one of|must not be empty|no record|appears twice|missing|is not a known"
@@ -67,14 +67,17 @@ RULES: tuple[tuple[str, str, str], ...] = (
     (r"larger than the limit of ([\d,]+) MB", "the file is larger than {0} MB, more than "
                                               "Follow-up reads at once", "smaller"),
     (r"^[^:(]*: cannot be read \(([^)]*)\)", "the file could not be opened ({0})", "open"),
-    (r"UTF-16", "the file is saved as UTF-16 text, not as UTF-8", "again"),
-    (r"not (?:valid )?UTF-8|not valid UTF-16", "the file is not saved as UTF-8 text", "again"),
+    (r"is UTF-16 text", "the file is saved as UTF-16 text, not as UTF-8", "again"),
+    (r"not (?:valid )?UTF-8|not valid UTF-16", "the file's text is not in an encoding Follow-up "
+                                               "reads (UTF-8)", "again"),
     (r"is not supported; this app reads versions", "the file was written by a newer version of "
                                                    "Follow-up", "update"),
     (r"already holds data", "Follow-up already holds data, and a full export is only imported "
                             "into an empty data folder", "empty"),
     (r"contradicts itself", "records in the file contradict each other", "again"),
     (_NOT_THAT_KIND, "the file is not {noun}", "choose"),
+    (r"is not 2\.1, 3\.0 or 4\.0", "a card is of a vCard version Follow-up does not read (it "
+                                  "reads 2.1, 3.0 and 4.0)", "again"),
     (r"characters long; the limit", "a value is longer than Follow-up keeps", "fix_value"),
     (r"a number of [\d,]+ digits", "a number in the file is longer than any Follow-up "
                                    "writes", "again"),
@@ -82,6 +85,8 @@ RULES: tuple[tuple[str, str, str], ...] = (
      "choose"),
     (_TOO_MUCH, "the file holds more than Follow-up imports at once", "smaller"),
     (_DAMAGED, "the file is damaged or incomplete", "again"),
+    (r"appears (?:[\d,]+ times|twice)", "something the file should say once, it says more "
+                                        "than once", "fix_value"),
     (_WHEN, "a date, time or time zone cannot be used", "fix_value"),
     (_VALUE, "a value cannot be used", "fix_value"),
 )
@@ -105,7 +110,7 @@ def explain(path: Path, detail: str) -> str:
     detail = detail.strip()
     kind = kind_of(path)
     for pattern, problem, remedy in RULES:
-        found = re.search(pattern, detail)
+        found = re.search(pattern, detail, re.IGNORECASE)
         if found is not None:
             what = problem.format(*found.groups(), noun=kind.noun)
             todo = getattr(kind, remedy, None) or REMEDIES[remedy].format(noun=kind.noun)
