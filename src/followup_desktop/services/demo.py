@@ -19,7 +19,7 @@ from followup_desktop.domain.model import (
 from followup_desktop.domain.model import Role as R
 from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import is_working_day, local_instant
-from followup_desktop.services import actions, composer, records
+from followup_desktop.services import actions, composer, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
@@ -104,10 +104,23 @@ def load_demo(backend: Backend) -> int:
         raise UserError("The database already holds data; the sample data goes into an empty "
                         "data folder (--data-dir).")
     with backend.write():
+        _sample_sender()
         for story in STORIES:
             _tell(backend, story)
         _snooze_to_this_morning(backend)
     return len(STORIES)
+
+
+SAMPLE_SENDER = ("Alex Morgan", "Lindenstraße 5\n10969 Berlin\nGermany")
+
+
+def _sample_sender() -> None:
+    """The sample job seeker signs the sample notes, unless the user has given a name."""
+    values = settings.load()
+    if not str(values["sender_name"]).strip():
+        settings.save("sender_name", SAMPLE_SENDER[0])
+        if not str(values["sender_address"]).strip():
+            settings.save("sender_address", SAMPLE_SENDER[1])
 
 
 def _tell(backend: Backend, story: Story) -> None:
