@@ -74,6 +74,8 @@ class Person:
     name: str
     email: str
     role: str
+    partstat: str = ""  # lower-cased PARTSTAT: "accepted", "declined", "needs-action", ...
+    chair: bool = False  # ROLE=CHAIR, on an ATTENDEE or the ORGANIZER line
 
 
 @dataclass(frozen=True)
@@ -595,7 +597,8 @@ def _person(value: Any, role: str, where: _Where, name: str) -> Person | None:
                                       f"{error.problem}")) from None
     if display.casefold() == email.casefold():
         display = ""  # Google repeats the address when it knows no name
-    return Person(display.strip(), email, "group" if cutype == "GROUP" else role)
+    return Person(display.strip(), email, "group" if cutype == "GROUP" else role,
+                  _param(value, "PARTSTAT").lower(), _param(value, "ROLE").upper() == "CHAIR")
 
 
 def _text(event: Event, name: str, limit: int, where: _Where, plain: bool = True) -> str:

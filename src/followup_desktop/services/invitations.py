@@ -32,6 +32,7 @@ from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import MAX_ROUND
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.invitation_people import organiser_attended, titles_in
 from followup_desktop.services.lookup import existing
 from followup_desktop.services.planning import catch_up, replan, replanning_once
 from followup_desktop.services.records import (
@@ -66,6 +67,7 @@ class PersonProposal:
     role: Role
     interviewer: bool  # on the interview's panel, so thanked afterwards
     existing_contact_id: int | None = None
+    title: str = ""  # written next to the name in the description; for a new contact
 
 
 @dataclass(frozen=True)
@@ -362,8 +364,19 @@ def _people(invitation: Invitation, own: tuple[str, ...]
             notes.append(skipped)
         else:
             groups.setdefault(key, []).append(person)
-    people = [_one_person(group) for group in groups.values()]
-    return _organizer_role(people, groups), list(dict.fromkeys(notes))
+    people = _organizer_role([_one_person(group) for group in groups.values()], groups,
+                             invitation.description)
+    people, titled = _with_titles(people, invitation.description)
+    return people, list(dict.fromkeys(notes + titled))
+
+
+def _with_titles(people: list[PersonProposal], description: str
+                 ) -> tuple[list[PersonProposal], list[str]]:
+    titles = titles_in(description, (p.name for p in people))
+    out = [replace(p, title=titles.get(" ".join(p.name.split()).casefold(), ""))
+           for p in people]
+    return out, [f"{p.name}: the title \u201c{p.title}\u201d is taken from the description; "
+                 "check it before you write." for p in out if p.title]
 
 
 def _everyone(invitation: Invitation) -> list[InvitedPerson]:
@@ -387,16 +400,18 @@ def _one_person(group: list[InvitedPerson]) -> PersonProposal:
                           interviewer)
 
 
-def _organizer_role(people: list[PersonProposal], groups: dict[str, list[InvitedPerson]]
-                    ) -> list[PersonProposal]:
+def _organizer_role(people: list[PersonProposal], groups: dict[str, list[InvitedPerson]],
+                    description: str) -> list[PersonProposal]:
     """An organizer who is not also an attendee (Outlook lists none) is the interviewer when
-    nobody else from the company attends, else whoever arranged it: a recruiter."""
+    they attended (accepted, chair, named in the description) or nobody else from the company
+    attends, else whoever arranged it: a recruiter."""
     others = any(p.interviewer for p in people)
     out = []
     for person, group in zip(people, groups.values(), strict=True):
         if all(p.role == "organizer" for p in group):
-            person = replace(person, role=Role.RECRUITER if others else Role.INTERVIEWER,
-                             interviewer=not others)
+            on_panel = not others or organiser_attended(group, person.name, description)
+            person = replace(person, role=Role.INTERVIEWER if on_panel else Role.RECRUITER,
+                             interviewer=on_panel)
         out.append(person)
     return out
 
@@ -418,7 +433,7 @@ def _matched(person: PersonProposal, company_id: int | None, known: _Known) -> P
         ids = []
     if not ids:
         return person
-    return PersonProposal(person.name, person.email, person.role, person.interviewer, ids[0])
+    return replace(person, existing_contact_id=ids[0])
 
 
 def _name_from_address(address: str) -> str:
@@ -884,7 +899,8 @@ def _contacts_for(batch: _Batch, people: tuple[PersonProposal, ...],
                 person, company_id, batch.known).existing_contact_id
             batch.contacts[key] = _existing(batch, Contact, matched, "contact") if matched \
                 else add_contact(batch.backend, company_id, ContactDraft(
-                    name=person.name, role=person.role, email=person.email))
+                    name=person.name, title=person.title, role=person.role,
+                    email=person.email))
             if not matched:
                 batch.known.forget_contact(person.email)
             batch.counts["contacts"] += 0 if matched else 1
