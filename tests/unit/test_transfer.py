@@ -21,7 +21,7 @@ from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import settings, transfer
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.demo import STORIES, load_demo
+from followup_desktop.services.demo import SAMPLE_SENDER, STORIES, load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage.fields import format_instant
 
@@ -73,7 +73,9 @@ def without_exported_utc(document: dict[str, Any]) -> dict[str, Any]:
 
 def test_demo_export_covers_every_section(demo_doc: dict[str, Any]) -> None:
     assert demo_doc["format"] == "followup-desktop" and demo_doc["version"] == 2
-    assert demo_doc["settings"] == SOURCE_SETTINGS
+    name, address = SAMPLE_SENDER  # the sample job seeker signs the sample notes
+    assert demo_doc["settings"] == {**SOURCE_SETTINGS, "sender_name": name,
+                                    "sender_address": address}
     for section in transfer.SECTIONS:  # templates the user edited: none in the sample data
         assert demo_doc[section.name] or section.name == "note_templates", \
             f"the demo has no {section.name}"
