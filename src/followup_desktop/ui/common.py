@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QWidget
 
 from followup_desktop import APP_NAME
 
@@ -21,8 +21,41 @@ KIND_COLORS = {
     "keep_in_touch": QColor("#1565c0"),
     "decision_check": QColor("#ef6c00"),
 }
+# A dialog's scrolling content asks for at most this height, and never more than the screen
+# leaves once the title bar, the buttons and the desktop's panels are counted.
+DIALOG_CONTENT_HEIGHT = 560
+DIALOG_FRAME_ALLOWANCE = 180
+DIALOG_CONTENT_MIN_HEIGHT = 240
 CHANNEL_LABELS = {"email": "E-mail", "phone": "Phone call", "card": "Handwritten card",
                   "letter": "Letter"}
+
+
+class FittingScrollArea(QScrollArea):
+    """A dialog's content that scrolls down when the screen is too short for it (OK and Cancel
+    stay below it, in view), and is never narrower than the content: it does not scroll
+    sideways. Qt's own scroll area asks for at most 24 lines of height and 36 of width."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None,
+                 max_height: int = DIALOG_CONTENT_HEIGHT) -> None:
+        super().__init__(parent)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._max_height = max_height
+
+    def _extra(self) -> QSize:
+        frame = 2 * self.frameWidth()
+        return QSize(frame + self.verticalScrollBar().sizeHint().width(), frame)
+
+    def sizeHint(self) -> QSize:
+        content = self.widget().sizeHint() + self._extra()
+        screen = self.screen().availableGeometry().height() if self.screen() else 768
+        tallest = min(self._max_height, screen - DIALOG_FRAME_ALLOWANCE)
+        return QSize(content.width(), min(content.height(), tallest))
+
+    def minimumSizeHint(self) -> QSize:
+        content = self.widget().minimumSizeHint() + self._extra()
+        return QSize(content.width(), min(content.height(), DIALOG_CONTENT_MIN_HEIGHT))
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:

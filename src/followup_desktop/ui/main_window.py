@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -64,6 +65,15 @@ def _droppable(urls: list[QUrl]) -> list[Path]:
     """Local files the app can import, from a drag."""
     paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
     return [path for path in paths if path.suffix.lower() in IMPORTABLE]
+
+
+def _menu_actions(menu: QMenu) -> list[QAction]:
+    """A menu's actions, those of its submenus included, in menu order."""
+    found: list[QAction] = []
+    for action in menu.actions():
+        submenu = action.menu()
+        found += _menu_actions(submenu) if isinstance(submenu, QMenu) else [action]
+    return found
 
 
 class MainWindow(QMainWindow):
@@ -199,6 +209,11 @@ class MainWindow(QMainWindow):
                      self.find)
         self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_all)
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&User guide", QKeySequence.StandardKey.HelpContents,
+                     self.user_guide, needs_data=False)
+        self._action(help_menu, "&Keyboard shortcuts", "Ctrl+/", self.keyboard_shortcuts,
+                     needs_data=False)
+        help_menu.addSeparator()
         self._action(help_menu, f"&About {APP_NAME}", "", self.about)
         toolbar = QToolBar("Main", self)
         toolbar.setObjectName("mainToolbar")
@@ -397,6 +412,19 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Loaded {count} sample applications.", 8000)
         self.refresh_all()
+
+    def user_guide(self) -> None:
+        from followup_desktop.ui.help_dialogs import UserGuideDialog
+
+        UserGuideDialog(self).exec()
+
+    def keyboard_shortcuts(self) -> None:
+        from followup_desktop.ui.help_dialogs import ShortcutsDialog
+
+        menus = [a.menu() for a in self.menuBar().actions()]
+        actions = [action for menu in menus if isinstance(menu, QMenu)
+                   for action in _menu_actions(menu)]
+        ShortcutsDialog(actions, self).exec()
 
     def about(self) -> None:
         from PySide6.QtCore import Qt

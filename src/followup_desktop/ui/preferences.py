@@ -30,7 +30,12 @@ from followup_desktop import APP_NAME, datadir
 from followup_desktop.services import autostart, preferences, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import CHANNEL_LABELS, plain_label, set_error_style
+from followup_desktop.ui.common import (
+    CHANNEL_LABELS,
+    FittingScrollArea,
+    plain_label,
+    set_error_style,
+)
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # key: (label, minimum, maximum, suffix)
@@ -76,12 +81,17 @@ class PreferencesDialog(QDialog):
         self.error.setWordWrap(True)
         set_error_style(self.error)
         self._load(values)
+        content = QWidget(self)
+        groups = QVBoxLayout(content)
+        groups.setContentsMargins(0, 0, 0, 0)
+        for group in (self._week_group(), self._rules_group(), self._quiet_group(),
+                      self._you_group(), self._data_group()):
+            group.setParent(content)
+            groups.addWidget(group)
+        groups.addStretch(1)
+        self.scroll = FittingScrollArea(content, self)  # OK and Cancel stay in view
         layout = QVBoxLayout(self)
-        layout.addWidget(self._week_group())
-        layout.addWidget(self._rules_group())
-        layout.addWidget(self._quiet_group())
-        layout.addWidget(self._you_group())
-        layout.addWidget(self._data_group())
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self._buttons())
 
