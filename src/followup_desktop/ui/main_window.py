@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
+        QTimer.singleShot(0, self._offer_first_run)  # the user's name, once (ui/first_run.py)
         self._search_prep = Loader(backend, self)
         QTimer.singleShot(PREPARE_SEARCH_DELAY_MS, self.prepare_search)
 
@@ -442,6 +443,11 @@ class MainWindow(QMainWindow):
         tell(self, message)
 
     # -- the debrief offer after an interview ends
+
+    def _offer_first_run(self) -> None:
+        from followup_desktop.ui.first_run import offer_first_run
+
+        offer_first_run(self, self._backend, self.column)
 
     def _offer_debrief(self) -> None:
         from followup_desktop.services.editing import interviews_needing_debrief
