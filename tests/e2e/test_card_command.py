@@ -44,8 +44,13 @@ def demo_dir(tmp_path_factory) -> Path:
 
 
 def test_a_card_without_the_users_name_is_refused(tmp_path: Path) -> None:
+    from followup_desktop.services import settings
+    from followup_desktop.services.backend import Backend
+
     data_dir = tmp_path / "unsigned"
     ok(run(data_dir, "demo"))
+    with Backend(data_dir) as backend, backend.write():  # the sample's name forgotten
+        settings.save("sender_name", "")
     items = json.loads(ok(run(data_dir, "due", "--json")).stdout)["items"]
     item = next(item for item in items if item["contact"])
     result = run(data_dir, "card", str(item["id"]), "-o", str(tmp_path / "card.pdf"))
