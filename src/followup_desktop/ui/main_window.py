@@ -128,6 +128,11 @@ class MainWindow(QMainWindow):
         self.column.insertWidget(0, self.reminder_banner)
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
         self.nav.currentRowChanged.connect(self._show_page)
+        from followup_desktop.ui.data_watch import DataWatch  # a CLI import shows without F5
+
+        self.data_watch = DataWatch(backend, self)
+        self.data_watch.changed.connect(self.refresh_all)
+        self.dataChangedByUser.connect(self.data_watch.seen)
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
@@ -287,8 +292,10 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         """After a change: the visible page reloads now, the others when next shown."""
         current = self.current_page_name()
+        if "Due" not in self._pages:
+            self.page("Due")  # built (and read) if need be: its count is the sidebar's
         for name, page in self._pages.items():
-            if name == current:
+            if name in (current, "Due"):  # Due also hidden: it keeps the sidebar's count
                 page.refresh()  # type: ignore[attr-defined]
             else:
                 self._stale.add(name)
