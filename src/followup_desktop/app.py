@@ -77,6 +77,7 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     from followup_desktop.datadir import set_application_names
     from followup_desktop.resources import app_icon
     from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.theme import apply_theme
 
     set_application_names()
     app = QApplication(sys.argv[:1])
@@ -84,6 +85,7 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     _quit_on_signals(app)
+    apply_theme(app)  # readable secondary text and focus ring; before any widget is made
     window = MainWindow()
     if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
         window.show()

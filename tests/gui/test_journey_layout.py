@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWi
 
 from followup_desktop.ui.invitation_dialog import InvitationDialog
 from followup_desktop.ui.main_window import PAGES, MainWindow
+from followup_desktop.ui.theme import FocusRingStyle, readable_palette
 from followup_desktop.ui.worker import wait_for_background_work
 
 SIZES = (QSize(1000, 700), QSize(1366, 768))
@@ -34,10 +35,13 @@ INVITATION = Path(__file__).resolve().parents[1] / "fixtures" / "ics" / "journey
 
 @pytest.fixture(params=["light", "dark"])
 def mode(request, qapp):
+    """The app's theme (ui/theme.py) over a light or a dark system palette; put back after."""
     original = qapp.palette()
-    if request.param == "dark":
-        qapp.setPalette(dark_palette())
+    style = qapp.style().name()
+    qapp.setStyle(FocusRingStyle(style))
+    qapp.setPalette(readable_palette(dark_palette() if request.param == "dark" else original))
     yield request.param
+    qapp.setStyle(style)
     qapp.setPalette(original)
 
 

@@ -58,6 +58,44 @@ class FittingScrollArea(QScrollArea):
         return QSize(content.width(), min(content.height(), DIALOG_CONTENT_MIN_HEIGHT))
 
 
+READABLE_CONTRAST = 4.6  # WCAG AA asks 4.5:1 for text; a little more for rounding
+
+
+def relative_luminance(color: QColor) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * linear(color.red()) + 0.7152 * linear(color.green())
+            + 0.0722 * linear(color.blue()))
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2's contrast ratio, from 1 (the same) to 21 (black on white); a translucent
+    `first` (Qt's stock placeholder) is taken as drawn over `second`."""
+    alpha = first.alphaF()
+    if alpha < 1:
+        first = QColor(*(round(f * alpha + s * (1 - alpha)) for f, s in
+                         ((first.red(), second.red()), (first.green(), second.green()),
+                          (first.blue(), second.blue()))))
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_mix(text: QColor, backgrounds: Iterable[QColor], share: float = 0.62) -> QColor:
+    """Secondary text: `text` part-way to the (first) background, as quiet as it can be while
+    it keeps READABLE_CONTRAST against every background it is drawn on."""
+    backs = list(backgrounds)
+    base = backs[0]
+    while True:
+        mixed = QColor(*(round(t * share + b * (1 - share)) for t, b in
+                         ((text.red(), base.red()), (text.green(), base.green()),
+                          (text.blue(), base.blue()))))
+        if share >= 1 or all(contrast_ratio(mixed, b) >= READABLE_CONTRAST for b in backs):
+            return mixed
+        share = min(1.0, share + 0.02)
+
+
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as HTML: data is shown literally."""
     label = QLabel(parent)
