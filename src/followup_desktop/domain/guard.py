@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from followup_desktop.domain.counts import counted
 from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import add_business_days, local_instant, next_working_day
@@ -80,7 +81,7 @@ def pester_warnings(
     if last is not None:
         warnings.append(
             f"Last contact with this company was {_ago(at - last.at)} before; "
-            f"leave at least {rules.pester_gap.days} days between touches."
+            f"leave at least {counted(rules.pester_gap.days, 'day')} between touches."
         )
     return warnings
 
@@ -150,4 +151,4 @@ def _ago(gap: timedelta) -> str:
         return "less than an hour"
     if hours < 48:
         return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{gap.days} days"
+    return counted(gap.days, "day")

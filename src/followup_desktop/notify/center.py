@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from followup_desktop import APP_ID, APP_NAME
+from followup_desktop.domain.counts import counted
 from followup_desktop.notify.freedesktop import DeliveryError
 from followup_desktop.notify.messages import DONE, OPEN, SNOOZE, SNOOZE_FOR_HOURS, Message
 from followup_desktop.notify.messages import message_for as _message_for
@@ -230,7 +231,8 @@ class ReminderCenter(QObject):
     def snooze_all(self) -> None:
         until = self._backend.clock.now() + timedelta(hours=1)
         count = reminders.snooze_due(self._backend, until)
-        self._window.statusBar().showMessage(f"Snoozed {count} follow-ups for an hour.", 8000)
+        self._window.statusBar().showMessage(f"Snoozed {counted(count, 'follow-up')} for an hour.",
+                                            8000)
         self._window.refresh_all()
 
     def set_paused(self, paused: bool) -> None:

@@ -18,6 +18,7 @@ from typing import Literal
 from peewee import DatabaseError, fn
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.counts import counted
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
     ActionKind,
@@ -121,10 +122,10 @@ class ImportResult:
 
     def describe(self) -> str:
         """One line for the user: what the import did."""
-        parts = [f"{count} {word}" for count, word in (
-            (self.created, "new interviews"), (self.updated, "updated"),
-            (self.cancelled, "cancelled"), (self.unchanged, "unchanged"),
-            (len(self.skipped), "skipped")) if count]
+        parts = [counted(self.created, "new interview")] if self.created else []
+        parts += [f"{count} {word}" for count, word in (
+            (self.updated, "updated"), (self.cancelled, "cancelled"),
+            (self.unchanged, "unchanged"), (len(self.skipped), "skipped")) if count]
         return ", ".join(parts) or "nothing to import"
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain.counts import counted
 from followup_desktop.domain.model import ActionState, ApplicationStatus
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import pipeline, records
@@ -607,7 +608,7 @@ class ApplicationsPage(QWidget):
         self.model.set_pipeline(data, self._zone, self._backend.clock.now())
         self.strip.set_counts(data.counts, data.total)
         active = data.total - sum(data.counts[s] for s in ApplicationStatus if s.is_closed)
-        self.summary.setText(f"{data.total} applications · {active} in progress"
+        self.summary.setText(f"{counted(data.total, 'application')} · {active} in progress"
                              if data.total else "")
         if self._current_id is not None and self.model.row_of(self._current_id) >= 0:
             # After a refresh the user's filter stays, even if the application left it.

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import APP_NAME, __version__
+from followup_desktop.domain.counts import counted
 from followup_desktop.ui.worker import Loader, wait_for_background_work
 
 if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self._backend, self)
         if self._run_dialog(dialog) and dialog.replanned:
             self.statusBar().showMessage(
-                f"Preferences saved; {dialog.replanned} applications re-planned.", 8000)
+                f"Preferences saved; {counted(dialog.replanned, 'application')} re-planned.", 8000)
 
     def _run_dialog(self, dialog: QDialog) -> bool:
         """Run a dialog; refresh the pages if it wrote anything, even if it was then closed
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
         except UserError as error:
             self._warn(str(error))
             return
-        self.statusBar().showMessage(f"Loaded {count} sample applications.", 8000)
+        self.statusBar().showMessage(f"Loaded {counted(count, 'sample application')}.", 8000)
         self.refresh_all()
 
     def user_guide(self) -> None:

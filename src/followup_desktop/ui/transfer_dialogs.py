@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from followup_desktop import APP_NAME
+from followup_desktop.domain.counts import counted
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.common import tell
 from followup_desktop.ui.worker import Loader
@@ -110,8 +111,8 @@ def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
     _read_then_write(
         window, backend, path, lambda: contacts_import.read_vcards(path),
         lambda people: contacts_import.write_vcards(backend, people),
-        lambda s: f"{s.created} new contacts, {s.updated} completed, {s.unchanged} already "
-                  "known")
+        lambda s: f"{counted(s.created, 'new contact')}, {s.updated} completed, "
+                  f"{s.unchanged} already known")
 
 
 def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None:
@@ -119,7 +120,7 @@ def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None
 
     _read_then_write(window, backend, path, lambda: transfer.check_file(path),
                      lambda checked: transfer.write_checked(backend, checked),
-                     lambda counts: f"imported {sum(counts.values())} records")
+                     lambda counts: f"imported {counted(sum(counts.values()), 'record')}")
 
 
 def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> None:
@@ -145,7 +146,7 @@ def export(window: MainWindow, backend: Backend, kind: str) -> None:
     except UserError as error:
         warn(window, str(error), title="Export failed")
         return
-    window.statusBar().showMessage(f"Wrote {count} records to {path}.", 10_000)
+    window.statusBar().showMessage(f"Wrote {counted(count, 'record')} to {path}.", 10_000)
 
 
 def _write_export(backend: Backend, kind: str, path: Path) -> int:
