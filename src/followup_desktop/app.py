@@ -74,12 +74,13 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from followup_desktop.datadir import set_application_names
+    from followup_desktop.datadir import move_old_settings, set_application_names
     from followup_desktop.resources import app_icon
     from followup_desktop.ui.main_window import MainWindow
     from followup_desktop.ui.theme import apply_theme
 
     set_application_names()
+    move_old_settings()  # before anything reads the settings
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)

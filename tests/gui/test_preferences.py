@@ -1,9 +1,8 @@
 """The preferences dialog stores every planner number, re-plans open applications and turns
 start at login on and off."""
 
-from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 
 from followup_desktop import APP_ID, datadir
 from followup_desktop.services import autostart, settings
@@ -131,9 +130,7 @@ def test_where_login_entries_are_not_managed_the_box_is_off_and_explained(
 
 
 def test_the_default_data_folder_is_not_written_into_the_entry(tmp_path, monkeypatch):
-    datadir.set_application_names()
-    default = Path(QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.AppDataLocation))
+    default = datadir.default_data_dir()
     # $FOLLOWUP_DESKTOP_DATA_DIR does not reach the login session: a folder chosen with it is
     # named in the entry, even though datadir.resolve(None) returns it.
     monkeypatch.setenv(datadir.ENV_VAR, str(tmp_path / "chosen"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import QStandardPaths, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -288,9 +288,8 @@ def _data_dir_for_login(data_dir: Path) -> Path | None:
     $FOLLOWUP_DESKTOP_DATA_DIR, which a terminal may set but the login session will not, so a
     folder chosen that way (or with --data-dir) must be written into the entry.
     """
-    datadir.set_application_names()  # QStandardPaths names the folder after the application
-    default = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    if default and os.path.realpath(data_dir) == os.path.realpath(default):
+    default = datadir.default_data_dir()
+    if os.path.realpath(data_dir) == os.path.realpath(default):
         return None
     return data_dir
 
