@@ -126,17 +126,20 @@ def _sample_sender() -> None:
 def _tell(backend: Backend, story: Story) -> None:
     rules = backend.rules()
     today = backend.clock.now().astimezone(rules.zone).date()
-    company = records.add_company(backend, story.company, preferred_channel=story.channel,
-                                  reach_notes=story.reach_notes, postal_address=story.address)
-    people = [records.add_contact(backend, company, p) for p in story.people]
-    decision = None if story.decision_in_days is None \
-        else today + timedelta(days=story.decision_in_days)
-    app = records.add_application(backend, company, story.position, decision_date=decision,
-                                  posting_url="https://example.com/jobs/"
-                                  + story.position.lower().replace(" ", "-").replace(",", ""))
-    for round_, days_ago in enumerate(story.interview_days_ago, start=1):
-        day = working_days_before(today, days_ago, rules) if story.in_working_days \
-            else today - timedelta(days=days_ago)
+    days = _interview_days(story, today, rules)
+    # Applied ten days before the first interview: the history reads in the order it happened.
+    with _as_of(backend, _on(days[0] - timedelta(days=10), time(10, 0), backend)):
+        company = records.add_company(backend, story.company, preferred_channel=story.channel,
+                                      reach_notes=story.reach_notes,
+                                      postal_address=story.address)
+        people = [records.add_contact(backend, company, p) for p in story.people]
+        decision = None if story.decision_in_days is None \
+            else today + timedelta(days=story.decision_in_days)
+        app = records.add_application(
+            backend, company, story.position, decision_date=decision,
+            posting_url="https://example.com/jobs/"
+            + story.position.lower().replace(" ", "-").replace(",", ""))
+    for round_, day in enumerate(days, start=1):
         start = _on(day, time(14, 0), backend)
         end = start + timedelta(hours=1)
         # Entered an hour after it ended, as a user would have: not a late entry of a past one.
@@ -199,6 +202,12 @@ def _as_of(backend: Backend, instant: datetime) -> Iterator[None]:
         yield
     finally:
         backend.clock = real_clock
+
+
+def _interview_days(story: Story, today: date, rules: Rules) -> list[date]:
+    if story.in_working_days:
+        return [working_days_before(today, n, rules) for n in story.interview_days_ago]
+    return [today - timedelta(days=n) for n in story.interview_days_ago]
 
 
 def working_days_before(day: date, count: int, rules: Rules) -> date:
