@@ -81,12 +81,22 @@ def test_model_passes_the_model_tester(qtbot, qtmodeltester, demo_backend):
     qtmodeltester.check(empty)
 
 
+def select_a_note(page: DuePage):
+    """Select the first follow-up that is not a decision check (Done on a check logs the call
+    with its outcome instead: tests/gui/test_decision_journey.py)."""
+    first = next(i for g in page.model._groups for i in g.items if i.kind != "decision_check")
+    page._reselect(first.id)
+    item = page.selected_item()
+    assert item is not None and item.id == first.id
+    return item
+
+
 def test_mark_done_from_the_due_view_records_a_touch(qtbot, demo_backend, monkeypatch):
     page = DuePage(demo_backend)
     qtbot.addWidget(page)
     loaded(qtbot, page)
-    item = page.selected_item()
-    assert item is not None  # the first item is selected after loading
+    assert page.selected_item() is not None  # the first item is selected after loading
+    item = select_a_note(page)
     monkeypatch.setattr(page, "ask_summary", lambda _: "Sent the thank-you e-mail")
     monkeypatch.setattr(page, "_confirm_warnings", lambda _: True)
     with qtbot.waitSignal(page.dataChanged):
@@ -104,6 +114,7 @@ def test_cancelled_summary_writes_nothing(qtbot, demo_backend, monkeypatch):
     page = DuePage(demo_backend)
     qtbot.addWidget(page)
     loaded(qtbot, page)
+    select_a_note(page)
     monkeypatch.setattr(page, "ask_summary", lambda _: None)
     monkeypatch.setattr(page, "_confirm_warnings", lambda _: True)
     before = Touch.select().count()

@@ -180,10 +180,13 @@ def _keep_in_touch(
     check: PlannedAction | None,
 ) -> list[PlannedAction]:
     """Every 7 days after the thank-you, at most 2, until the decision date (or, with none
-    known, until the decision check), and never within the anti-pester gap before the check."""
+    known, until the decision check), never within the anti-pester gap before the check nor
+    before or just after a decision call already made."""
     anchor = thank_you_due(latest, rules)
     target = primary_contact(app, latest)
     until = app.decision_date or (check.due.astimezone(rules.zone).date() if check else None)
+    # A decision call was a touch: the notes it overtook are not planned again.
+    called = max((c.at for c in app.checks if c.state == ActionState.DONE), default=None)
     actions = []
     for n in range(1, rules.keep_in_touch_cap + 1):
         later = add_wall_clock(anchor, rules.keep_in_touch_every * n, rules)
@@ -192,6 +195,8 @@ def _keep_in_touch(
             break
         if check is not None and due + rules.pester_gap > check.due:
             break
+        if called is not None and due < called + rules.pester_gap:
+            continue
         note = THINGS_TO_BRING[(n - 1) % len(THINGS_TO_BRING)]
         actions.append(PlannedAction(f"keep_in_touch:{latest.id}:{n}", ActionKind.KEEP_IN_TOUCH,
                                      due, channel, target.id if target else None, latest.id, note))
