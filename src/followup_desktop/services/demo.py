@@ -24,7 +24,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
-from followup_desktop.storage.models import Action, Contact, Note
+from followup_desktop.storage.models import Action, Contact, Note, UndoEntry
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,8 @@ def load_demo(backend: Backend) -> int:
         for story in STORIES:
             _tell(backend, story)
         _snooze_to_this_morning(backend)
+        # The story's own steps are history, not something the user did: nothing to undo.
+        UndoEntry.delete().execute()
     return len(STORIES)
 
 

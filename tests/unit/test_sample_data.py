@@ -1,5 +1,5 @@
-"""The sample data has something overdue and something due today whenever it is made: at any
-hour of any weekday, in any zone from UTC+14 to UTC-12, on a DST night."""
+"""The sample data: something overdue and something due today whenever it is made (at any hour
+of any weekday, in any zone from UTC+14 to UTC-12, on a DST night), and nothing to undo."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.services import settings as app_settings
+from followup_desktop.services import undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.due import due_at
+from followup_desktop.services.errors import UserError
 
 ZONES = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Europe/Berlin", "UTC",
          "America/Sao_Paulo", "America/Los_Angeles", "Pacific/Pago_Pago", "Etc/GMT+12",
@@ -59,3 +61,11 @@ def test_the_nights_that_once_had_nothing_due(local: str, zone: str) -> None:
        zone=st.sampled_from(ZONES))
 def test_any_instant_in_any_zone(now: datetime, zone: str) -> None:
     _check_demo_at(now, zone)
+
+
+def test_the_stories_steps_are_not_the_users_to_undo(tmp_path: Path) -> None:
+    now = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+    with Backend(tmp_path / "data", clock=FixedClock(now)) as backend:
+        load_demo(backend)
+        with pytest.raises(UserError, match="Nothing to undo"):
+            undo.undo_last(backend)
