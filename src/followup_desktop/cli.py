@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from followup_desktop import APP_SLUG, __version__, datadir
+from followup_desktop.domain.counts import counted
 
 if TYPE_CHECKING:  # the window's start-up imports as little as it can
     from datetime import datetime
@@ -175,7 +176,7 @@ def _export(backend: Backend, args: argparse.Namespace) -> int:
                "vcf": lambda: exports.export_vcards(backend, args.output),
                "csv": lambda: exports.export_csv(backend, args.what, args.output)}
     count = writers[args.format]()
-    print(f"Exported {count} records to {args.output}")
+    print(f"Exported {counted(count, 'record')} to {args.output}")
     return 0
 
 
@@ -197,20 +198,21 @@ def _import_checked(backend: Backend, args: argparse.Namespace) -> int:
         from followup_desktop.services.contacts_import import write_vcards
 
         summary = write_vcards(backend, args.checked)
-        print(f"{args.file}: {summary.created} new contacts, {summary.updated} completed, "
+        print(f"{args.file}: {counted(summary.created, 'new contact')}, "
+              f"{summary.updated} completed, "
               f"{summary.unchanged} already known")
     else:
         from followup_desktop.services.transfer import write_checked
 
         counts = write_checked(backend, args.checked)
-        print(f"Imported {sum(counts.values())} records from {args.file}")
+        print(f"Imported {counted(sum(counts.values()), 'record')} from {args.file}")
     return 0
 
 
 def _demo(backend: Backend, args: argparse.Namespace) -> int:
     from followup_desktop.services.demo import load_demo
 
-    print(f"Added {load_demo(backend)} sample applications to {backend.data_dir}")
+    print(f"Added {counted(load_demo(backend), 'sample application')} to {backend.data_dir}")
     return 0
 
 
@@ -247,7 +249,7 @@ def _card(backend: Backend, args: argparse.Namespace) -> int:
                                 size, envelope)
     except OSError as error:
         raise UserError(f"{output}: cannot be written ({error.strerror}).") from error
-    print(f"Wrote {output} ({result.pages} page(s), {size})")
+    print(f"Wrote {output} ({counted(result.pages, 'page')}, {size})")
     if result.warning:
         print(f"warning: {result.warning}", file=sys.stderr)
     return 0
