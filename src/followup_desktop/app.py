@@ -90,6 +90,9 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     window = MainWindow()
     if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
         window.show()
+    from followup_desktop.ui import bug_report
+
+    bug_report.install(window, data_dir)  # a bug in a slot: logged, told once, the app runs on
     if quit_after_shown:
         QTimer.singleShot(0, app.quit)
     else:
@@ -97,6 +100,7 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
         # Later launches wait for this (see activate_running); the window comes first.
         QTimer.singleShot(0, lambda: instance.listen(window.bring_to_front))
     status = app.exec()
+    bug_report.uninstall()
     window.close_data()
     return status
 
