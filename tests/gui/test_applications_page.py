@@ -207,8 +207,11 @@ def test_plan_rows_carry_anti_pester_warnings(qtbot, demo_backend: Backend) -> N
     card = page.detail.plan.cards.card(row)
     assert card.subtitle == "Planned · Phone call to Lena Fischer, Front desk"
     assert card.lines == ("Say hello",)
+    # As the due list judges it: at its own time, after the thank-you due the day before.
     assert card.warnings == ("Lena Fischer works at the front desk: stay in touch with an "
-                             "interviewer instead.",)
+                             "interviewer instead.",
+                             "Last contact with this company was 28 hours before; leave at "
+                             "least 4 days between touches.")
     tip = page.detail.plan.cards.index(row).data(Qt.ItemDataRole.ToolTipRole)
     assert "⚠ Lena Fischer works at the front desk" in tip
 

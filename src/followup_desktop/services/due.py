@@ -22,7 +22,7 @@ from followup_desktop.domain.model import ActionKind, ActionState, Person, Role,
 from followup_desktop.domain.rules import Rules
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.guarding import touch_facts
+from followup_desktop.services.guarding import pending_facts, touch_facts
 from followup_desktop.storage.fields import format_instant
 from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
 
@@ -103,12 +103,13 @@ def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueIte
 
 
 def _guard_context(rows: list[tuple], at: datetime, rules: Rules
-                   ) -> tuple[dict[int | None, list[TouchFacts]], dict[int, list[PendingFacts]]]:
+                   ) -> tuple[dict[int | None, list[TouchFacts]],
+                              dict[int | None, list[PendingFacts]]]:
     """What the guard judges these rows against, grouped by company once (not scanned per
     row): the touches and the pending follow-ups from the anti-pester gap before the earliest
     instant judged to the latest (each row is judged at its own due time, or now)."""
     by_company: dict[int | None, list[TouchFacts]] = defaultdict(list)
-    pending: dict[int, list[PendingFacts]] = defaultdict(list)
+    pending: dict[int | None, list[PendingFacts]] = defaultdict(list)
     if not rows:
         return by_company, pending
     companies = list({row[11] for row in rows})
@@ -116,15 +117,8 @@ def _guard_context(rows: list[tuple], at: datetime, rules: Rules
     low, high = min(judged) - rules.pester_gap, max(judged)
     for touch in touch_facts(companies, (Touch.at_utc > low) & (Touch.at_utc <= high)):
         by_company[touch.company_id].append(touch)
-    for action_id, due, snoozed, kind, contact_id, interview_id, company_id in (
-            Action.select(Action.id, Action.due_utc, Action.snoozed_until_utc, Action.kind,
-                          Action.contact, Action.interview, Application.company)
-            .join(Application)
-            .where(_pending & (Application.company << companies)
-                   & (effective_due > Action.due_utc.db_value(low))
-                   & (effective_due < Action.due_utc.db_value(high))).tuples()):
-        pending[company_id].append(PendingFacts(action_id, snoozed or due, company_id,
-                                                contact_id, ActionKind(kind), interview_id))
+    for facts in pending_facts(companies, low, high):
+        pending[facts.company_id].append(facts)
     return by_company, pending
 
 

@@ -16,7 +16,6 @@ from zoneinfo import available_timezones
 from peewee import fn
 
 from followup_desktop.domain import validation as check
-from followup_desktop.domain.guard import pester_warnings
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
     ActionKind,
@@ -27,7 +26,7 @@ from followup_desktop.domain.model import (
     Role,
 )
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.guarding import person_of, recent_touches
+from followup_desktop.services.guarding import person_of, planned_warnings_for
 from followup_desktop.services.lookup import existing, existing_or_none
 from followup_desktop.services.pipeline import PlanItem, application_plan
 from followup_desktop.services.planning import replan
@@ -254,9 +253,9 @@ def preview_warnings(backend: Backend, action_id: int, due: datetime,
     action = existing(Action, action_id, "action")
     company_id = Application.get_by_id(action.application_id).company_id
     contact = existing_or_none(Contact, contact_id, "contact")
-    return pester_warnings(person_of(contact) if contact else None, company_id, due,
-                           recent_touches([company_id], due, rules), rules,
-                           ActionKind(action.kind), action.interview_id)
+    return planned_warnings_for(action.id, ActionKind(action.kind), action.interview_id,
+                                person_of(contact) if contact else None, company_id, due,
+                                backend.clock.now(), rules)
 
 
 def company_choices(backend: Backend) -> tuple[Choice, ...]:

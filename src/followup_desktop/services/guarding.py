@@ -1,16 +1,22 @@
-"""The anti-pester guard applied to stored actions and touches."""
+"""The anti-pester guard applied to stored actions and touches.
+
+A planned follow-up is judged by one rule everywhere (the due list, the application page, the
+action editor's preview): `domain.guard.planned_warnings`, at its own due time (or now, once
+that has passed), against the touches and the pending follow-ups due before it, read here."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from peewee import JOIN, Expression
+from peewee import JOIN, Expression, fn
 
-from followup_desktop.domain.guard import pester_warnings
-from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
+from followup_desktop.domain.guard import PendingFacts, pester_warnings, planned_warnings
+from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
-from followup_desktop.storage.models import Action, Contact, Touch
+from followup_desktop.storage.models import Action, Application, Contact, Touch
+
+_effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
 
 
 def person_of(contact: Contact) -> Person:
@@ -48,3 +54,36 @@ def touch_facts(company_ids: list[int], when: Expression | None = None) -> list[
         TouchFacts(at_utc, company, contact, ActionKind(kind) if kind else None, interview)
         for at_utc, company, contact, kind, interview in query
     ]
+
+
+def pending_facts(company_ids: list[int], after: datetime | None = None,
+                  before: datetime | None = None) -> list[PendingFacts]:
+    """The follow-ups still to do with these companies (due, or their snooze over, strictly
+    between `after` and `before` when given), as the guard sees them."""
+    condition = (Action.state << [ActionState.PLANNED, ActionState.SNOOZED]) \
+        & (Application.company << company_ids)
+    if after is not None:
+        condition &= _effective_due > Action.due_utc.db_value(after)
+    if before is not None:
+        condition &= _effective_due < Action.due_utc.db_value(before)
+    return [
+        PendingFacts(action_id, snoozed or due, company_id, contact_id, ActionKind(kind),
+                     interview_id)
+        for action_id, due, snoozed, kind, contact_id, interview_id, company_id in (
+            Action.select(Action.id, Action.due_utc, Action.snoozed_until_utc, Action.kind,
+                          Action.contact, Action.interview, Application.company)
+            .join(Application).where(condition).tuples())
+    ]
+
+
+def planned_warnings_for(action_id: int, kind: ActionKind, interview_id: int | None,
+                         target: Person | None, company_id: int, due: datetime, now: datetime,
+                         rules: Rules) -> list[str]:
+    """The guard for one planned follow-up of this company, due (or to be due) at `due`: the
+    due list's rule, with the touches and follow-ups it is judged against looked up."""
+    at = max(now, due)
+    touches = recent_touches([company_id], at, rules)
+    pending = pending_facts([company_id], at - rules.pester_gap, at)
+    facts = PendingFacts(action_id, due, company_id,
+                         None if target is None else target.id, kind, interview_id)
+    return planned_warnings(facts, target, now, touches, pending, rules)

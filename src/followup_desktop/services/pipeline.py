@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from peewee import JOIN, ModelSelect, fn
 
-from followup_desktop.domain.guard import pester_warnings
+from followup_desktop.domain.guard import PendingFacts, planned_warnings
 from followup_desktop.domain.model import (
     ActionKind,
     ActionState,
@@ -23,7 +23,7 @@ from followup_desktop.domain.model import (
     Role,
 )
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.guarding import touch_facts
+from followup_desktop.services.guarding import pending_facts, touch_facts
 from followup_desktop.services.lookup import existing
 from followup_desktop.storage.models import (
     Action,
@@ -247,9 +247,10 @@ def application_plan(backend: Backend, application_id: int,
                 .join(Contact, JOIN.LEFT_OUTER)
                 .where(Action.application == application_id)
                 .order_by(fn.COALESCE(Action.snoozed_until_utc, Action.due_utc), Action.id))
-    rules = backend.rules()
-    # All touches with the company at once; the guard picks those near each due time.
-    touches = touch_facts([company_id])
+    rules, now = backend.rules(), backend.clock.now()
+    # All touches and follow-ups with the company at once; the guard (the due list's rule)
+    # judges each follow-up at its own due time against those before it.
+    touches, pending = touch_facts([company_id]), pending_facts([company_id])
     items = []
     for row in rows:
         state = ActionState(row.state)
@@ -259,8 +260,9 @@ def application_plan(backend: Backend, application_id: int,
         if state.is_pending:
             target = None if contact is None else Person(contact.id, contact.name,
                                                          contact.title, contact.role)
-            warnings = pester_warnings(target, company_id, due, touches, rules,
-                                       ActionKind(row.kind), row.interview_id)
+            facts = PendingFacts(row.id, due, company_id, row.contact_id,
+                                 ActionKind(row.kind), row.interview_id)
+            warnings = planned_warnings(facts, target, now, touches, pending, rules)
         items.append(PlanItem(row.id, ActionKind(row.kind), due, row.channel, state, row.note,
                               contact, tuple(warnings)))
     return tuple(items)
