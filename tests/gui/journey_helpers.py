@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from followup_desktop.ui.main_window import MainWindow
 
@@ -48,10 +49,17 @@ def answer(kind: type[QWidget], act: Callable[[QWidget], None], *,
     return seen
 
 
+def back_to(qtbot, window: QWidget) -> None:
+    """A window manager makes the window active again once its dialog closes; offscreen
+    Qt does not (and the window's shortcuts need it active)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 def sidebar_due(window: MainWindow) -> str:
     return window.nav.item(0).text()
 
 
 def _close_if_open(widget: QWidget) -> None:
-    if widget.isVisible():
+    if isValid(widget) and widget.isVisible():
         widget.close()

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from gui_helpers import HOSTILE, NOW
+from journey_helpers import answer
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import actions, records
@@ -132,8 +134,23 @@ def test_snooze_and_skip(qtbot, demo_backend):
     qtbot.waitUntil(lambda: not page._loader.busy)
     page._reselect(None)
     second = page.selected_item()
+    asked = answer(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     page.ask_and_skip()
     assert Action.get_by_id(second.id).state == ActionState.SKIPPED
+    assert [box.windowTitle() for box in asked] == (
+        ["Skip the thank-you?"] if second.kind == ActionKind.THANK_YOU else [])
+
+
+def test_skipping_a_thank_you_asks_and_no_keeps_it(qtbot, demo_backend):
+    page = DuePage(demo_backend)
+    qtbot.addWidget(page)
+    loaded(qtbot, page)
+    thanks = next(i for g in page.model._groups for i in g.items if i.kind == "thank_you")
+    page._reselect(thanks.id)
+    asked = answer(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Return))
+    qtbot.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
+    assert asked and "Skip the thank-you to" in asked[0].text()
+    assert Action.get_by_id(thanks.id).state == ActionState.PLANNED  # Enter is "Keep it"
 
 
 def test_open_application_and_note_signals(qtbot, demo_backend):

@@ -12,10 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from followup_desktop.services.due import DueBucket, DueItem, DueStatus
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.due import (
+    PAGE,
+    DueBucket,
+    DueItem,
+    DueOverview,
+    DueStatus,
+    due_overview,
+    due_page,
+    is_first_run,
+)
 from followup_desktop.ui.common import CHANNEL_LABELS, KIND_COLORS, person_line, tooltip, when
 
 COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
@@ -196,3 +207,72 @@ class DueModel(QAbstractItemModel):
         if kind not in self._icons:
             self._icons[kind] = _dot(KIND_COLORS[kind])
         return self._icons[kind]
+
+
+# -- reading the list, and the rows' delegate
+
+class RoomyRows(QStyledItemDelegate):
+    """Rows a little taller than their text, like the card lists of the other pages."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), int(option.fontMetrics.height() * 1.8)))
+        return size
+
+
+COMPANY_COLUMN = COLUMNS.index("Company")
+KEEP_AT_MOST = 2000  # rows per group read again on refresh, so the list keeps its place
+
+
+@dataclass(frozen=True)
+class DueSnapshot:
+    overview: DueOverview
+    groups: list[DueGroup]  # each with its first rows
+    first_run: bool
+
+
+def load_snapshot(backend: Backend, loaded: dict[str, int] | None = None) -> DueSnapshot:
+    """The groups, with the first rows of the first one (the page reads the rest as they come
+    into view) or as many rows as were `loaded` before, up to a limit."""
+    overview = due_overview(backend)
+    loaded = loaded or {}
+    groups = []
+    for position, bucket in enumerate(overview.buckets):
+        wanted = min(KEEP_AT_MOST, max(PAGE if position == 0 else 0, loaded.get(bucket.title, 0)))
+        rows = due_page(backend, bucket, overview.at, 0, wanted) if wanted else []
+        groups.append(DueGroup(bucket, rows))
+    return DueSnapshot(overview, groups, is_first_run())
+
+
+# -- moving through the rows (the page's selection after a change, and by the arrow keys)
+
+def loaded_rows(model: DueModel) -> list[QModelIndex]:
+    """The loaded rows, in list order across the groups."""
+    return [model.index(row, 0, group)
+            for group in (model.index(g, 0) for g in range(model.rowCount()))
+            for row in range(model.rowCount(group))]
+
+
+def next_after(model: DueModel, action_id: int) -> int | None:
+    """The follow-up below this one (above it, for the last row): what to select once it
+    leaves the list or moves in it."""
+    ids = [item.id for item in map(model.item_at, loaded_rows(model)) if item is not None]
+    if action_id not in ids:
+        return None
+    at = ids.index(action_id)
+    rest = ids[at + 1:] or ids[:at][-1:]
+    return rest[0] if rest else None
+
+
+def past_header(model: DueModel, current: Index, previous: Index) -> QModelIndex | None:
+    """Where the cursor goes when it lands on a group's title: on, the way it was going (into
+    the group below, or to the end of the group above); None when it is on a row."""
+    if not current.isValid() or current.parent().isValid() or not previous.isValid():
+        return None
+    before = previous.parent().row() if previous.parent().isValid() else previous.row()
+    rows = loaded_rows(model)
+    if before < current.row() or not previous.parent().isValid():
+        below = [i for i in rows if i.parent().row() >= current.row()]
+        return below[0] if below else None
+    above = [i for i in rows if i.parent().row() < current.row()]
+    return above[-1] if above else None

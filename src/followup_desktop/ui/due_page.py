@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QDateTime, QModelIndex, QSize, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -31,51 +22,21 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import (
-    PAGE,
-    UPCOMING_DAYS,
-    DueItem,
-    DueOverview,
-    due_overview,
-    due_page,
-    is_first_run,
-)
+from followup_desktop.services.due import UPCOMING_DAYS, DueItem, due_page
+from followup_desktop.ui import due_dialogs
 from followup_desktop.ui.common import plain_label, set_heading_style
-from followup_desktop.ui.due_model import COLUMNS, DueGroup, DueModel
+from followup_desktop.ui.due_model import (
+    COLUMNS,
+    COMPANY_COLUMN,
+    DueModel,
+    DueSnapshot,
+    RoomyRows,
+    load_snapshot,
+    loaded_rows,
+    next_after,
+    past_header,
+)
 from followup_desktop.ui.worker import Loader
-
-
-class RoomyRows(QStyledItemDelegate):
-    """Rows a little taller than their text, like the card lists of the other pages."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        size.setHeight(max(size.height(), int(option.fontMetrics.height() * 1.8)))
-        return size
-
-
-COMPANY_COLUMN = COLUMNS.index("Company")
-KEEP_AT_MOST = 2000  # rows per group read again on refresh, so the list keeps its place
-
-
-@dataclass(frozen=True)
-class DueSnapshot:
-    overview: DueOverview
-    groups: list[DueGroup]  # each with its first rows
-    first_run: bool
-
-
-def load_snapshot(backend: Backend, loaded: dict[str, int] | None = None) -> DueSnapshot:
-    """The groups, with the first rows of the first one (the page reads the rest as they come
-    into view) or as many rows as were `loaded` before, up to a limit."""
-    overview = due_overview(backend)
-    loaded = loaded or {}
-    groups = []
-    for position, bucket in enumerate(overview.buckets):
-        wanted = min(KEEP_AT_MOST, max(PAGE if position == 0 else 0, loaded.get(bucket.title, 0)))
-        rows = due_page(backend, bucket, overview.at, 0, wanted) if wanted else []
-        groups.append(DueGroup(bucket, rows))
-    return DueSnapshot(overview, groups, is_first_run())
 
 
 class DuePage(QWidget):
@@ -85,7 +46,8 @@ class DuePage(QWidget):
     dataChanged = Signal()
     loadSampleRequested = Signal()
     debriefRequested = Signal()
-    dueNowChanged = Signal(int)  # how many follow-ups are due now (overdue and today)
+    dueNowChanged = Signal(int)  # how many follow-ups are to do now
+    undoOffered = Signal()  # a done, skip or snooze was made: the window offers its undo
     loaded = Signal()  # the list was filled from the database
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
@@ -108,6 +70,10 @@ class DuePage(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(self._make_action_bar())
         layout.addWidget(self.pages, 1)
+        # After a change from this page, the row to select (the next one, or one brought
+        # back by an undo) and whether the list takes the focus, so work goes on by keyboard.
+        self._wanted: int | None = None
+        self._focus_after = False
         self._update_buttons()
 
     # -- building
@@ -128,6 +94,7 @@ class DuePage(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
         view.selectionModel().selectionChanged.connect(self._update_buttons)
+        view.selectionModel().currentChanged.connect(self._step_over_header)
         view.doubleClicked.connect(lambda _: self.open_application())
         view.activated.connect(lambda _: self.open_application())
         # Layout changes fire these many times in a row: one check once the view settles.
@@ -221,7 +188,11 @@ class DuePage(QWidget):
         self.view.expandAll()
         for row in range(self.model.rowCount()):
             self.view.setFirstColumnSpanned(row, self.view.rootIndex(), True)
-        self._reselect(selected.id if selected else None)
+        wanted, self._wanted = self._wanted, None
+        self._reselect(wanted if wanted is not None else selected.id if selected else None)
+        if self._focus_after and self.isVisible():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_after = False
         self._show_summary(snapshot)
         self._update_buttons()
         self._fetch_visible()
@@ -275,15 +246,29 @@ class DuePage(QWidget):
         self.sample_button.setVisible(snapshot.first_run)
         self.pages.setCurrentWidget(self.empty if count == 0 else self.view)
 
+    def _rows(self) -> list[QModelIndex]:
+        return loaded_rows(self.model)
+
     def _reselect(self, action_id: int | None) -> None:
-        for group_row in range(self.model.rowCount()):
-            group = self.model.index(group_row, 0)
-            for row in range(self.model.rowCount(group)):
-                index = self.model.index(row, 0, group)
-                item = self.model.item_at(index)
-                if action_id is None or (item and item.id == action_id):
-                    self.view.setCurrentIndex(index)
-                    return
+        """Select that follow-up, else the first row: a row is always selected, so the
+        buttons and keys keep working after it is done."""
+        rows = self._rows()
+        index = next((i for i in rows if (item := self.model.item_at(i)) is not None
+                      and item.id == action_id), rows[0] if rows else None)
+        if index is not None:
+            self.view.setCurrentIndex(index)
+
+    def _step_over_header(self, current: QModelIndex, previous: QModelIndex) -> None:
+        """The arrow keys go from row to row: a group's title is stepped over."""
+        target = past_header(self.model, current, previous)
+        if target is not None:
+            self.view.setCurrentIndex(target)
+
+    def select_when_shown(self, action_id: int | None) -> None:
+        """Select this follow-up once the list is read again (it came back by an undo)."""
+        if action_id is not None:
+            self._wanted = action_id
+            self._focus_after = True
 
     # -- selection and commands
 
@@ -328,43 +313,43 @@ class DuePage(QWidget):
         item = self.selected_item()
         if item is None or not self._confirm_warnings(item):
             return
+        if item.kind == "decision_check":  # the call's outcome plans what follows
+            from followup_desktop.ui.decision_dialog import ask_decision
+
+            who = item.contact.name if item.contact else "the company"
+            change = ask_decision(self, self._backend, item.id,
+                                  f"Decision check: {who}, {item.company} ({item.position})")
+            if change is not None:
+                self._write(change, item.id)
+            return
         summary = self.ask_summary(item)
         if summary is not None:
             self.mark_done(item.id, summary)
 
     def ask_summary(self, item: DueItem) -> str | None:
         """What was sent or said, for the history; None when the user cancels."""
-        text, ok = QInputDialog.getMultiLineText(
-            self, "Mark done", f"{item.kind.label} done. What did you send or say? "
-            "(optional, kept in the history)")
-        return text if ok else None
+        return due_dialogs.ask_summary(self, item)
 
     def _confirm_warnings(self, item: DueItem) -> bool:
-        if not item.warnings:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Warning, "Before you get in touch",
-                          "\n\n".join(item.warnings), parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setInformativeText("Record it as done anyway?")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return due_dialogs.confirm_warnings(self, item)
 
     def mark_done(self, action_id: int, summary: str = "") -> None:
         from followup_desktop.services import actions  # the planner loads on first write
 
-        self._write(lambda: actions.complete(self._backend, action_id, summary))
+        self._write(lambda: actions.complete(self._backend, action_id, summary), action_id)
 
     def ask_and_skip(self) -> None:
+        """Skip; a thank-you only once the user confirms (Ctrl+Z takes a skip back too)."""
         from followup_desktop.services import actions
 
         item = self.selected_item()
-        if item:
-            self._write(lambda: actions.skip(self._backend, item.id))
+        if item and due_dialogs.confirm_skip(self, item):
+            self._write(lambda: actions.skip(self._backend, item.id), item.id)
 
     def snooze_until(self, action_id: int, until: datetime) -> None:
         from followup_desktop.services import actions
 
-        self._write(lambda: actions.snooze(self._backend, action_id, until))
+        self._write(lambda: actions.snooze(self._backend, action_id, until), action_id)
 
     def _snooze_for(self, delta: timedelta) -> None:
         item = self.selected_item()
@@ -382,48 +367,29 @@ class DuePage(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        picked = pick_time(self, self._backend.clock.now() + timedelta(hours=2),
+        picked = due_dialogs.pick_time(self, self._backend.clock.now() + timedelta(hours=2),
                            self._backend.rules().zone)
         if picked is not None:
             self.snooze_until(item.id, picked)
 
-    def _write(self, change: Callable[[], object]) -> None:
+    def _write(self, change: Callable[[], object], action_id: int | None = None) -> None:
         """At once, or off the GUI thread while another program holds the data (ui/writes.py:
-        a bounded wait, then who holds it and a retry); a failure is always said."""
+        a bounded wait, then who holds it and a retry); a failure is always said. Once made,
+        the row after the follow-up is selected and the list has the focus; the window offers
+        to undo it."""
         from followup_desktop.ui.writes import WriteRunner
 
         if getattr(self, "_writes", None) is None:
             self._writes = WriteRunner(self._backend, self)
+        following = next_after(self.model, action_id) if action_id is not None else None
 
         def done(_result: object) -> None:
+            self._wanted, self._focus_after = following, True
             self.dataChanged.emit()
             self.refresh()
+            self.undoOffered.emit()
 
         self._writes.run(change, done)
 
     def _show_error(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Follow-ups", message, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
-
-
-def pick_time(parent: QWidget, suggested: datetime, zone: ZoneInfo) -> datetime | None:
-    """Ask for a date and time in the user's zone; None when cancelled."""
-    dialog = QDialog(parent)
-    dialog.setWindowTitle("Snooze until")
-    qt_zone = QTimeZone(zone.key.encode())
-    editor = QDateTimeEdit(dialog)
-    editor.setTimeZone(qt_zone)
-    editor.setDateTime(QDateTime.fromSecsSinceEpoch(int(suggested.timestamp()), qt_zone))
-    editor.setCalendarPopup(True)
-    editor.setAccessibleName("Snooze until")
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(editor)
-    layout.addWidget(buttons)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return datetime.fromtimestamp(editor.dateTime().toSecsSinceEpoch(), UTC)
+        due_dialogs.tell(self, message)

@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
         self.data_watch = DataWatch(backend, self)
         self.data_watch.changed.connect(self.refresh_all)
         self.dataChangedByUser.connect(self.data_watch.seen)
+        from followup_desktop.ui.undo_offer import UndoOffer  # Edit, Undo (Ctrl+Z)
+
+        self.undo_offer = UndoOffer(backend, self)
+        self.undo_offer.undone.connect(self._show_undone)
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
@@ -269,6 +273,7 @@ class MainWindow(QMainWindow):
             "editContactRequested": lambda i: self.edit("contact", i),
             "editCompanyRequested": lambda i: self.edit("company", i),
             "dueNowChanged": self._show_due_count,
+            "undoOffered": lambda: self.undo_offer.offer(),
         }
         for name, slot in signals.items():
             signal = getattr(page, name, None)
@@ -303,6 +308,11 @@ class MainWindow(QMainWindow):
         self._offer_debrief()
         self.prepare_search()
         self.dataChangedByUser.emit()
+
+    def _show_undone(self, action_id: int | None) -> None:
+        """After an undo: the pages read again; the due list selects what came back."""
+        self.page("Due").select_when_shown(action_id)  # type: ignore[attr-defined]
+        self.refresh_all()
 
     def prepare_search(self) -> None:
         """Bring the search index up to date in the background (after an import it is stale
