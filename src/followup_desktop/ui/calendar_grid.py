@@ -229,12 +229,12 @@ def chips_that_fit(height: int, line_height: int, chip_lines: int = 1) -> int:
 
 def label_form(chips: tuple[Chip, ...], width: int, fonts: ChipFonts) -> int:
     """How much a cell's one-line chips say (Chip.label): the most that every chip fits, so
-    a cell reads evenly. The time stays, elided after it, while a name can still show."""
+    a cell reads evenly; the shortest form (what and who, shortened) is elided if need be."""
     room = width - CHIP_TEXT_INSET
     for form in (0, 1):
         if all(label_width(c, form, fonts) <= room for c in chips):
             return form
-    return 1 if fonts.sample <= room else 2
+    return 2
 
 
 @dataclass(frozen=True)

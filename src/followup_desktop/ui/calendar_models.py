@@ -49,6 +49,15 @@ AGENDA_PAGE = 64  # the agenda reads a busy day's items this many at first, then
 
 # -- plain text (never HTML: a company named "<b>Acme</b>" is shown as typed)
 
+# What a chip calls its item where room is short: two chips to one person on one day must
+# still say which is which ("Thank-you · Anna Kowalski", "Decision call · Anna Kowalski").
+CHIP_KINDS = {"interview": "Interview", "thank_you": "Thank-you",
+              "keep_in_touch": "Keep in touch", "decision_check": "Decision call",
+              "ask_about_decision": "Decision question"}
+TINY_KINDS = {"interview": "Interview", "thank_you": "Thanks", "keep_in_touch": "Touch",
+              "decision_check": "Call", "ask_about_decision": "Ask"}
+
+
 def who(entry: CalendarEntry) -> str:
     """Whom a chip is about: the contact of an action, the company of an interview."""
     if entry.is_interview or not entry.people:
@@ -171,8 +180,8 @@ class Chip:
     entry: CalendarEntry
     zone: ZoneInfo
     text: str  # "15:00 Thank-you · Amara Okafor"
-    short: str  # "15:00 Amara Okafor", for a narrow cell: the colour tells the kind
-    tiny: str  # who alone, for the narrowest cells; the tooltip tells the rest
+    short: str  # "Thank-you · Amara Okafor", for a narrow cell: what and who, no time
+    tiny: str  # "Thanks · Amara", for the narrowest cells; the tooltip tells the rest
     lines: tuple[str, str, str]  # when and what; who; where: for a tall chip in the week view
     fitted: dict[object, object] = field(default_factory=dict, repr=False)
 
@@ -181,10 +190,13 @@ class Chip:
         local = entry.at.astimezone(zone)
         clock = f"{mark(entry)}{local.hour:02d}:{local.minute:02d}"
         name, label = who(entry), entry.label
+        kind = CHIP_KINDS.get(entry.kind, label)
+        first_name = name if entry.is_interview else (name.split() or [name])[0]
         second, third = (entry.company, entry.position) if entry.is_interview \
             else (name, entry.company)
-        return cls(entry, zone, f"{clock} {label} · {name}", f"{clock} {name}",
-                   mark(entry) + name, (f"{clock} {label}", second, third))
+        return cls(entry, zone, f"{clock} {label} · {name}", f"{mark(entry)}{kind} · {name}",
+                   f"{mark(entry)}{TINY_KINDS.get(entry.kind, kind)} · {first_name}",
+                   (f"{clock} {label}", second, third))
 
     @cached_property
     def tip(self) -> str:
@@ -192,7 +204,7 @@ class Chip:
         return entry_tooltip(self.entry, self.zone)
 
     def label(self, form: int) -> str:
-        """The full text (0), without the kind (1), or who alone (2)."""
+        """The full text (0), what and who without the time (1), or both shortened (2)."""
         return (self.text, self.short, self.tiny)[form]
 
     @property

@@ -142,6 +142,7 @@ class CalendarPage(QWidget):
     openApplication = Signal(int)
     openAction = Signal(int)
     dataChanged = Signal()
+    undoOffered = Signal()  # a follow-up was moved: the window offers its undo (Ctrl+Z)
     loaded = Signal()  # the visible span's entries arrived (tests and the status bar use it)
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
@@ -718,6 +719,8 @@ class CalendarPage(QWidget):
         self._select(day, follow=False)
         self._fetch_shown()
         self.dataChanged.emit()
+        if entry is None or entry.at.astimezone(self._zone).date() != day:
+            self.undoOffered.emit()  # (dropped on its own day, nothing changed to undo)
         return True
 
     def _find(self, action_id: int) -> CalendarEntry | None:
