@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -59,6 +60,16 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.ui.calendar.layout import (  # noqa: F401 - also imported from here
+    GAP,
+    HOURS,
+    PAD,
+    CellLayout,
+    cell_layout,
+    chips_that_fit,
+    hour_height,
+    time_layout,
+)
 from followup_desktop.ui.calendar_models import (
     CELL_ROLE,
     CHIPS_ROLE,
@@ -81,8 +92,7 @@ from followup_desktop.ui.common import KIND_COLORS, tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE_COLOR = QColor("#e53935")  # a mark on the chip's edge, readable on light and dark
-PAD = 3  # inside a cell, around its contents
-GAP = 2  # between chips
+MORNING = 7  # the hour the week's time grid opens at
 MUTED_FILL = 0.22  # how much of the kind colour tints a done or skipped chip
 CHIP_TEXT_INSET = 12  # a chip's text starts after its edge stripe and keeps off its end
 
@@ -111,6 +121,11 @@ def kind_color(entry: CalendarEntry, palette: QPalette) -> QColor:
 def chip_lines_for(model: QAbstractItemModel) -> int:
     """Lines per chip: one in the month view, three (when, who, where) in the week view."""
     return 3 if model.rowCount() == 1 else 1
+
+
+def time_zone(model: QAbstractItemModel) -> ZoneInfo | None:
+    """The zone the week's time grid places chips in; None in the month view (no time grid)."""
+    return model.zone if isinstance(model, GridModel) and model.rowCount() == 1 else None
 
 
 def chip_font(base: QFont) -> QFont:
@@ -171,60 +186,6 @@ def elided(chip: Chip, text: str, width: int, fonts: ChipFonts) -> str:
         fitted = chip.fitted[key] = fonts.metrics.elidedText(text, Qt.TextElideMode.ElideRight,
                                                              width)
     return fitted  # type: ignore[return-value]
-
-
-# -- where things go inside a day cell
-
-@dataclass(frozen=True)
-class CellLayout:
-    number: QRect  # the day number
-    chips: tuple[tuple[QRect, Chip], ...]  # the chips that fit, top to bottom
-    more: QRect | None  # "+N more", when not all fit
-    hidden: int  # how many "+N more" stands for
-    cramped: bool = False  # no room below the number: "+N" sits beside it
-
-    @property
-    def more_text(self) -> str:
-        return f"+{self.hidden}" if self.cramped else f"+{self.hidden} more"
-
-
-def cell_layout(rect: QRect, chips: tuple[Chip, ...], line_height: int,
-                chip_lines: int = 1, count: int | None = None) -> CellLayout:
-    """Where the day number, the chips that fit and "+N more" go in a cell of `rect`.
-
-    A chip is one line in the month view and `chip_lines` lines where there is room (week view).
-    `count` is how many items the day holds when `chips` are only the first of them.
-    """
-    total = max(len(chips), count or 0)
-    header = line_height + 2 * PAD
-    chip_height = chip_lines * line_height + 4
-    more_height = line_height + 4
-    number = QRect(rect.left() + PAD, rect.top() + PAD, rect.width() - 2 * PAD, line_height)
-    top = rect.top() + header
-    room = rect.bottom() - PAD - top + 1
-    fits = max(0, (room + GAP) // (chip_height + GAP))
-    if total > fits:  # keep a line for "+N more"
-        fits = max(0, (room - more_height) // (chip_height + GAP))
-    shown = min(len(chips), fits)
-    width = rect.width() - 2 * PAD
-    placed = tuple((QRect(rect.left() + PAD, top + i * (chip_height + GAP), width, chip_height),
-                    chip) for i, chip in enumerate(chips[:shown]))
-    hidden = total - shown
-    if not hidden:
-        return CellLayout(number, placed, None, 0)
-    if room >= more_height:
-        more = QRect(rect.left() + PAD, top + shown * (chip_height + GAP), width, more_height)
-        return CellLayout(number, placed, more, hidden)
-    beside = QRect(rect.left() + rect.width() // 2, number.top(), rect.width() // 2 - PAD,
-                   line_height)
-    return CellLayout(number, placed, beside, hidden, cramped=True)
-
-
-def chips_that_fit(height: int, line_height: int, chip_lines: int = 1) -> int:
-    """How many chips a cell `height` pixels tall shows of a day that holds no more than that
-    (cell_layout's arithmetic)."""
-    room = height - (line_height + 2 * PAD) - PAD
-    return max(0, (room + GAP) // (chip_lines * line_height + 4 + GAP))
 
 
 def label_form(chips: tuple[Chip, ...], width: int, fonts: ChipFonts) -> int:
@@ -357,23 +318,25 @@ class DayDelegate(QStyledItemDelegate):
         return chip_fonts(option.font).height
 
     def layout(self, rect: QRect, cell: DayChips, line_height: int,
-               chip_lines: int) -> CellLayout:
-        """cell_layout, remembered while the cell and its rectangle stay the same."""
+               chip_lines: int, zone: ZoneInfo | None = None) -> CellLayout:
+        """cell_layout (time_layout in the week's time grid: `zone` given), remembered while
+        the cell and its rectangle stay the same."""
         key = (id(cell), rect.x(), rect.y(), rect.width(), rect.height(), line_height,
-               chip_lines)
+               chip_lines, zone is not None)
         kept = self._layouts.get(key)
         if kept is not None and kept[0] is cell:
             return kept[1]
         if len(self._layouts) > 512:
             self._layouts.clear()
-        layout = cell_layout(rect, cell.chips, line_height, chip_lines, cell.count)
+        layout = time_layout(rect, cell.chips, line_height, zone, cell.count) if zone \
+            else cell_layout(rect, cell.chips, line_height, chip_lines, cell.count)
         self._layouts[key] = (cell, layout)
         return layout
 
     def layout_for(self, option: QStyleOptionViewItem, index: Index) -> CellLayout:
         view: CellView = index.data(CELL_ROLE)
         return self.layout(option.rect, view.cell, self.line_height(option),
-                           chip_lines_for(index.model()))
+                           chip_lines_for(index.model()), time_zone(index.model()))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         view: CellView = index.data(CELL_ROLE)
@@ -381,13 +344,17 @@ class DayDelegate(QStyledItemDelegate):
                                                chip_lines_for(index.model()))
         fonts = context.fonts
         rect = option.rect
-        layout = self.layout(rect, view.cell, fonts.height, context.chip_lines)
+        zone = time_zone(index.model())
+        layout = self.layout(rect, view.cell, fonts.height, context.chip_lines, zone)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(rect, context.other_month if not view.in_range
                          else context.base if view.working_day else context.weekend)
         self._paint_selection(painter, option, view, context)
-        self._paint_number(painter, layout, view, context)
+        if zone is not None:  # the week: hour lines, the day in the header above
+            paint_hour_lines(painter, rect, fonts.height, context.quiet_text)
+        else:
+            self._paint_number(painter, layout, view, context)
         if not view.in_range:
             painter.setOpacity(0.5)
         form = label_form(tuple(c for _, c in layout.chips), rect.width() - 2 * PAD, fonts)
@@ -464,6 +431,44 @@ class DayDelegate(QStyledItemDelegate):
             return True
         QToolTip.hideText()
         return True
+
+
+class HourHeader(QHeaderView):
+    """The week's hours down the side, beside the line each one starts at."""
+
+    def __init__(self, hour: int, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.hour = hour
+        self.setSectionsClickable(False)
+        self.setHighlightSections(False)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("00:00") + 12, super().sizeHint()
+                     .height())
+
+    def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:
+        palette = self.palette()
+        painter.save()
+        painter.fillRect(rect, palette.color(QPalette.ColorRole.Window))
+        painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+        line = self.fontMetrics().height()
+        for hour in range(1, HOURS):
+            top = rect.top() + hour * self.hour - line // 2
+            painter.drawText(QRect(rect.left(), top, rect.width() - 6, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             f"{hour:02d}:00")
+        painter.restore()
+
+
+def paint_hour_lines(painter: QPainter, rect: QRect, line_height: int, color: QColor) -> None:
+    """A faint line at each hour of a day column of the week's time grid."""
+    hour = hour_height(line_height)
+    pen = QColor(color)
+    pen.setAlphaF(0.35)
+    painter.setPen(pen)
+    for each in range(1, HOURS):
+        y = rect.top() + each * hour
+        painter.drawLine(rect.left(), y, rect.right(), y)
 
 
 class WeekdayHeader(QHeaderView):
@@ -549,6 +554,30 @@ class CalendarGrid(QTableView):
         assert isinstance(model, GridModel)
         return model
 
+    def set_time_grid(self, on: bool) -> None:
+        """The week: one row a whole day tall, hours down the side, scrolled to the morning;
+        the month: rows sharing the height, no hours."""
+        if on == isinstance(self.verticalHeader(), HourHeader):
+            return
+        hour = hour_height(chip_fonts(self.font()).height)
+        if on:
+            header = HourHeader(hour, self)
+            self.setVerticalHeader(header)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+            header.setDefaultSectionSize(HOURS * hour)
+            header.resizeSection(0, HOURS * hour)
+            header.show()
+            self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            self.verticalScrollBar().setValue(MORNING * hour)
+            return
+        header = QHeaderView(Qt.Orientation.Vertical, self)
+        self.setVerticalHeader(header)
+        header.hide()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.resized.emit()
@@ -579,7 +608,8 @@ class CalendarGrid(QTableView):
             return None
         return self.day_delegate.layout(self.cell_rect(day), self.grid_model().cell_on(day),
                                         chip_fonts(self.font()).height,
-                                        chip_lines_for(self.grid_model()))
+                                        chip_lines_for(self.grid_model()),
+                                        time_zone(self.grid_model()))
 
     def chip_at(self, pos: QPoint) -> tuple[date | None, Chip | None]:
         index = self.indexAt(pos)

@@ -379,7 +379,7 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             name = self._locale.dayName(qt_weekday(day.weekday()),
                                         QLocale.FormatType.ShortFormat)
-            return name
+            return f"{name} {day.day}" if self._weeks == 1 else name  # the week: no numbers
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._locale.dayName(qt_weekday(day.weekday()))
         if role == WORKING_DAY_ROLE:

@@ -65,6 +65,7 @@ MONTH_WEEKS = 6  # a fixed six rows, so the grid does not jump as months change
 # Chips read per day: as many as a day cell shows, at least this many, in steps of it (so a
 # small resize keeps what was read); "+N more" counts the rest.
 CHIPS_STEP = 4
+WEEK_CHIPS = 48  # a day of the week's time grid: beyond this many, "+N" and the agenda
 CACHED_SPANS = 12
 CACHED_DAYS = 8
 LEGEND = (("interview", "Interview"), ("thank_you", "Thank-you"),
@@ -425,7 +426,10 @@ class CalendarPage(QWidget):
         return week_start(month, self._first_weekday), MONTH_WEEKS * 7
 
     def _chips_wanted(self) -> int:
-        """Chips to read per day: what a day cell of the grid shows at its present size."""
+        """Chips to read per day: what a day cell of the grid shows at its present size (the
+        week's time grid shows a day's every item, up to WEEK_CHIPS)."""
+        if self._mode == WEEK:
+            return WEEK_CHIPS
         rows = self.grid_model.rowCount() or 1
         lines = chip_lines_for(self.grid_model)
         fits = chips_that_fit(self.grid.viewport().height() // rows,
@@ -447,6 +451,7 @@ class CalendarPage(QWidget):
         self._read_today()
         self.grid_model.set_days(first, days // 7, self._month.month if self._mode == MONTH
                                  else None, self._today, self._working_days)
+        self.grid.set_time_grid(self._mode == WEEK)
         self.grid_model.set_selected(self._selected)
         self.grid.setCurrentIndex(self.grid_model.index_of(self._selected))
         read = self._spans.get(key)
