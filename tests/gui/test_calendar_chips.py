@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from followup_desktop.domain.model import ActionState, Channel
 from followup_desktop.services.calendar import INTERVIEW, CalendarEntry, Who
-from followup_desktop.ui.calendar_models import Chip
+from followup_desktop.ui.calendar.models import Chip
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AT = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)

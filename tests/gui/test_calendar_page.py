@@ -26,8 +26,8 @@ from followup_desktop.services import actions, calendar, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import CalendarEntry
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.calendar_grid import CalendarGrid
-from followup_desktop.ui.calendar_models import (
+from followup_desktop.ui.calendar.grid import CalendarGrid
+from followup_desktop.ui.calendar.text import (
     ACTION_MIME,
     AGENDA_PAGE,
     ENTRY_ROLE,

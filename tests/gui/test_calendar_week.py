@@ -10,8 +10,9 @@ from test_calendar_page import at, open_page
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.services import actions, records
+from followup_desktop.ui.calendar.cells import HourHeader
+from followup_desktop.ui.calendar.chips import chip_fonts
 from followup_desktop.ui.calendar.layout import hour_height
-from followup_desktop.ui.calendar_grid import HourHeader, chip_fonts
 
 DAY = date(2026, 11, 27)  # the Friday of the tests' week
 

@@ -42,20 +42,12 @@ from followup_desktop.services import calendar
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.calendar import INTERVIEW, CalendarEntry
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.calendar_grid import (
-    AgendaView,
-    CalendarGrid,
-    chip_fonts,
-    chip_lines_for,
-    chips_that_fit,
-)
-from followup_desktop.ui.calendar_models import (
-    AgendaModel,
-    DayChips,
-    GridModel,
-    cells_for,
-    chip_text,
-)
+from followup_desktop.ui.calendar.agenda import AgendaView
+from followup_desktop.ui.calendar.chips import chip_fonts, chip_lines_for
+from followup_desktop.ui.calendar.grid import CalendarGrid
+from followup_desktop.ui.calendar.layout import chips_that_fit
+from followup_desktop.ui.calendar.models import AgendaModel, DayChips, GridModel, cells_for
+from followup_desktop.ui.calendar.text import chip_text
 from followup_desktop.ui.calendar_reads import ReadQueue
 from followup_desktop.ui.common import KIND_COLORS, plain_label, set_error_style
 from followup_desktop.ui.worker import Loader

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect
 
-from followup_desktop.ui.calendar_models import Chip
+from followup_desktop.ui.calendar.models import Chip
 
 PAD = 3  # inside a cell, around its contents
 GAP = 2  # between chips
