@@ -60,6 +60,12 @@ def entries_on(backend: Backend, day: date) -> list[CalendarEntry]:
                             at(backend, day + timedelta(days=1), 0))
 
 
+def keep_in_touch_today(backend: Backend) -> CalendarEntry:
+    """Ingrid Solberg's keep-in-touch at 15:00 today (the sample data's other item today is a
+    thank-you snoozed to 09:00)."""
+    return next(e for e in entries_on(backend, TODAY) if e.kind == "keep_in_touch")
+
+
 def shown_texts(page: CalendarPage, day: date) -> list[str]:
     return [chip.text for chip in page.grid_model.chips_on(day)]
 
@@ -129,7 +135,7 @@ def test_opens_on_this_month_with_today_selected_and_marked(qtbot, demo_backend)
     assert page.grid.currentIndex() == model.index_of(TODAY)
     assert "15:00 Keep in touch · Ingrid Solberg" in shown_texts(page, TODAY)
     assert page.day_label.text() == QLocale().toString(TODAY, "dddd d MMMM")
-    assert page.day_summary.text() == "Today · 1 item"
+    assert page.day_summary.text() == "Today · 2 items"  # and a thank-you snoozed to 09:00
 
 
 def test_buttons_change_the_month_and_show_its_entries(qtbot, demo_backend):
@@ -273,7 +279,7 @@ def test_more_appears_when_a_day_holds_more_than_fits_and_selects_that_day(qtbot
 
 def test_clicking_a_chip_opens_its_action_or_its_application(qtbot, demo_backend):
     page = open_page(qtbot, demo_backend)
-    keep_in_touch = entries_on(demo_backend, TODAY)[0]
+    keep_in_touch = keep_in_touch_today(demo_backend)
     rect, _ = chip_rect(page.grid, TODAY, lambda e: e.action_id == keep_in_touch.action_id)
     with qtbot.waitSignal(page.openAction) as opened:
         click(qtbot, page.grid, rect.center())
@@ -301,11 +307,11 @@ def test_a_double_click_on_a_chip_opens_it_once(qtbot, demo_backend):
 
 def test_the_agenda_lists_the_day_and_opens_items_by_click_or_enter(qtbot, demo_backend):
     page = open_page(qtbot, demo_backend)
-    page.select_day(date(2026, 11, 25))
+    page.select_day(TODAY)
     model = page.agenda_model
-    assert model.rowCount() == 3
+    assert model.rowCount() == 2
     first = model.index(0)
-    assert first.data() == ("15:00 · Thank-you · E-mail · Amara Okafor, Head of Data Science · "
+    assert first.data() == ("09:00 · Thank-you · E-mail · Jonas Weber, Senior Data Engineer · "
                             "Northwind Analytics – Senior Data Analyst · Overdue")
     entry = first.data(ENTRY_ROLE)
     qtbot.keyClick(page.grid, Qt.Key.Key_Return)
@@ -341,7 +347,7 @@ def test_an_empty_day_says_how_to_fill_it(qtbot, demo_backend):
 
 def test_refresh_reads_again_after_a_change_elsewhere(qtbot, demo_backend):
     page = open_page(qtbot, demo_backend)
-    app = entries_on(demo_backend, TODAY)[0].application_id
+    app = keep_in_touch_today(demo_backend).application_id
     actions.plan_by_hand(demo_backend, app, ActionKind.KEEP_IN_TOUCH,
                          at(demo_backend, date(2026, 11, 27), 11), Channel.PHONE, None)
     with qtbot.waitSignal(page.loaded):
@@ -352,8 +358,8 @@ def test_refresh_reads_again_after_a_change_elsewhere(qtbot, demo_backend):
 
 def test_item_models_pass_the_model_tester(qtbot, qtmodeltester, demo_backend):
     page = open_page(qtbot, demo_backend)
-    page.select_day(date(2026, 11, 25))
-    assert page.agenda_model.rowCount() == 3
+    page.select_day(TODAY)
+    assert page.agenda_model.rowCount() == 2
     qtmodeltester.check(page.agenda_model)
     qtmodeltester.check(page.grid_model)
 
@@ -376,7 +382,7 @@ def test_dragging_an_action_chip_onto_another_day_moves_it(qtbot, demo_backend, 
         return Qt.DropAction.MoveAction
 
     monkeypatch.setattr(QDrag, "exec", fake_exec)
-    keep_in_touch = entries_on(demo_backend, TODAY)[0]
+    keep_in_touch = keep_in_touch_today(demo_backend)
     rect, _ = chip_rect(grid, TODAY, lambda e: e.action_id == keep_in_touch.action_id)
     viewport = grid.viewport()
     with qtbot.waitSignal(page.dataChanged), qtbot.assertNotEmitted(page.openAction):
@@ -527,7 +533,7 @@ def test_a_kept_month_is_read_again_once_an_item_in_it_is_overdue(qtbot, qapp, d
 
 
 def plan_many(backend: Backend, day: date, count: int) -> None:
-    app = entries_on(backend, TODAY)[0].application_id
+    app = keep_in_touch_today(backend).application_id
     for n in range(count):
         actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
                              at(backend, day, 8 + n // 60, n % 60), Channel.EMAIL, None)
@@ -695,8 +701,10 @@ def test_hostile_names_are_shown_literally(qtbot, backend):
         "<i>Eve</i> & Co", "<script>CTO</script>", Role.INTERVIEWER))
     app = records.add_application(backend, company, "<u>Engineer</u>")
     start = NOW - timedelta(days=2)
+    backend.clock.set(start + timedelta(hours=2))  # entered right after it, so its thank-you
     records.add_interview(backend, app, start, start + timedelta(hours=1), "Europe/Berlin",
-                          [person])
+                          [person])  # is overdue now
+    backend.clock.set(NOW)
     page = open_page(qtbot, backend)
     interview_day = date(2026, 11, 24)
     interview, thank_you = page.grid_model.chips_on(interview_day)[0], \
@@ -724,13 +732,12 @@ def test_hostile_names_are_shown_literally(qtbot, backend):
 def test_each_chip_has_its_own_tooltip(qtbot, demo_backend):
     page = open_page(qtbot, demo_backend)
     grid = page.grid
-    day = date(2026, 11, 25)
-    for rect, chip in grid.layout_of(day).chips[:2]:
+    for rect, chip in grid.layout_of(TODAY).chips[:2]:
         event = QHelpEvent(QEvent.Type.ToolTip, rect.center(), grid.viewport().mapToGlobal(
             rect.center()))
         QApplication.sendEvent(grid.viewport(), event)
         assert QToolTip.text() == chip.tip
-    assert "Jonas Weber, Senior Data Engineer" in QToolTip.text()
+    assert "Ingrid Solberg, Partner" in QToolTip.text()  # the second chip's, not the first's
     QToolTip.hideText()
 
 
