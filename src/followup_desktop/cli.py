@@ -273,7 +273,7 @@ def _due_text(at: datetime, items: list[DueItem], zone: ZoneInfo) -> str:
     when = at.astimezone(zone).strftime("%a %d %b %Y %H:%M")
     if not items:
         return f"Nothing is due at {when} ({zone.key})."
-    lines = [f"{len(items)} follow-up(s) due at {when} ({zone.key}):"]
+    lines = [f"{counted(len(items), 'follow-up')} due at {when} ({zone.key}):"]
     for item in items:
         who = f"{item.contact.name} ({item.contact.title})" if item.contact else "the company"
         if item.contact and not item.contact.title:

@@ -72,7 +72,7 @@ def test_each_card_size_has_its_page_size_and_the_note(demo_dir: Path, due_item:
     result = run(demo_dir, "card", str(due_item["id"]), "-o", str(target), "--size", size,
                  "--envelope")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(rf"Wrote .*card-{size}\.pdf \(\d+ page\(s\), {size}\)\n",
+    assert re.fullmatch(rf"Wrote .*card-{size}\.pdf \(\d+ pages?, {size}\)\n",
                         result.stdout)
     info = pdf_info(target)
     width, height = (float(n) for n in re.findall(r"[\d.]+", info["Page size"])[:2])

@@ -165,7 +165,7 @@ def test_due_json_has_the_documented_shape(demo_dir: Path) -> None:
 def test_due_text_lists_people_and_companies(demo_dir: Path) -> None:
     result = ok(run(demo_dir, "due", "--at", AT))
     lines = result.stdout.splitlines()
-    assert re.match(rf"^\d+ follow-up\(s\) due at .* \({TEST_ZONE}\):$", lines[0])
+    assert re.match(rf"^\d+ follow-ups? due at .* \({TEST_ZONE}\):$", lines[0])
     assert "Amara Okafor (Head of Data Science)" in result.stdout
     assert "Jonas Weber" in result.stdout
     assert "Northwind Analytics (Senior Data Analyst)" in result.stdout
