@@ -234,7 +234,7 @@ def test_bundle_reads_and_writes_every_format(built_bundle, tmp_path):
     app("demo", "card", str(due[0]["id"]), "-o", str(tmp_path / "card.pdf"), "--envelope")
     assert (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
     assert "Backed up to" in app("demo", "backup")
-    assert "1 new interviews" in app("invited", "import", str(invitation), "--me",
+    assert "1 new interview\n" in app("invited", "import", str(invitation), "--me",
                                      "jane.candidate@gmail.com")
     assert "new contacts" in app("contacts", "import", str(tmp_path / "out.vcf"))
     assert "Imported" in app("copy", "import", str(tmp_path / "out.json"))
