@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from service_helpers import berlin, clock_of, make_backend
 
-from followup_desktop.domain.model import ActionKind, ApplicationStatus, Role
+from followup_desktop.domain.model import ActionKind, ApplicationStatus, Channel, Role
 from followup_desktop.io import csv_export
 from followup_desktop.services import actions, exports, records
 from followup_desktop.services.errors import UserError
@@ -167,7 +167,10 @@ def test_an_empty_database_gives_just_the_header(tmp_path):
 
 
 def test_local_time_follows_each_touch_zone(backend, tmp_path):
-    action = Action.get(Action.kind == ActionKind.KEEP_IN_TOUCH)
+    app = Action.get(Action.kind == ActionKind.THANK_YOU).application_id
+    action_id, _ = actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
+                                        berlin("2026-04-01 10:00"), Channel.EMAIL, None)
+    action = Action.get_by_id(action_id)
     with backend.write():
         from followup_desktop.services import settings
         settings.save("time_zone", "America/New_York")
