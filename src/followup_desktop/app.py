@@ -206,7 +206,8 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
         return None
     when = good.created_utc.astimezone().strftime("%a %d %b %Y, %H:%M")
     if not ask(None, f"{problem}\n\nRestore the newest good backup, of {when}? The file that "
-                     "cannot be opened is kept in the backups folder.", QMessageBox.Icon.Critical):
+                     "cannot be opened is kept in the backups folder.", QMessageBox.Icon.Critical,
+               title="Your data cannot be opened"):
         return None
     try:
         from followup_desktop.services.rescue import rescue
@@ -223,4 +224,4 @@ def _refuse(message: str) -> None:
 
     from followup_desktop.ui.common import tell
 
-    tell(None, message, QMessageBox.Icon.Critical)
+    tell(None, message, QMessageBox.Icon.Critical, title="Your data cannot be opened")

@@ -13,7 +13,7 @@ from shiboken6 import isValid
 
 from followup_desktop.ui.main_window import MainWindow
 
-ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
+ICS = Path(__file__).resolve().parents[1] / "fixtures" / "journey"
 
 
 def open_window(qtbot, backend, tmp_path: Path, page: str = "Due") -> MainWindow:

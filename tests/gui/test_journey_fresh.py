@@ -8,13 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journey_helpers import ICS, answer, open_window, sidebar_due
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QCheckBox
+from import_helpers import drop_on_the_window
+from journey_helpers import ICS, open_window, sidebar_due
+from PySide6.QtCore import Qt
 
 from followup_desktop.services import sender
-from followup_desktop.ui.invitation_dialog import InvitationDialog
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 # The command line in another process, at the tests' instant (no test reads the real clock).
@@ -26,29 +24,6 @@ clock.SystemClock.now = lambda self: datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 from followup_desktop.cli import main
 raise SystemExit(main(sys.argv[1:]))
 """
-
-
-def drop_on_the_window(qtbot, window, path: Path) -> None:
-    """Drag the file from the file manager onto the window; tick your own address, Import."""
-    def confirm(dialog) -> None:
-        for box in dialog.findChildren(QCheckBox):
-            if box.text() == "jane.candidate@example.org":  # on its box, not beside its text
-                qtbot.mouseClick(box, Qt.MouseButton.LeftButton,
-                                 pos=QPoint(8, box.height() // 2))
-                assert box.isChecked()
-        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-
-    invitations = answer(InvitationDialog, confirm)
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(path))])
-    where = QPointF(window.rect().center())
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where.toPoint(), Qt.DropAction.CopyAction, data, buttons, keys)
-    QApplication.sendEvent(window, enter)
-    assert enter.isAccepted()
-    QApplication.sendEvent(window, QDropEvent(where, Qt.DropAction.CopyAction, data, buttons,
-                                              keys))
-    qtbot.waitUntil(lambda: bool(invitations), timeout=5000)
 
 
 def due_companies(window) -> set[str]:

@@ -30,7 +30,7 @@ from followup_desktop.ui.worker import wait_for_background_work
 SIZES = (QSize(1000, 700), QSize(1366, 768))
 CTRL = Qt.KeyboardModifier.ControlModifier
 PAGE_KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4)
-INVITATION = Path(__file__).resolve().parents[1] / "fixtures" / "ics" / "journey_future.ics"
+INVITATION = Path(__file__).resolve().parents[1] / "fixtures" / "journey" / "journey_future.ics"
 
 
 @pytest.fixture(params=["light", "dark"])

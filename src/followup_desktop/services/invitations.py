@@ -116,6 +116,7 @@ class ImportResult:
     unchanged: int = 0
     skipped: tuple[Skipped, ...] = ()
     interview_ids: tuple[int, ...] = ()
+    created_ids: tuple[int, ...] = ()  # the interviews this import added
     companies_created: int = 0
     contacts_created: int = 0
     notes: tuple[str, ...] = ()
@@ -735,6 +736,7 @@ class _Batch:
     counts: Counter[str] = field(default_factory=Counter)
     skipped: list[Skipped] = field(default_factory=list)
     interview_ids: list[int] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)  # interviews cancelled by this import
     notes: list[str] = field(default_factory=list)
 
@@ -832,6 +834,7 @@ def _create(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
     batch.known.forget_interview(invitation.uid)
     batch.counts["created"] += 1
     batch.interview_ids.append(interview_id)
+    batch.created_ids.append(interview_id)
 
 
 def _company_for(batch: _Batch, proposal: Proposal, choice: Choice) -> int:
@@ -983,7 +986,8 @@ def _result(batch: _Batch) -> ImportResult:
     return ImportResult(
         created=counts["created"], updated=counts["updated"], cancelled=counts["cancelled"],
         unchanged=counts["unchanged"], skipped=tuple(batch.skipped),
-        interview_ids=tuple(batch.interview_ids), companies_created=counts["companies"],
+        interview_ids=tuple(batch.interview_ids), created_ids=tuple(batch.created_ids),
+        companies_created=counts["companies"],
         contacts_created=counts["contacts"], notes=tuple(batch.notes))
 
 

@@ -13,12 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import JOIN
+
 from followup_desktop.domain.model import ActionKind, ActionState, InterviewFacts
 from followup_desktop.domain.planner import is_past_entry, rule_thank_you_due
 from followup_desktop.services import actions
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.lookup import existing
-from followup_desktop.storage.models import Action, Application, Company, Interview
+from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
 
 SENT_BEFORE = "Sent before the interview was entered here."
 
@@ -32,6 +34,8 @@ class PastInterview:
     position: str
     start: datetime
     thank_you_ids: tuple[int, ...]
+    names: tuple[str, ...] = ()  # whom the thank-yous go to, in the order they were planned
+    due: datetime | None = None  # when the first of them is due, if the answer is no
 
 
 def past_interviews(backend: Backend, interview_ids: Iterable[int]) -> list[PastInterview]:
@@ -54,7 +58,9 @@ def past_interviews(backend: Backend, interview_ids: Iterable[int]) -> list[Past
             continue
         pending = tuple(_pending_thanks(interview_id))
         if pending:
-            found.append(PastInterview(interview_id, company, position, start, pending))
+            names, due = _thanked(pending)
+            found.append(PastInterview(interview_id, company, position, start, pending,
+                                       names, due))
     return found
 
 
@@ -75,6 +81,15 @@ def answer(backend: Backend, interview_id: int, sent: bool) -> int:
             actions.complete(backend, action_id, SENT_BEFORE, at=at)
             done += 1
     return done
+
+
+def _thanked(action_ids: tuple[int, ...]) -> tuple[tuple[str, ...], datetime | None]:
+    """The names the thank-yous go to (each once) and the first one's due time."""
+    rows = list(Action.select(Contact.name, Action.due_utc, Action.snoozed_until_utc)
+                .join(Contact, JOIN.LEFT_OUTER).where(Action.id << list(action_ids))
+                .order_by(Action.id).tuples())
+    names = tuple(dict.fromkeys(name for name, _, _ in rows if name))
+    return names, min((snoozed or due for _, due, snoozed in rows), default=None)
 
 
 def _pending_thanks(interview_id: int) -> list[int]:

@@ -131,6 +131,18 @@ class BugReporter(QObject):
         self.box = None
 
 
+def expected_or_raise(error: Exception, database: Path | None = None) -> str:
+    """The one sentence of an expected condition (services/errors.py: a refusal, a full disk,
+    a held lock, a damaged file) to show under a title that says what failed; a bug is raised
+    on, to the hooks above."""
+    from followup_desktop.services.errors import expected
+
+    known = expected(error, database)
+    if known is None:
+        raise error
+    return str(known)
+
+
 def _signature(error: BaseException) -> tuple[str, ...]:
     """What makes two errors "the same": their type and where they were raised."""
     frames = traceback.extract_tb(error.__traceback__)

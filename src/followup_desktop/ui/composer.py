@@ -27,8 +27,8 @@ from followup_desktop.domain.model import Channel, IdeaKind
 from followup_desktop.domain.notecheck import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.errors import UserError
 from followup_desktop.ui import composer_parts as parts
+from followup_desktop.ui.bug_report import expected_or_raise
 from followup_desktop.ui.common import (
     CHANNEL_LABELS,
     ask,
@@ -56,10 +56,16 @@ class ComposerDialog(DeliveryActions, QDialog):
         self.setWindowTitle("Write the follow-up")
         self.resize(980, 640)
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
-        self._check_timer.timeout.connect(self.run_check)
+        self._check_timer.timeout.connect(self._check_if_shown)
         self.c = composer.compose(backend, action_id)
         self._build()
         self._show(self.c)
+
+    def _check_if_shown(self) -> None:
+        """The check after typing stops; a dialog not on screen (closed, or never shown) has
+        nothing to show it in, and its action may be gone."""
+        if self.isVisible():
+            self.run_check()
 
     def hideEvent(self, event: QHideEvent) -> None:
         """A check still waiting for the typing to stop has nothing left to show."""
@@ -218,7 +224,7 @@ class ComposerDialog(DeliveryActions, QDialog):
         channel = self.channel.currentData() if not keep_channel else self.c.template.channel
         key = f"{self.c.template.kind.value}/{channel}"
         if self._edited() and not ask(self, "Replace your text with the template for "
-                                                "this choice?"):
+                                                "this choice?", title="Replace your text?"):
             self.channel.setCurrentIndex(self.channel.findData(self.c.template.channel.value))
             return
         self._show(composer.compose(self._backend, self._action_id, key,
@@ -282,8 +288,9 @@ class ComposerDialog(DeliveryActions, QDialog):
             composer.save_draft(self._backend, self._action_id, self.c.template.key,
                                 self.subject.text(), self.body.toPlainText(),
                                 self.idea.currentData())
-        except UserError as error:
-            tell(self, str(error))
+        except Exception as error:  # an expected condition is told; a bug goes on to the hook
+            tell(self, expected_or_raise(error, self._backend.database_path),
+                 title="Could not save the draft")
             return False
         self.c = composer.compose(self._backend, self._action_id)
         self.saved.emit(self._action_id)
@@ -304,8 +311,9 @@ class ComposerDialog(DeliveryActions, QDialog):
             return
         try:
             idea_id = composer.add_idea(self._backend, self.c.application_id, kinds[kind], text)
-        except UserError as error:
-            tell(self, str(error))
+        except Exception as error:
+            tell(self, expected_or_raise(error, self._backend.database_path),
+                 title="Could not add the idea")
             return
         self.saved.emit(self._action_id)
         fresh = composer.compose(self._backend, self._action_id, self.c.template.key,

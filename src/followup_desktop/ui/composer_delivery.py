@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.notecheck import Finding, is_ready
 from followup_desktop.services import composer
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import UserError, file_error
 from followup_desktop.ui import composer_parts as parts
+from followup_desktop.ui.bug_report import expected_or_raise
 from followup_desktop.ui.common import ask, tell
 from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
 
@@ -71,8 +72,9 @@ class DeliveryActions:
             return
         try:
             composer.add_recipient_email(self._backend, self._action_id, address)
-        except UserError as error:
-            tell(self, str(error))
+        except Exception as error:  # an expected condition is told; a bug goes on to the hook
+            tell(self, expected_or_raise(error, self._backend.database_path),
+                 title="Could not add the e-mail address")
             return
         self.saved.emit(self._action_id)
         fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
@@ -99,7 +101,7 @@ class DeliveryActions:
             open_url(mailto_url(recipient.email if recipient else "", self.subject.text(),
                                 self.body.toPlainText()))
         except LinkError as error:
-            tell(self, str(error))
+            tell(self, str(error), title="Cannot open the mail app")
 
     def copy_text(self) -> None:
         text = self.body.toPlainText()
@@ -111,7 +113,7 @@ class DeliveryActions:
         try:
             open_url(tel_url(self.c.recipient.phone if self.c.recipient else ""))
         except LinkError as error:
-            tell(self, str(error))
+            tell(self, str(error), title="Cannot start the call")
 
     def save_pdf(self) -> None:
         channel = Channel(self.channel.currentData())
@@ -127,8 +129,11 @@ class DeliveryActions:
         try:
             message = write_note_pdf(self.c, self.body.toPlainText(), channel, target,
                                      self.card_size.currentData(), self.envelope.isChecked())
-        except (UserError, OSError) as error:
-            tell(self, str(error))
+        except UserError as error:
+            tell(self, str(error), title="Could not save the PDF")
+            return
+        except OSError as error:
+            tell(self, str(file_error(target, error)), title="Could not save the PDF")
             return
         self.saved_note.setText(f"Saved “{target.name}” in {target.parent}."
                                 + (f" {message}" if message else ""))
@@ -144,14 +149,14 @@ class DeliveryActions:
                        Channel(self.channel.currentData()), self.card_size.currentData(),
                        self.envelope.isChecked())
         except UserError as error:
-            tell(self, str(error))
+            tell(self, str(error), title="Could not print")
 
     def deliver(self) -> None:
         channel = Channel(self.channel.currentData())
         force = False
         if channel is not Channel.PHONE and not is_ready(self._findings):
             if not ask(self, "The checks still find a problem (marked ✗). Mark the note "
-                                 "delivered anyway?"):
+                                 "delivered anyway?", title="Deliver anyway?"):
                 return
             force = True
         try:
@@ -159,10 +164,12 @@ class DeliveryActions:
                 self._backend, self._action_id, self.c.template.key, self.subject.text(),
                 self.body.toPlainText(), channel, idea_id=self.idea.currentData(),
                 outcome=self.outcome.text(), force=force)
-        except UserError as error:
-            tell(self, str(error))
+        except Exception as error:
+            tell(self, expected_or_raise(error, self._backend.database_path),
+                 title="Could not record the delivery")
             return
         self.saved.emit(self._action_id)
         if warnings:
-            tell(self, "Recorded. Note: " + " ".join(warnings))
+            tell(self, "Recorded. Note: " + " ".join(warnings), QMessageBox.Icon.Information,
+                 title="Recorded, with a note")
         self.accept()

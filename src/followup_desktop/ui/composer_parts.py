@@ -71,7 +71,7 @@ def ask_return_address(parent: QWidget, backend: Backend) -> str | None:
     try:
         return sender.set_sender_address(backend, text)
     except ValidationError as error:
-        tell(parent, str(error))
+        tell(parent, str(error), title="Return address not saved")
         return None
 
 
@@ -103,7 +103,7 @@ class SenderRow(QWidget):
         try:
             stored = sender.set_sender_name(self._backend, self.name.text())
         except ValidationError as error:
-            tell(self, f"Your name {error.problem}.")
+            tell(self, f"Your name {error.problem}.", title="Name not saved")
             return
         self.hide()
         self.signed.emit(stored)

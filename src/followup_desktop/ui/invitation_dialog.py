@@ -23,6 +23,7 @@ from followup_desktop.services import invitations
 from followup_desktop.services.editing import company_choices
 from followup_desktop.services.invitations import Choice, Proposal
 from followup_desktop.ui.common import plain_label, tooltip
+from followup_desktop.ui.past_question import ask_about_past, show_status
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -152,8 +153,13 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
             return
 
     def done(result: invitations.ImportResult) -> None:
-        window.statusBar().showMessage(f"{path.name}: {result.describe()}.", 10_000)
+        line = f"{path.name}: {result.describe()}."
+        window.statusBar().showMessage(line, 10_000)
         window.refresh_all()
+        # An interview imported days after it ended: was it already thanked for? (Asked once,
+        # for the interviews this import added.)
+        ask_about_past(window, backend, result.created_ids,
+                       lambda said, wrote: show_status(window, f"{line} {said}", wrote))
 
     run_with_progress(window, backend, f"Importing {path.name}…",
                       lambda: invitations.apply(backend, proposals, choices), done,

@@ -422,12 +422,13 @@ class MainWindow(QMainWindow):
 
     def load_sample_data(self) -> None:
         from followup_desktop.services.demo import load_demo
-        from followup_desktop.services.errors import UserError
+        from followup_desktop.ui.bug_report import expected_or_raise
 
         try:
             count = load_demo(self._backend)
-        except UserError as error:
-            self._warn(str(error))
+        except Exception as error:  # an expected condition is told; a bug goes on to the hook
+            self._warn(expected_or_raise(error, self._backend.database_path),
+                       "Could not load the sample data")
             return
         self.statusBar().showMessage(f"Loaded {counted(count, 'sample application')}.", 8000)
         self.refresh_all()
@@ -455,10 +456,11 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
-    def _warn(self, message: str) -> None:
+    def _warn(self, message: str, title: str) -> None:
+        """A warning titled by what happened ("Could not load the sample data")."""
         from followup_desktop.ui.common import tell
 
-        tell(self, message)
+        tell(self, message, title=title)
 
     # -- the debrief offer after an interview ends
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.services import backups
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.errors import UserError
+from followup_desktop.ui.bug_report import expected_or_raise
 from followup_desktop.ui.common import ask, plain_label, tell
 
 REASONS = {"daily": "Daily", "weekly": "Weekly", "manual": "Backed up by hand",
@@ -76,12 +76,14 @@ class RestoreDialog(QDialog):
             self.restore_file(Path(chosen), Path(chosen).name)
 
     def restore_file(self, path: Path, label: str) -> None:
-        if not ask(self, f"Replace your current data with the backup {label}?"):
+        if not ask(self, f"Replace your current data with the backup {label}?",
+                   title="Restore this backup?"):
             return
         try:
             backups.restore(self._backend, path)
-        except UserError as error:
-            tell(self, str(error))
+        except Exception as error:  # an expected condition is told; a bug goes on to the hook
+            tell(self, expected_or_raise(error, self._backend.database_path),
+                 title="Restore failed")
             return
         self.restored = label
         self.accept()

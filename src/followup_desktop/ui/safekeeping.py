@@ -57,7 +57,8 @@ class Safekeeping(QObject):
         said = self._backend.start_notes + [
             f"Last time: {notice}" for notice in take_notices(self._backend.data_dir)]
         if said:
-            tell(self._window, "\n\n".join(said), QMessageBox.Icon.Warning)
+            tell(self._window, "\n\n".join(said), QMessageBox.Icon.Warning,
+                 title="Since last time")
         if self._backend.integrity_problem:
             self.offer_restore(self._backend.integrity_problem)
         else:
@@ -128,12 +129,12 @@ class Safekeeping(QObject):
         if good is None:
             tell(self._window, text + " There is no backup to restore; export what you can "
                                       "(File › Export) and keep the data folder safe.",
-                 QMessageBox.Icon.Critical)
+                 QMessageBox.Icon.Critical, title="The database is damaged")
             return
         when = good.created_utc.astimezone(self._backend.rules().zone)
         if ask(self._window, text + f" Restore the newest good backup, of "
                                     f"{when:%a %d %b %Y, %H:%M}? The damaged file is kept.",
-               QMessageBox.Icon.Critical):
+               QMessageBox.Icon.Critical, title="The database is damaged"):
             restore(self._backend, good.path)
             self._window.refresh_all()
 

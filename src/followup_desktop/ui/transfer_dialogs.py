@@ -60,7 +60,7 @@ def run_with_progress(parent: QWidget, backend: Backend, label: str, work: Calla
             then()
 
     loader = Loader(backend, dialog)
-    on_failure = failed or (lambda message: warn(parent, message))
+    on_failure = failed or (lambda message: warn(parent, message, title="Could not finish"))
     loader.failed.connect(lambda message: finish(lambda: on_failure(message)))
     loader.load(work, lambda result: finish(lambda: done(result)))
 

@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from followup_desktop import APP_NAME
-
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
 
@@ -123,7 +121,7 @@ class WriteRunner(QObject):
 
 def ask_retry(parent: QWidget, text: str) -> bool:
     """Another program still holds the data: try again? (What was asked is kept meanwhile.)"""
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME,
+    box = QMessageBox(QMessageBox.Icon.Warning, "Could not save yet",
                       text + "\n\nYour change is kept until it can be saved.", parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setStandardButtons(QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel)
@@ -132,6 +130,6 @@ def ask_retry(parent: QWidget, text: str) -> bool:
 
 
 def show_error(parent: QWidget, text: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, text, parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, "Could not save", text, parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()

@@ -51,6 +51,7 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.interview import combine, default_hours
 from followup_desktop.ui.editors.people import InterviewerPicker
+from followup_desktop.ui.past_question import ask_about_past, replanned, show_status
 from followup_desktop.ui.worker import Loader
 
 NEW_INTERVIEW = "A new interview: enter when it was"
@@ -373,6 +374,15 @@ class DebriefDialog(EditorDialog):
             self.resize(max(self.width(), min(860, screen.availableGeometry().width() - 80)),
                         self.height())
         QTimer.singleShot(50, self._fit_plan)  # once the columns have their new widths
+        if self.selected_interview() is None:  # a new one: entered days after it ended?
+            ask_about_past(self, self._backend, [self.result.interview_id],
+                           lambda said, wrote: self._answered(where, said, wrote))
+
+    def _answered(self, where: str, said: str, wrote: bool) -> None:
+        if wrote and self.result is not None:  # yes: the plan again, without the thank-you
+            self.result = replanned(self._backend, self.result)
+            self.plan_page.show_plan(self.result.plan, where)
+        show_status(self, said, wrote)
 
     def _fit_plan(self) -> None:
         """Shrink the dialog to the plan: the form's height would leave the list half empty."""

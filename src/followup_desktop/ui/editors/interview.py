@@ -41,6 +41,7 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.editors.people import InterviewerPicker
+from followup_desktop.ui.past_question import ask_about_past, show_status
 from followup_desktop.ui.worker import Loader
 
 FORMAT_LABELS = {InterviewFormat.ONSITE: "On site", InterviewFormat.VIDEO: "Video call",
@@ -246,6 +247,14 @@ class InterviewEditor(EditorDialog):
             return editing.create_interview(self._backend, draft)
         editing.update_interview(self._backend, self._interview_id, draft)
         return self._interview_id
+
+    def _after_save(self) -> None:
+        self.accept()
+        if self._interview_id is None and self.saved_id is not None:
+            # Entered days after it ended: was it already thanked for? (ui/past_question)
+            where = self.parentWidget() or self
+            ask_about_past(where, self._backend, [self.saved_id],
+                           lambda said, wrote: show_status(where, said, wrote))
 
     def show_service_error(self, error: ValidationError) -> None:
         if error.where.startswith("new interviewer"):
