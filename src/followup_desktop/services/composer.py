@@ -6,7 +6,7 @@ records the touch and re-plans). No Qt: the composer dialog and the `card` comma
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from peewee import JOIN
 
@@ -91,6 +91,7 @@ class Composition:
     sender_name: str = ""
     sender_address: str = ""
     contact_id: int | None = None
+    today: date | None = None  # the user's date by the app's clock, for a letter's date line
 
 
 # ---------------------------------------------------------------- templates
@@ -160,7 +161,8 @@ def compose(backend: Backend, action_id: int, template_key: str | None = None,
         discussed=interview.discussed if interview else "", template=template, draft=draft,
         saved=saved is not None and not fresh, idea_id=idea_id, ideas=ideas,
         sender_name=values["sender_name"], sender_address=values["sender_address"],
-        contact_id=contact.id if contact else None)
+        contact_id=contact.id if contact else None,
+        today=backend.clock.now().astimezone(backend.rules().zone).date())
 
 
 def _interview_of(action: Action) -> Interview | None:

@@ -3,7 +3,7 @@ print dialog. The drawing itself is in io/; this maps a composition onto it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -34,7 +34,7 @@ def letter_content(c: Composition, body: str) -> LetterContent:
     greeting, text = split_greeting(body, name)
     return LetterContent(
         sender_name=c.sender_name, sender_address=c.sender_address,
-        date_text=datetime.now().strftime("%d %B %Y").lstrip("0"), recipient_name=name,
+        date_text=(c.today or date.today()).strftime("%d %B %Y").lstrip("0"), recipient_name=name,
         recipient_title=c.recipient.title if c.recipient else "", company=c.company,
         recipient_address=(c.recipient.postal_address if c.recipient else "")
         or c.company_address, greeting=greeting, body=text, closing="")
