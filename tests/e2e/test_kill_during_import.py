@@ -101,20 +101,28 @@ def wait_for_write(process: subprocess.Popen[bytes], data_dir: Path, above: int)
 @pytest.fixture(scope="module")
 def timing(big_export: tuple[Path, dict[str, int]],
            tmp_path_factory) -> tuple[int, float, float]:
-    """Measured once on an import left to finish: the WAL's size once the schema is written,
-    and the seconds from the start to the write's first pages and to the end."""
-    data_dir = tmp_path_factory.mktemp("kill") / "calibrate"
+    """Measured on an import left to finish: the WAL's size once the schema is written, and
+    the seconds from the start to the write's first pages and to the end. A machine busy with
+    other work can stretch the reading phase of one run, so up to three runs are measured."""
+    for attempt in range(3):
+        schema_wal, writing, ended = _measure(big_export[0],
+                                              tmp_path_factory.mktemp("kill") / f"c{attempt}")
+        if writing < ended * 0.8:
+            return schema_wal, writing, ended
+    raise AssertionError("the import's write phase is too short to be hit "
+                         f"(writing from {writing:.2f} s of {ended:.2f} s, three runs)")
+
+
+def _measure(document: Path, data_dir: Path) -> tuple[int, float, float]:
     started = time.monotonic()
-    process = start_import(data_dir, big_export[0])
+    process = start_import(data_dir, document)
     schema_wal = -1
     while process.poll() is None and (schema_wal <= 0 or wal_size(data_dir) != schema_wal):
         schema_wal = wal_size(data_dir)  # the schema's commit, then still while the JSON is
         time.sleep(0.05)  # read and checked
     writing = wait_for_write(process, data_dir, schema_wal) - started
     assert process.wait(timeout=60) == 0
-    ended = time.monotonic() - started
-    assert writing < ended * 0.8, "the import's write phase is too short to be hit"
-    return schema_wal, writing, ended
+    return schema_wal, writing, time.monotonic() - started
 
 
 def uncommitted_frames(data_dir: Path) -> int:
