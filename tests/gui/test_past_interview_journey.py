@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from gui_helpers import NOW
 from import_helpers import drop_on_the_window
 from journey_helpers import ICS, answer, open_window
+from layout_checks import save_shot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -50,6 +51,7 @@ def import_and_answer(qtbot, window, path, button: QMessageBox.StandardButton) -
     def reply(box) -> None:
         said.extend([box.windowTitle(), box.text(),
                      str(box.textFormat() == Qt.TextFormat.PlainText)])
+        save_shot(box, f"dialog-already-thanked-{button.name}")
         qtbot.mouseClick(box.button(button), LEFT)
 
     asked = answer(QMessageBox, reply)

@@ -54,8 +54,11 @@ def ask_sent(parent: QWidget | None, past: PastInterview, zone: ZoneInfo) -> boo
     box = QMessageBox(QMessageBox.Icon.Question, TITLE, question(past, zone),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setInformativeText(f"{past.company} – {past.position}. Yes: it is recorded as sent "
-                           "the day after the interview. No: it is due now.")
+    box.setInformativeText(f"{past.company} – {past.position}. If you did, it is recorded as "
+                           "sent the day after the interview; if not, it is due now.")
+    # Buttons that say what they do, not a bare Yes and No.
+    box.button(QMessageBox.StandardButton.Yes).setText("Yes, I thanked them")
+    box.button(QMessageBox.StandardButton.No).setText("Not yet")
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
