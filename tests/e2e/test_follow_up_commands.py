@@ -37,8 +37,11 @@ def run_at(data_dir: Path, *args: str, when: str = NOW) -> subprocess.CompletedP
     """The command with the clock at `when` (Berlin wall time; the clock runs on from there)."""
     command = ["faketime", when, sys.executable, "-m", "followup_desktop",
                "--data-dir", str(data_dir), *args]
+    # Its own faketime only, even when the whole run is under faketime.
+    env = {key: value for key, value in cli_env().items()
+           if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
-                          env=cli_env(), timeout=60, check=False)
+                          env=env, timeout=60, check=False)
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
