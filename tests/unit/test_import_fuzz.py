@@ -24,7 +24,9 @@ from followup_desktop.services.import_errors import explain
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-FUZZ = settings(max_examples=200, deadline=None, database=None,
+# The same 200 examples on every run: a CI run never meets a new example (or a hypothesis
+# FlakyStrategyDefinition once seen on the huge mangled buffers) by chance.
+FUZZ = settings(max_examples=200, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SIGNIFICANT = [b"{", b"}", b"[", b"]", b",", b":", b'"', b"\\", b"\n", b"\r\n", b" ", b"9" * 5000,
                b"-", b"1e999", b"NaN", b"null", b"\xff", b"\x00", b"\xe2\x80\xae", b"BEGIN:",

@@ -99,9 +99,22 @@ def plan(app: ApplicationFacts, rules: Rules) -> list[PlannedAction]:
     actions = thanks
     if latest is not None:
         actions += _keep_in_touch(app, latest, channel, rules, check)
-    if check is not None:
-        actions.append(check)
-    return _one_per_person_per_day(actions, rules)
+    return _gap_before_check(_one_per_person_per_day(actions, rules), check, rules)
+
+
+def _gap_before_check(spread: list[PlannedAction], check: PlannedAction | None,
+                      rules: Rules) -> list[PlannedAction]:
+    """The spreading can move a note to a later day, into the anti-pester gap before the
+    decision check: a keep-in-touch there is dropped (the call is the touch), and the call
+    waits the gap after a thank-you there."""
+    if check is None:
+        return spread
+    kept = [a for a in spread
+            if a.kind != ActionKind.KEEP_IN_TOUCH or a.due + rules.pester_gap <= check.due]
+    last = max((a.due for a in kept), default=None)
+    if last is not None and last + rules.pester_gap > check.due:
+        check = replace(check, due=_call_time_after(last + rules.pester_gap, rules))
+    return [*kept, check]
 
 
 def is_past_entry(interview: InterviewFacts, rules: Rules) -> bool:
