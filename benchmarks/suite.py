@@ -279,10 +279,10 @@ def measure_idle(work: Workspace, size: int, settle_s: float, seconds: float) ->
 def measure_queries(work: Workspace, size: int, repeats: int) -> dict[str, Any]:
     """The due list's query, the scheduler's look-ups, one scheduler check and a search, on a
     copy of the data (the check records reminders)."""
-    from followup_desktop.services import people
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.due import due_overview, due_page
     from followup_desktop.services.reminders import Scheduler, next_due_after, unannounced
+    from followup_desktop.services.views import people
+    from followup_desktop.services.views.due import due_overview, due_page
 
     _, data = work.fresh(size)
     out: dict[str, Any] = {}
@@ -310,7 +310,7 @@ def measure_ics_import(work: Workspace, events: int, into: int | None) -> dict[s
     """Import an .ics file of `events` invitations from ~200 companies into a fresh data
     folder (`into` None), or into a copy of a generated set."""
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.invitations import import_ics
+    from followup_desktop.services.exchange.invitations import import_ics
 
     path = work.root / f"invitations-{events}.ics"
     if not path.exists():
@@ -329,7 +329,7 @@ def measure_ics_import(work: Workspace, events: int, into: int | None) -> dict[s
 def measure_transfer(work: Workspace, size: int) -> dict[str, Any]:
     """JSON export of a generated set, then its import into an empty folder."""
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.transfer import export_file, import_file
+    from followup_desktop.services.exchange.transfer import export_file, import_file
 
     _, data = work.fresh(size)
     path = work.root / f"export-{size}.json"
@@ -368,9 +368,9 @@ def gui_main(data: Path, home: Path, repeats: int) -> int:
     from PySide6.QtWidgets import QApplication
 
     from followup_desktop.services.backend import Backend
-    from followup_desktop.ui import contacts_page
+    from followup_desktop.ui.background.worker import wait_for_background_work
+    from followup_desktop.ui.contacts import page as contacts_page
     from followup_desktop.ui.main_window import MainWindow
-    from followup_desktop.ui.worker import wait_for_background_work
 
     app = QApplication([sys.argv[0]])
     settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)

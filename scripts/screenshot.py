@@ -62,7 +62,7 @@ def main(pages: list[str]) -> int:
 
 
 def shoot_composer(window: MainWindow, backend: Backend, path: Path) -> None:
-    from followup_desktop.ui.composer import ComposerDialog
+    from followup_desktop.ui.composer.dialog import ComposerDialog
 
     card = Action.get((Action.channel == "card") & (Action.state == "planned"))
     dialog = ComposerDialog(backend, card.id, window)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from followup_desktop.services.backend import Backend
-    from followup_desktop.single_instance import SingleInstance
+    from followup_desktop.system.single_instance import SingleInstance
     from followup_desktop.ui.main_window import MainWindow
 
 
@@ -54,7 +54,7 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
-    from followup_desktop.single_instance import SingleInstance, activate_running
+    from followup_desktop.system.single_instance import SingleInstance, activate_running
 
     instance = SingleInstance(data_dir)
     if not instance.acquire():
@@ -74,8 +74,8 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from followup_desktop.datadir import move_old_settings, set_application_names
-    from followup_desktop.resources import app_icon
+    from followup_desktop.system.datadir import move_old_settings, set_application_names
+    from followup_desktop.system.resources import app_icon
     from followup_desktop.ui.main_window import MainWindow
     from followup_desktop.ui.theme import apply_theme
 
@@ -90,7 +90,7 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     window = MainWindow()
     if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
         window.show()
-    from followup_desktop.ui import bug_report
+    from followup_desktop.ui.dialogs import bug_report
 
     bug_report.install(window, data_dir)  # a bug in a slot: logged, told once, the app runs on
     if quit_after_shown:
@@ -170,7 +170,7 @@ def _start_background(app: QApplication, window: MainWindow, backend: Backend) -
     import gc
 
     from followup_desktop.notify.center import ReminderCenter
-    from followup_desktop.ui.safekeeping import Safekeeping
+    from followup_desktop.ui.dialogs.safekeeping import Safekeeping
 
     # What start-up made (modules, classes, Qt wrappers) lives as long as the app: keeping it
     # out of the collector's full passes shortens the pauses they cause while the user works.
@@ -195,10 +195,10 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
 
     from PySide6.QtWidgets import QMessageBox
 
-    from followup_desktop.services import backups
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.errors import UserError
-    from followup_desktop.ui.common import ask
+    from followup_desktop.services.safekeeping import backups
+    from followup_desktop.ui.widgets.common import ask
 
     good = backups.rescue_candidate(data_dir)
     if good is None:
@@ -210,7 +210,7 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
                title="Your data cannot be opened"):
         return None
     try:
-        from followup_desktop.services.rescue import rescue
+        from followup_desktop.services.safekeeping.rescue import rescue
 
         rescue(data_dir, good, datetime.now(UTC))
         return Backend(data_dir)
@@ -222,6 +222,6 @@ def _rescued(data_dir: Path, problem: str) -> Backend | None:
 def _refuse(message: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from followup_desktop.ui.common import tell
+    from followup_desktop.ui.widgets.common import tell
 
     tell(None, message, QMessageBox.Icon.Critical, title="Your data cannot be opened")

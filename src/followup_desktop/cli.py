@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup_desktop import APP_SLUG, __version__, datadir
+from followup_desktop import APP_SLUG, __version__
 from followup_desktop.domain.counts import counted
+from followup_desktop.system import datadir
 
 if TYPE_CHECKING:  # the window's start-up imports as little as it can
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.due import DueItem
+    from followup_desktop.services.views.due import DueItem
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1  # as an uncaught exception would; the traceback goes to the log file instead
@@ -152,24 +153,24 @@ def _run_headless(args: argparse.Namespace, data_dir: Path) -> int:
 def _read_import(path: Path) -> object:
     """A vCard or JSON file read and checked before the data folder is opened; an .ics file is
     read once the folder is open, in the user's time zone (None here)."""
-    from followup_desktop.services.import_errors import refused
+    from followup_desktop.services.exchange.import_errors import refused
 
     suffix = path.suffix.lower()
     with refused(path):
         if suffix in (".vcf", ".vcard"):
-            from followup_desktop.services.contacts_import import read_vcards
+            from followup_desktop.services.exchange.contacts_import import read_vcards
 
             return read_vcards(path)
         if suffix != ".ics":
-            from followup_desktop.services.transfer import check_file
+            from followup_desktop.services.exchange.transfer import check_file
 
             return check_file(path)
     return None
 
 
 def _export(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.services import exports
-    from followup_desktop.services.transfer import export_file
+    from followup_desktop.services.exchange import exports
+    from followup_desktop.services.exchange.transfer import export_file
 
     writers = {"json": lambda: export_file(backend, args.output),
                "ics": lambda: exports.export_calendar(backend, args.output),
@@ -181,7 +182,7 @@ def _export(backend: Backend, args: argparse.Namespace) -> int:
 
 
 def _import(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.services.import_errors import refused
+    from followup_desktop.services.exchange.import_errors import refused
 
     with refused(args.file):
         return _import_checked(backend, args)
@@ -190,19 +191,19 @@ def _import(backend: Backend, args: argparse.Namespace) -> int:
 def _import_checked(backend: Backend, args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     if suffix == ".ics":
-        from followup_desktop.services.invitations import import_ics
+        from followup_desktop.services.exchange.invitations import import_ics
 
         result = import_ics(backend, args.file, own_addresses=args.me or None)
         print(f"{args.file}: {result.describe()}")
     elif suffix in (".vcf", ".vcard"):
-        from followup_desktop.services.contacts_import import write_vcards
+        from followup_desktop.services.exchange.contacts_import import write_vcards
 
         summary = write_vcards(backend, args.checked)
         print(f"{args.file}: {counted(summary.created, 'new contact')}, "
               f"{summary.updated} completed, "
               f"{summary.unchanged} already known")
     else:
-        from followup_desktop.services.transfer import write_checked
+        from followup_desktop.services.exchange.transfer import write_checked
 
         counts = write_checked(backend, args.checked)
         print(f"Imported {counted(sum(counts.values()), 'record')} from {args.file}")
@@ -217,14 +218,14 @@ def _demo(backend: Backend, args: argparse.Namespace) -> int:
 
 
 def _backup(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.services.backups import backup_now
+    from followup_desktop.services.safekeeping.backups import backup_now
 
     print(f"Backed up to {backup_now(backend, 'manual')}")
     return 0
 
 
 def _restore(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.services.backups import restore
+    from followup_desktop.services.safekeeping.backups import restore
 
     restore(backend, args.file)
     print(f"Restored {args.file}; the data it replaced was backed up first")
@@ -240,7 +241,7 @@ def _card(backend: Backend, args: argparse.Namespace) -> int:
     from followup_desktop.io.card_pdf import write_card_pdf
     from followup_desktop.services.composer import compose
     from followup_desktop.services.errors import UserError
-    from followup_desktop.ui.printing import card_content
+    from followup_desktop.ui.composer.printing import card_content
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # fonts need one
     composition = compose(backend, action_id)
@@ -258,7 +259,7 @@ def _card(backend: Backend, args: argparse.Namespace) -> int:
 def _due(backend: Backend, args: argparse.Namespace) -> int:
     import json
 
-    from followup_desktop.services.due import due_at, due_document, parse_at
+    from followup_desktop.services.views.due import due_at, due_document, parse_at
 
     at, as_json = parse_at(args.at, backend), args.json
     items = due_at(backend, at)
@@ -317,8 +318,8 @@ def _done_command(backend: Backend, args: argparse.Namespace) -> int:
 
 def _snooze_command(backend: Backend, args: argparse.Namespace) -> int:
     from followup_desktop.services import actions
-    from followup_desktop.services.due import parse_at
     from followup_desktop.services.errors import UserError
+    from followup_desktop.services.views.due import parse_at
 
     action_id = _action_id(args.id)
     try:

@@ -13,7 +13,7 @@ from followup_desktop.services.demo import load_demo
 
 @pytest.fixture
 def backend(tmp_path):
-    from followup_desktop.ui.worker import wait_for_background_work
+    from followup_desktop.ui.background.worker import wait_for_background_work
 
     with Backend(tmp_path / "data", clock=FixedClock(NOW)) as backend:
         with backend.write():
@@ -35,7 +35,7 @@ def no_leftovers(qapp):
     yield
     from PySide6.QtCore import QEvent
 
-    from followup_desktop.ui.worker import wait_for_background_work
+    from followup_desktop.ui.background.worker import wait_for_background_work
 
     wait_for_background_work()
     qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -49,6 +49,6 @@ def _past_interviews_not_thanked(request, monkeypatch) -> None:
     (REAL_PAST_QUESTION = True) meet the real box."""
     if getattr(request.module, "REAL_PAST_QUESTION", False):
         return
-    from followup_desktop.ui import past_question
+    from followup_desktop.ui.dialogs import past_question
 
     monkeypatch.setattr(past_question, "ask_sent", lambda parent, past, zone: False)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox
 
-from followup_desktop.ui.invitation_dialog import InvitationDialog
+from followup_desktop.ui.dialogs.invitation import InvitationDialog
 
 OWN_ADDRESS = "jane.candidate@example.org"
 

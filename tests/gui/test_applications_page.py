@@ -20,8 +20,8 @@ from followup_desktop.domain.model import (
 from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.storage.models import Action, Application, Company, Contact, StatusChange
-from followup_desktop.ui.applications_page import ApplicationsPage
-from followup_desktop.ui.pipeline_model import COMPANY, ID_ROLE
+from followup_desktop.ui.applications.model import COMPANY, ID_ROLE
+from followup_desktop.ui.applications.page import ApplicationsPage
 
 
 def app_id(company: str) -> int:

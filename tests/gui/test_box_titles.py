@@ -19,10 +19,10 @@ from followup_desktop import APP_NAME
 from followup_desktop.domain.model import ActionKind, Role
 from followup_desktop.services import composer, records
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui import writes
-from followup_desktop.ui.composer import ComposerDialog
+from followup_desktop.ui.background import writes
+from followup_desktop.ui.composer.dialog import ComposerDialog
+from followup_desktop.ui.dialogs.restore import RestoreDialog
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.restore_dialog import RestoreDialog
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "followup_desktop"
 
@@ -58,7 +58,7 @@ def test_no_box_is_titled_just_with_the_app_name():
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else ""
             boxed = name in ("tell", "ask") or (
-                name == "warn" and path.name == "transfer_dialogs.py")
+                name == "warn" and path.name == "transfer.py")
             boxed |= (isinstance(node.func, ast.Name) and name == "QMessageBox"
                       and len(node.args) >= 3)
             if not boxed:
@@ -121,7 +121,7 @@ def test_a_bug_while_saving_a_draft_goes_on_to_the_window_hook(
 
 def test_a_failed_restore_is_titled_restore_failed(qtbot, backend, boxes, monkeypatch,
                                                    tmp_path):
-    from followup_desktop.services import backups
+    from followup_desktop.services.safekeeping import backups
 
     def refuse(*_args: object) -> None:
         raise UserError("backup.sqlite3 is not a Follow-up backup; nothing was changed.")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.services.errorlog import log_path
 from followup_desktop.services.errors import DiskFullError
-from followup_desktop.ui import bug_report
+from followup_desktop.ui.dialogs import bug_report
 from followup_desktop.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_no_exception_capture  # the app's own hook is what is tested

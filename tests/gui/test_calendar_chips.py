@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from followup_desktop.domain.model import ActionState, Channel
-from followup_desktop.services.calendar import INTERVIEW, CalendarEntry, Who
+from followup_desktop.services.views.calendar import INTERVIEW, CalendarEntry, Who
 from followup_desktop.ui.calendar.models import Chip
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -22,11 +22,14 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.workcal import local_instant
-from followup_desktop.services import actions, calendar, records, settings
+from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.calendar import CalendarEntry
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.views import calendar
+from followup_desktop.services.views.calendar import CalendarEntry
+from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.calendar.grid import CalendarGrid
+from followup_desktop.ui.calendar.page import CalendarPage, add_months, relative_day, week_start
 from followup_desktop.ui.calendar.text import (
     ACTION_MIME,
     AGENDA_PAGE,
@@ -36,8 +39,6 @@ from followup_desktop.ui.calendar.text import (
     action_mime,
     chip_text,
 )
-from followup_desktop.ui.calendar_page import CalendarPage, add_months, relative_day, week_start
-from followup_desktop.ui.worker import wait_for_background_work
 
 TODAY = date(2026, 11, 26)  # NOW in Berlin: Thursday 26 November 2026, 13:00
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from followup_desktop.ui.calendar_reads import ReadQueue
-from followup_desktop.ui.worker import wait_for_background_work
+from followup_desktop.ui.background.worker import wait_for_background_work
+from followup_desktop.ui.calendar.reads import ReadQueue
 
 
 def collect(queue: ReadQueue) -> list[tuple[object, object, object, object]]:

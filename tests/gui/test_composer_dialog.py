@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import records, settings
 from followup_desktop.storage.models import Action, Note, Touch
-from followup_desktop.ui import links
-from followup_desktop.ui.composer import ComposerDialog
-from followup_desktop.ui.composer_parts import FILE_NAME_LIMIT, safe_file_name
+from followup_desktop.ui.composer.dialog import ComposerDialog
+from followup_desktop.ui.composer.parts import FILE_NAME_LIMIT, safe_file_name
+from followup_desktop.ui.widgets import links
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_hostile_text_stays_text(qtbot, backend) -> None:
 
 def test_a_template_is_edited_checked_and_restored(qtbot, backend, dialog: ComposerDialog,
                                                    thank_you: int) -> None:
-    from followup_desktop.ui.template_editor import TemplateEditor
+    from followup_desktop.ui.composer.template_editor import TemplateEditor
 
     editor = TemplateEditor(backend, dialog.c.template, dialog)
     qtbot.addWidget(editor)

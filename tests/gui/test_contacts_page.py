@@ -10,14 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from followup_desktop.domain.model import Role
-from followup_desktop.services import actions, people, records
+from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.people import HitKind
+from followup_desktop.services.views import people
+from followup_desktop.services.views.people import HitKind
 from followup_desktop.storage.models import Company, Contact
-from followup_desktop.ui import contacts_page
-from followup_desktop.ui.cards import Card
-from followup_desktop.ui.contacts_page import ContactsPage
-from followup_desktop.ui.detail_parts import relative_time
+from followup_desktop.ui.contacts import page as contacts_page
+from followup_desktop.ui.contacts.page import ContactsPage
+from followup_desktop.ui.widgets.cards import Card
+from followup_desktop.ui.widgets.detail_parts import relative_time
 
 
 def contact_id(name: str) -> int:

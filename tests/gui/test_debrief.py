@@ -9,8 +9,9 @@ from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QDate, Qt, QTime
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
-from followup_desktop.services import pipeline, records
+from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import pipeline
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
 from followup_desktop.ui.debrief import NEW_INTERVIEW, PLAN_COLUMNS, DebriefDialog, PlanModel
 

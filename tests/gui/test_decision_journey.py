@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton, QWidget
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import Role
 from followup_desktop.services import actions, records
-from followup_desktop.services.due import due_at
-from followup_desktop.services.pipeline import application_detail
-from followup_desktop.ui.decision_dialog import DecisionDialog
+from followup_desktop.services.views.due import due_at
+from followup_desktop.services.views.pipeline import application_detail
+from followup_desktop.ui.due.decision import DecisionDialog
 from followup_desktop.ui.main_window import MainWindow
 
 # NOW is Thursday 26 November 2026, 13:00 in Berlin. They said they would decide by Wednesday

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import actions, records
-from followup_desktop.services.due import PAGE
+from followup_desktop.services.views.due import PAGE
 from followup_desktop.storage.models import Action, Touch
-from followup_desktop.ui.due_model import DueModel
-from followup_desktop.ui.due_page import DuePage
+from followup_desktop.ui.due.model import DueModel
+from followup_desktop.ui.due.page import DuePage
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 
 from followup_desktop.domain.model import ActionState
 from followup_desktop.storage.models import Action
-from followup_desktop.ui import writes
-from followup_desktop.ui.due_page import DuePage
+from followup_desktop.ui.background import writes
+from followup_desktop.ui.due.page import DuePage
 
 SQLITE3 = shutil.which("sqlite3")
 

@@ -17,10 +17,11 @@ from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
-from followup_desktop.services import invitations, records
+from followup_desktop.services import records
+from followup_desktop.services.exchange import invitations
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action, Contact
-from followup_desktop.ui.calendar_models import CHIPS_ROLE
+from followup_desktop.ui.calendar.text import CHIPS_ROLE
 from followup_desktop.ui.main_window import PAGES, MainWindow
 
 MARK = "Qz"  # in every hostile value: where it shows, data shows
@@ -160,7 +161,7 @@ def test_the_checks_catch_what_they_look_for():
     assert unsafe_tooltip(HOSTILE["image"]) and unsafe_tooltip(HOSTILE["link"])
     assert unsafe_tooltip(f"<p>{HOSTILE['markup']}</p>")
     assert not unsafe_tooltip(HOSTILE["marks"]) and not unsafe_tooltip("")
-    from followup_desktop.ui.common import tooltip
+    from followup_desktop.ui.widgets.common import tooltip
 
     assert not any(unsafe_tooltip(tooltip([value])) for value in HOSTILE.values())
     label = QLabel(HOSTILE["image"])
@@ -201,9 +202,9 @@ def test_every_page_shows_hostile_data_as_text(qtbot, window, world):
 
 def dialogs(backend, world, window, tmp_path):
     from followup_desktop.ui import editors
-    from followup_desktop.ui.composer import ComposerDialog
+    from followup_desktop.ui.composer.dialog import ComposerDialog
     from followup_desktop.ui.debrief import DebriefDialog
-    from followup_desktop.ui.invitation_dialog import InvitationDialog
+    from followup_desktop.ui.dialogs.invitation import InvitationDialog
 
     for action in world["actions"]:
         yield f"composer {action}", ComposerDialog(backend, action, parent=window)

@@ -10,12 +10,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from followup_desktop.services import backups, records
+from followup_desktop.services import records
+from followup_desktop.services.safekeeping import backups
 from followup_desktop.storage.models import Company, Contact, Interview
-from followup_desktop.ui import invitation_dialog
+from followup_desktop.ui.background.worker import wait_for_background_work
+from followup_desktop.ui.dialogs import invitation as invitation_dialog
+from followup_desktop.ui.dialogs.restore import RestoreDialog
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.restore_dialog import RestoreDialog
-from followup_desktop.ui.worker import wait_for_background_work
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 
@@ -125,7 +126,7 @@ def exported_demo(tmp_path: Path) -> Path:
     from followup_desktop.domain.clock import FixedClock
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.demo import load_demo
-    from followup_desktop.services.transfer import export_file
+    from followup_desktop.services.exchange.transfer import export_file
 
     with Backend(tmp_path / "source", clock=FixedClock(NOW)) as source:
         load_demo(source)
@@ -175,7 +176,7 @@ def test_cancelling_while_the_file_is_read_writes_nothing(qtbot, tmp_path) -> No
 
 def test_a_damaged_database_after_a_crash_offers_the_newest_good_backup(
         qtbot, window: MainWindow, backend, monkeypatch) -> None:
-    from followup_desktop.ui.safekeeping import Safekeeping
+    from followup_desktop.ui.dialogs.safekeeping import Safekeeping
 
     records.add_company(backend, "Kept Ltd")
     backups.backup_now(backend, "daily")
@@ -190,7 +191,7 @@ def test_a_damaged_database_after_a_crash_offers_the_newest_good_backup(
 
 def test_the_daily_backup_waits_for_the_session_and_is_made_at_quit_if_it_is_short(
         qtbot, window: MainWindow, backend) -> None:
-    from followup_desktop.ui.safekeeping import FIRST_BACKUP_AFTER_MS, Safekeeping
+    from followup_desktop.ui.dialogs.safekeeping import FIRST_BACKUP_AFTER_MS, Safekeeping
 
     records.add_company(backend, "Acme Robotics")
     window.safekeeping = Safekeeping(window, backend)
@@ -206,8 +207,8 @@ def test_the_daily_backup_waits_for_the_session_and_is_made_at_quit_if_it_is_sho
 
 def test_no_second_backup_at_quit_once_the_session_made_its_own(
         qtbot, window: MainWindow, backend) -> None:
-    from followup_desktop.ui.safekeeping import Safekeeping
-    from followup_desktop.ui.worker import wait_for_background_work
+    from followup_desktop.ui.background.worker import wait_for_background_work
+    from followup_desktop.ui.dialogs.safekeeping import Safekeeping
 
     records.add_company(backend, "Acme Robotics")
     window.safekeeping = Safekeeping(window, backend)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop.services import records
 from followup_desktop.storage.models import Company, Contact
+from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.worker import wait_for_background_work
 
 BAD = {
     "latin.vcf": (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J\xfcrgen\r\nEND:VCARD\r\n",

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.domain.model import ActionState
 from followup_desktop.storage.models import Action
-from followup_desktop.ui.due_dialogs import SummaryDialog
+from followup_desktop.ui.due.dialogs import SummaryDialog
 
 
 def rows(due) -> list:

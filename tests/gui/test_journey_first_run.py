@@ -23,10 +23,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.services import settings
 from followup_desktop.storage.models import Action, Contact
-from followup_desktop.ui.composer import ComposerDialog
+from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.debrief import DebriefDialog
-from followup_desktop.ui.first_run import NameBanner
 from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.widgets.first_run import NameBanner
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -22,10 +22,10 @@ from layout_checks import (
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWidget
 
-from followup_desktop.ui.invitation_dialog import InvitationDialog
+from followup_desktop.ui.background.worker import wait_for_background_work
+from followup_desktop.ui.dialogs.invitation import InvitationDialog
 from followup_desktop.ui.main_window import PAGES, MainWindow
 from followup_desktop.ui.theme import FocusRingStyle, readable_palette
-from followup_desktop.ui.worker import wait_for_background_work
 
 SIZES = (QSize(1000, 700), QSize(1366, 768))
 CTRL = Qt.KeyboardModifier.ControlModifier

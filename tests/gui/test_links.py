@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QUrl, QUrlQuery
 
-from followup_desktop.ui import links
-from followup_desktop.ui.links import LinkError, mailto_url, open_url, tel_url
+from followup_desktop.ui.widgets import links
+from followup_desktop.ui.widgets.links import LinkError, mailto_url, open_url, tel_url
 
 DECODED = QUrl.ComponentFormattingOption.FullyDecoded
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop.services import records
-from followup_desktop.services.due import is_first_run
+from followup_desktop.services.views.due import is_first_run
 from followup_desktop.ui import main_window
 from followup_desktop.ui.main_window import PAGES, MainWindow
 
@@ -132,7 +132,7 @@ def test_a_company_opened_from_an_application_shows_its_panel(qtbot, demo_backen
 
 def test_the_search_index_is_brought_up_to_date_soon_after_start(qtbot, demo_backend,
                                                                  window_settings):
-    from followup_desktop.services import search_index
+    from followup_desktop.services.views import search_index
 
     assert search_index.is_stale(demo_backend.db)  # the sample data was never searched
     make_window(qtbot, demo_backend, window_settings)

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.services import sender
-from followup_desktop.services.due import DueItem, DueStatus
+from followup_desktop.services.views.due import DueItem, DueStatus
 from followup_desktop.storage.models import Action, Company, Touch
-from followup_desktop.ui.composer import ComposerDialog
+from followup_desktop.ui.composer.dialog import ComposerDialog
 
 REAL_PAST_QUESTION = True  # this module answers the real box
 LEFT = Qt.MouseButton.LeftButton

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
-from followup_desktop import APP_ID, datadir
+from followup_desktop import APP_ID
 from followup_desktop.services import autostart, settings
 from followup_desktop.storage.models import Action
-from followup_desktop.ui.preferences import PreferencesDialog, _data_dir_for_login
+from followup_desktop.system import datadir
+from followup_desktop.ui.dialogs.preferences import PreferencesDialog, _data_dir_for_login
 
 
 def test_shows_the_stored_values(qtbot, backend):

@@ -21,9 +21,12 @@ from service_helpers import START, clock_of, db_file, make_backend, row_counts, 
 from test_storage import make_v1_database
 
 from followup_desktop.domain.clock import FixedClock
-from followup_desktop.services import backups, settings, transfer
+from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.backups import (
+from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange import transfer
+from followup_desktop.services.safekeeping import backups
+from followup_desktop.services.safekeeping.backups import (
     BackupError,
     backup_if_due,
     backup_now,
@@ -32,7 +35,6 @@ from followup_desktop.services.backups import (
     newest_good_backup,
     restore,
 )
-from followup_desktop.services.errors import UserError
 from followup_desktop.storage import schema
 from followup_desktop.storage.models import Company
 
@@ -536,8 +538,8 @@ def test_no_good_backup(backend: Backend) -> None:
 
 def test_a_database_that_cannot_be_opened_is_rescued_from_the_newest_good_backup(
         tmp_path: Path) -> None:
-    from followup_desktop.services.backups import rescue_candidate
-    from followup_desktop.services.rescue import rescue
+    from followup_desktop.services.safekeeping.backups import rescue_candidate
+    from followup_desktop.services.safekeeping.rescue import rescue
 
     data_dir = tmp_path / "data"
     with make_backend(data_dir) as backend:

@@ -15,12 +15,13 @@ from service_helpers import BERLIN, berlin, clock_of, make_backend, utc
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import actions, calendar, records, settings
+from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.calendar import INTERVIEW, CalendarEntry, Who
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.planning import replan
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import calendar
+from followup_desktop.services.views.calendar import INTERVIEW, CalendarEntry, Who
 from followup_desktop.storage.models import Action
 
 # Monday 19 October 2026, 09:00 in Berlin (summer time, UTC+2; it ends on Sunday 25 October).

@@ -12,9 +12,10 @@ import pytest
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind, Role
-from followup_desktop.services import actions, composer, records, sender, settings, transfer
+from followup_desktop.services import actions, composer, records, sender, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange import transfer
 from followup_desktop.storage.models import Action, Idea, Note, Touch
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin

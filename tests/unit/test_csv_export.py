@@ -14,8 +14,9 @@ from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import ActionKind, ApplicationStatus, Channel, Role
 from followup_desktop.io import csv_export
-from followup_desktop.services import actions, exports, records
+from followup_desktop.services import actions, records
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange import exports
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action
 

@@ -12,8 +12,8 @@ from followup_desktop.domain.decision import DecisionOutcome
 from followup_desktop.domain.model import ActionKind, ActionState, ApplicationStatus, Role
 from followup_desktop.domain.planner import PAST_ENTRY_TASK
 from followup_desktop.services import actions, past_interviews, records, undo
-from followup_desktop.services.due import due_at
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.views.due import due_at
 from followup_desktop.storage.models import Action, Application, StatusChange, Touch
 
 # Monday 2 February 2026, 10:00 in Berlin: the day the decision check of Friday 30 January is due.

@@ -13,8 +13,8 @@ from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import DueItem, DueStatus, due_at, due_overview, due_page
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views.due import DueItem, DueStatus, due_at, due_overview, due_page
 
 NOW = berlin("2026-03-30 11:00")  # the Monday after the spring DST change in Berlin
 

@@ -12,8 +12,8 @@ from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import ActionKind, ActionState, Role
 from followup_desktop.services import actions, editing, records
-from followup_desktop.services.due import due_at
-from followup_desktop.services.pipeline import application_plan
+from followup_desktop.services.views.due import due_at
+from followup_desktop.services.views.pipeline import application_plan
 from followup_desktop.storage.models import Action
 
 WARNING = ("Last contact with this company was 24 hours before; "

@@ -31,10 +31,11 @@ from service_helpers import db_file, make_backend, table_rows
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import CLOSED_STATUSES, ActionKind, ApplicationStatus, Role
 from followup_desktop.io.ics_import import read_invitations
-from followup_desktop.services import actions, planning, records, settings, transfer
+from followup_desktop.services import actions, planning, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.services.invitations import ImportResult, apply, import_ics, propose
+from followup_desktop.services.exchange import transfer
+from followup_desktop.services.exchange.invitations import ImportResult, apply, import_ics, propose
 from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -1,4 +1,5 @@
-"""A refused import in plain words (services/import_errors.py): what was wrong, where, what to
+"""A refused import in plain words (services/exchange/import_errors.py): what was wrong, where,
+what to
 do and that nothing was imported, then the reader's exact words; from the command line, one
 line, exit 2, and no data folder made for a refused .vcf or .json file."""
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from followup_desktop import cli
-from followup_desktop.services.import_errors import explain
+from followup_desktop.services.exchange.import_errors import explain
 
 CASES = {
     "json, a 5,000-digit number": (

@@ -17,10 +17,10 @@ from service_helpers import make_backend, row_counts
 
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io.ics_import import IcsError, read_invitations
-from followup_desktop.services import contacts_import, transfer
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.import_errors import explain
+from followup_desktop.services.exchange import contacts_import, transfer
+from followup_desktop.services.exchange.import_errors import explain
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

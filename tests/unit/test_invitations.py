@@ -20,7 +20,7 @@ from followup_desktop.domain.model import (
 from followup_desktop.io.ics_import import read_invitations
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.invitations import (
+from followup_desktop.services.exchange.invitations import (
     Choice,
     apply,
     import_ics,

@@ -17,7 +17,8 @@ from types import ModuleType
 
 import pytest
 
-from followup_desktop import APP_ID, APP_NAME, APP_SLUG, __version__, resources
+from followup_desktop import APP_ID, APP_NAME, APP_SLUG, __version__
+from followup_desktop.system import resources
 
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"

@@ -16,12 +16,13 @@ from followup_desktop.domain.model import (
     Channel,
     Role,
 )
-from followup_desktop.services import actions, people, records
+from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.people import HitKind
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import people
+from followup_desktop.services.views.people import HitKind
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HOSTILE = '<b>Acme</b><img src=x>'

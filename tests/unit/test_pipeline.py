@@ -17,11 +17,12 @@ from followup_desktop.domain.model import (
     InterviewFormat,
     Role,
 )
-from followup_desktop.services import actions, pipeline, records
+from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import pipeline
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # Thursday 13:00 in Berlin
 

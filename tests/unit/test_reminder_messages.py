@@ -9,8 +9,8 @@ from followup_desktop.domain.guard import Timeliness
 from followup_desktop.domain.model import ActionKind, ActionState, Person, Role
 from followup_desktop.domain.reminders import Batch, Reason
 from followup_desktop.notify.messages import DONE, OPEN, SNOOZE, message_for
-from followup_desktop.services.due import DueItem
 from followup_desktop.services.reminders import Announcement
+from followup_desktop.services.views.due import DueItem
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin

@@ -17,8 +17,8 @@ from followup_desktop.services import settings as app_settings
 from followup_desktop.services import undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.services.due import due_at
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.views.due import due_at
 
 ZONES = ["Pacific/Kiritimati", "Pacific/Auckland", "Asia/Tokyo", "Europe/Berlin", "UTC",
          "America/Sao_Paulo", "America/Los_Angeles", "Pacific/Pago_Pago", "Etc/GMT+12",

@@ -17,16 +17,17 @@ import pytest
 from peewee import SqliteDatabase
 from service_helpers import db_file, make_backend, row_counts, tables
 
-from followup_desktop.services import people, records, search_index
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.backups import backup_now, restore
-from followup_desktop.services.contacts_import import import_vcards
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.editing import update_company, update_contact
-from followup_desktop.services.invitations import import_ics
-from followup_desktop.services.people import HitKind
+from followup_desktop.services.exchange.contacts_import import import_vcards
+from followup_desktop.services.exchange.invitations import import_ics
+from followup_desktop.services.exchange.transfer import export_document, export_file, import_file
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.services.transfer import export_document, export_file, import_file
+from followup_desktop.services.safekeeping.backups import backup_now, restore
+from followup_desktop.services.views import people, search_index
+from followup_desktop.services.views.people import HitKind
 from followup_desktop.storage import schema
 from followup_desktop.storage.database import open_database
 

@@ -19,10 +19,10 @@ from followup_desktop.domain.model import (
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import actions, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import due_at
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.planning import replan
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views.due import due_at
 from followup_desktop.storage.models import (
     Action,
     Application,

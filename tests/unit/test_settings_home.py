@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop import APP_SLUG, ORG_NAME, datadir
+from followup_desktop import APP_SLUG, ORG_NAME
+from followup_desktop.system import datadir
 
 pytestmark = pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="XDG folders")
 
@@ -51,7 +52,7 @@ def test_nothing_to_move_creates_nothing(tmp_path):
 
 SCRIPT = """
 from PySide6.QtCore import QSettings
-from followup_desktop import datadir
+from followup_desktop.system import datadir
 datadir.set_application_names()
 datadir.move_old_settings()
 settings = QSettings()

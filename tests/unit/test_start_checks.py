@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from service_helpers import START, clock_of, db_file, make_backend
 
-from followup_desktop.private_files import write_private
-from followup_desktop.services import backups, errorlog
+from followup_desktop.services import errorlog
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import DamagedError, DiskFullError, expected
+from followup_desktop.services.safekeeping import backups
 from followup_desktop.storage import checks
 from followup_desktop.storage.checks import WalIdentity
+from followup_desktop.system.private_files import write_private
 
 
 def test_a_wal_identity_continues_only_through_restarts() -> None:

@@ -19,10 +19,11 @@ from service_helpers import db_file, make_backend, row_counts, table_rows
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import settings, transfer
+from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import SAMPLE_SENDER, STORIES, load_demo
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange import transfer
 from followup_desktop.storage.fields import format_instant
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

@@ -14,10 +14,15 @@ from service_helpers import db_file, make_backend, row_counts, table_rows
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io import vcard
-from followup_desktop.services import contacts_import, exports, records
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.contacts_import import ImportSummary, import_vcards, role_for
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange import contacts_import, exports
+from followup_desktop.services.exchange.contacts_import import (
+    ImportSummary,
+    import_vcards,
+    role_for,
+)
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Company, Contact
 

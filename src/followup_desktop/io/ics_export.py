@@ -1,7 +1,8 @@
 """The calendar file (RFC 5545): interviews and pending follow-ups as events of one VCALENDAR.
 
 Plain conversion: events come in as the dataclasses below and bytes go out; reading the database
-is services/exports.py's job. The icalendar library folds lines at 75 octets and ends every line
+is services/exchange/exports.py's job. The icalendar library folds lines at 75 octets and
+ends every line
 with CRLF; text is escaped here (`Text`), as the library's own escaping first turns a literal
 "\\N" into a line break (a location "C:\\Nordic" read back as "C:", a break, "ordic").
 

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 )
 
 from followup_desktop import APP_NAME, __version__
-from followup_desktop.private_files import replacing
+from followup_desktop.system.private_files import replacing
 
 T = TypeVar("T")
 Align = Literal["start", "end", "left", "right"]

@@ -1,7 +1,8 @@
 """vCard files (2.1, 3.0 and 4.0 in; 3.0 or 4.0 out), read and written with vobject.
 
 Plain conversion between bytes and `Card`s; checking the values against the app's rules and
-writing them to the database is services/contacts_import.py's job. Problems with the file itself
+writing them to the database is services/exchange/contacts_import.py's job. Problems with the
+file itself
 raise domain.validation.ValidationError naming the card (counted from 1) or the line.
 
 What the address books in use write, and what is done with it:

@@ -111,7 +111,7 @@ class ReminderCenter(QObject):
 
     def _add_desktop_notifications(self) -> None:
         from followup_desktop.notify.freedesktop import DesktopNotifications
-        from followup_desktop.resources import icon_files
+        from followup_desktop.system.resources import icon_files
 
         icons = icon_files()
         icon = icons[max(icons)].as_uri() if icons else APP_ID

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.reminders import Reason
-from followup_desktop.services.due import DueItem
 from followup_desktop.services.reminders import Announcement
+from followup_desktop.services.views.due import DueItem
 
 DONE, SNOOZE, OPEN = "done", "snooze", "default"  # "default": the click on the notification
 SNOOZE_FOR_HOURS = 1

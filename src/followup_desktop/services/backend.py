@@ -11,8 +11,9 @@ from peewee import DatabaseError, SqliteDatabase, _atomic
 
 from followup_desktop.domain.clock import Clock, SystemClock
 from followup_desktop.domain.rules import Rules
-from followup_desktop.services import backups, sessions, settings
+from followup_desktop.services import settings
 from followup_desktop.services.errors import RESTORE_HINT, DamagedError, UserError, expected
+from followup_desktop.services.safekeeping import backups, sessions
 from followup_desktop.storage import checks, locks
 from followup_desktop.storage.database import DATABASE_FILE, open_database
 from followup_desktop.storage.schema import SchemaTooNewError

@@ -21,9 +21,9 @@ from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import is_working_day, local_instant
 from followup_desktop.services import actions, composer, records, settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import is_first_run
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft as P
+from followup_desktop.services.views.due import is_first_run
 from followup_desktop.storage.models import Action, Contact, Note, UndoEntry
 
 

@@ -28,9 +28,9 @@ from followup_desktop.domain.model import (
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.guarding import person_of, planned_warnings_for
 from followup_desktop.services.lookup import existing, existing_or_none
-from followup_desktop.services.pipeline import PlanItem, application_plan
 from followup_desktop.services.planning import replan
 from followup_desktop.services.records import ContactDraft, advance_status
+from followup_desktop.services.views.pipeline import PlanItem, application_plan
 from followup_desktop.storage.models import (
     Action,
     Application,

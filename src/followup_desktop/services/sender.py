@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from followup_desktop.domain import validation as check
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.due import is_first_run
+from followup_desktop.services.views.due import is_first_run
 
 
 @dataclass(frozen=True)

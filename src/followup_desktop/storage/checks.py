@@ -4,7 +4,8 @@ hundred bytes, well under a millisecond), and the quick_check that follows where
 - The database file: empty (0 bytes), not starting like a SQLite database, an impossible page
   size, or cut short (smaller than its header says, when no WAL can account for it).
 - The -wal file: its header (magic, format, page size against the database's) and its identity
-  (checkpoint sequence number and salts, see services/sessions.py), so that a WAL copied in from
+  (checkpoint sequence number and salts, see services/safekeeping/sessions.py), so that a WAL copied
+  in from
   another database is set aside instead of being replayed into this one.
 """
 

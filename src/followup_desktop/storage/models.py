@@ -180,7 +180,7 @@ class Setting(BaseModel):
 
 class SearchEntry(BaseModel):
     """Derived: a person's or company's folded name and haystack for search (schema 7). Only
-    services/search_index.py writes it; exports leave it out."""
+    services/views/search_index.py writes it; exports leave it out."""
 
     name_key = TextField()
     kind = TextField()  # "person" or "company"

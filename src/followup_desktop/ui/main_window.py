@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.domain.counts import counted
-from followup_desktop.ui.worker import Loader, wait_for_background_work
+from followup_desktop.ui.background.worker import Loader, wait_for_background_work
 
 if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
     from PySide6.QtCore import QObject, QUrl
@@ -50,15 +50,15 @@ PREPARE_SEARCH_DELAY_MS = 2000
 def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
     """Import a page's module only when the page is first shown."""
     if name == "Due":
-        from followup_desktop.ui.due_page import DuePage
+        from followup_desktop.ui.due.page import DuePage
         return DuePage
     if name == "Calendar":
-        from followup_desktop.ui.calendar_page import CalendarPage
+        from followup_desktop.ui.calendar.page import CalendarPage
         return CalendarPage
     if name == "Applications":
-        from followup_desktop.ui.applications_page import ApplicationsPage
+        from followup_desktop.ui.applications.page import ApplicationsPage
         return ApplicationsPage
-    from followup_desktop.ui.contacts_page import ContactsPage
+    from followup_desktop.ui.contacts.page import ContactsPage
     return ContactsPage
 
 
@@ -123,25 +123,27 @@ class MainWindow(QMainWindow):
         self._loader = Loader(backend, self)
         self.banner = self._make_banner()
         self.column.insertWidget(0, self.banner)
-        from followup_desktop.ui.reminder_banner import ReminderBanner
+        from followup_desktop.ui.widgets.reminder_banner import ReminderBanner
 
         self.reminder_banner = ReminderBanner(self)
         self.column.insertWidget(0, self.reminder_banner)
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
         self.nav.currentRowChanged.connect(self._show_page)
-        from followup_desktop.ui.data_watch import DataWatch  # a CLI import shows without F5
+        from followup_desktop.ui.background.data_watch import (
+            DataWatch,  # a CLI import shows without F5
+        )
 
         self.data_watch = DataWatch(backend, self)
         self.data_watch.changed.connect(self.refresh_all)
         self.dataChangedByUser.connect(self.data_watch.seen)
-        from followup_desktop.ui.undo_offer import UndoOffer  # Edit, Undo (Ctrl+Z)
+        from followup_desktop.ui.due.undo_offer import UndoOffer  # Edit, Undo (Ctrl+Z)
 
         self.undo_offer = UndoOffer(backend, self)
         self.undo_offer.undone.connect(self._show_undone)
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)
-        QTimer.singleShot(0, self._offer_first_run)  # the user's name, once (ui/first_run.py)
+        QTimer.singleShot(0, self._offer_first_run)  # the user's name, once (widgets/first_run.py)
         self._search_prep = Loader(backend, self)
         QTimer.singleShot(PREPARE_SEARCH_DELAY_MS, self.prepare_search)
 
@@ -162,7 +164,7 @@ class MainWindow(QMainWindow):
         self.nav.item(0).setText(f"Due  ({count:,})" if count else "Due")
 
     def _make_banner(self) -> QWidget:
-        from followup_desktop.ui.common import plain_label
+        from followup_desktop.ui.widgets.common import plain_label
 
         banner = QWidget(self)
         self.banner_text = plain_label("", banner)
@@ -319,7 +321,7 @@ class MainWindow(QMainWindow):
         in full), so that the first search does not wait for it."""
         if self._backend is None:
             return
-        from followup_desktop.services.people import prepare_search
+        from followup_desktop.services.views.people import prepare_search
 
         backend = self._backend
         self._search_prep.load(lambda: prepare_search(backend), lambda _done: None)
@@ -346,7 +348,7 @@ class MainWindow(QMainWindow):
         self._run_dialog(ActionEditor(self._backend, action_id, parent=self))
 
     def compose(self, action_id: int) -> None:
-        from followup_desktop.ui.composer import ComposerDialog
+        from followup_desktop.ui.composer.dialog import ComposerDialog
 
         self._run_dialog(ComposerDialog(self._backend, action_id, parent=self))
 
@@ -364,7 +366,7 @@ class MainWindow(QMainWindow):
         self._run_dialog(DebriefDialog(self._backend, interview_id, parent=self))
 
     def preferences(self) -> None:
-        from followup_desktop.ui.preferences import PreferencesDialog
+        from followup_desktop.ui.dialogs.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self._backend, self)
         if self._run_dialog(dialog) and dialog.replanned:
@@ -383,30 +385,30 @@ class MainWindow(QMainWindow):
             self.refresh_all()
         return accepted
 
-    # -- your data in and out (ui/transfer_dialogs.py)
+    # -- your data in and out (ui/dialogs/transfer.py)
 
     def import_dialog(self) -> None:
-        from followup_desktop.ui import transfer_dialogs
+        from followup_desktop.ui.dialogs import transfer as transfer_dialogs
 
         transfer_dialogs.choose_and_import(self, self._backend)
 
     def import_paths(self, paths: list[Path]) -> None:
-        from followup_desktop.ui import transfer_dialogs
+        from followup_desktop.ui.dialogs import transfer as transfer_dialogs
 
         transfer_dialogs.import_paths(self, self._backend, paths)
 
     def export(self, kind: str) -> None:
-        from followup_desktop.ui import transfer_dialogs
+        from followup_desktop.ui.dialogs import transfer as transfer_dialogs
 
         transfer_dialogs.export(self, self._backend, kind)
 
     def back_up_now(self) -> None:
-        from followup_desktop.ui import transfer_dialogs
+        from followup_desktop.ui.dialogs import transfer as transfer_dialogs
 
         transfer_dialogs.back_up_now(self, self._backend)
 
     def restore_dialog(self) -> None:
-        from followup_desktop.ui import transfer_dialogs
+        from followup_desktop.ui.dialogs import transfer as transfer_dialogs
 
         transfer_dialogs.restore(self, self._backend)
 
@@ -422,7 +424,7 @@ class MainWindow(QMainWindow):
 
     def load_sample_data(self) -> None:
         from followup_desktop.services.demo import load_demo
-        from followup_desktop.ui.bug_report import expected_or_raise
+        from followup_desktop.ui.dialogs.bug_report import expected_or_raise
 
         try:
             count = load_demo(self._backend)
@@ -434,12 +436,12 @@ class MainWindow(QMainWindow):
         self.refresh_all()
 
     def user_guide(self) -> None:
-        from followup_desktop.ui.help_dialogs import UserGuideDialog
+        from followup_desktop.ui.dialogs.help import UserGuideDialog
 
         UserGuideDialog(self).exec()
 
     def keyboard_shortcuts(self) -> None:
-        from followup_desktop.ui.help_dialogs import ShortcutsDialog
+        from followup_desktop.ui.dialogs.help import ShortcutsDialog
 
         menus = [a.menu() for a in self.menuBar().actions()]
         actions = [action for menu in menus if isinstance(menu, QMenu)
@@ -458,14 +460,14 @@ class MainWindow(QMainWindow):
 
     def _warn(self, message: str, title: str) -> None:
         """A warning titled by what happened ("Could not load the sample data")."""
-        from followup_desktop.ui.common import tell
+        from followup_desktop.ui.widgets.common import tell
 
         tell(self, message, title=title)
 
     # -- the debrief offer after an interview ends
 
     def _offer_first_run(self) -> None:
-        from followup_desktop.ui.first_run import offer_first_run
+        from followup_desktop.ui.widgets.first_run import offer_first_run
 
         offer_first_run(self, self._backend, self.column)
 

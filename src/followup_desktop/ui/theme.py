@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.ui.common import readable_mix
+from followup_desktop.ui.widgets.common import readable_mix
 
 FOCUS_RING_WIDTH = 2.0
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)

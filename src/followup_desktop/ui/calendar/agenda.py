@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.services.views.calendar import CalendarEntry
 from followup_desktop.ui.calendar.chips import OVERDUE_COLOR, kind_color
 from followup_desktop.ui.calendar.text import ENTRY_ROLE, MUTED_STATES, agenda_lines, state_text
 

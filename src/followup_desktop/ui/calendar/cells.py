@@ -62,7 +62,7 @@ from followup_desktop.ui.calendar.text import (
     TODAY_ROLE,
     WORKING_DAY_ROLE,
 )
-from followup_desktop.ui.common import tooltip
+from followup_desktop.ui.widgets.common import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 # -- painting a day

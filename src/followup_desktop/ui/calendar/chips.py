@@ -27,9 +27,9 @@ from PySide6.QtGui import (
     QPixmap,
 )
 
-from followup_desktop.services.calendar import CalendarEntry
+from followup_desktop.services.views.calendar import CalendarEntry
 from followup_desktop.ui.calendar.models import Chip, GridModel
-from followup_desktop.ui.common import KIND_COLORS
+from followup_desktop.ui.widgets.common import KIND_COLORS
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE_COLOR = QColor("#e53935")  # a mark on the chip's edge, readable on light and dark

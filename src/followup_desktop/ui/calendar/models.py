@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from followup_desktop.services.calendar import CalendarEntry, DaySummary
+from followup_desktop.services.views.calendar import CalendarEntry, DaySummary
 from followup_desktop.ui.calendar.text import (
     ACTION_MIME,
     AGENDA_PAGE,

@@ -34,10 +34,11 @@ from followup_desktop.services.editing import (
     DebriefResult,
 )
 from followup_desktop.services.first_interview import KnownCompany, Names, OpenApplication
-from followup_desktop.ui.common import plain_label
+from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.debrief import sections
 from followup_desktop.ui.debrief.plan import PlanPage, interview_text, scale_font
 from followup_desktop.ui.debrief.which import ApplicationFields
+from followup_desktop.ui.dialogs.past_question import ask_about_past, replanned, show_status
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     ValueCombo,
@@ -51,8 +52,7 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.interview import combine, default_hours
 from followup_desktop.ui.editors.people import InterviewerPicker
-from followup_desktop.ui.past_question import ask_about_past, replanned, show_status
-from followup_desktop.ui.worker import Loader
+from followup_desktop.ui.widgets.common import plain_label
 
 NEW_INTERVIEW = "A new interview: enter when it was"
 DISCUSSED_EXAMPLE = ("For example: their churn model misses seasonal customers; I suggested a "

@@ -16,17 +16,23 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services.editing import InterviewRecord
-from followup_desktop.services.pipeline import PlanItem
-from followup_desktop.ui.common import CHANNEL_LABELS, person_line, plain_label, tooltip, when
+from followup_desktop.services.views.pipeline import PlanItem
 from followup_desktop.ui.editors.base import hint_label
 from followup_desktop.ui.editors.models import ID_ROLE, Index
-from followup_desktop.ui.times import interview_when
+from followup_desktop.ui.widgets.common import (
+    CHANNEL_LABELS,
+    person_line,
+    plain_label,
+    tooltip,
+    when,
+)
+from followup_desktop.ui.widgets.times import interview_when
 
 PLAN_COLUMNS = ("When", "What", "To", "Channel", "Note")
 
 
 def interview_text(interview: InterviewRecord, zone: ZoneInfo) -> str:
-    """In the user's `zone`, as every other screen shows it (ui/times.py)."""
+    """In the user's `zone`, as every other screen shows it (ui/widgets/times.py)."""
     when_text = interview_when(interview.start, interview.end, interview.zone, zone)
     return f"{when_text}, round {interview.round}"
 

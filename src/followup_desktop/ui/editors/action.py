@@ -21,7 +21,7 @@ from followup_desktop.domain.model import Channel
 from followup_desktop.services import actions, editing
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import ActionForm
-from followup_desktop.ui.common import CHANNEL_LABELS, plain_label
+from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     ValueCombo,
@@ -34,7 +34,7 @@ from followup_desktop.ui.editors.base import (
     to_qdate,
 )
 from followup_desktop.ui.editors.models import ROLE_LABELS
-from followup_desktop.ui.worker import Loader
+from followup_desktop.ui.widgets.common import CHANNEL_LABELS, plain_label
 
 NO_ONE = "No one in particular (the company)"
 

@@ -17,7 +17,6 @@ from followup_desktop.domain.model import ApplicationStatus
 from followup_desktop.services import editing
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import ApplicationForm
-from followup_desktop.ui.common import plain_label
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     combo,
@@ -28,6 +27,7 @@ from followup_desktop.ui.editors.base import (
     to_qdate,
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
+from followup_desktop.ui.widgets.common import plain_label
 
 STATUS_LABELS = {
     ApplicationStatus.APPLIED: "Applied",

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain.validation import YEARS, ValidationError
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.ui.common import plain_label, set_error_style
-from followup_desktop.ui.worker import Loader
+from followup_desktop.ui.background.worker import Loader
+from followup_desktop.ui.widgets.common import plain_label, set_error_style
 
 W = TypeVar("W", bound=QWidget)
 # Problems that read as the end of a sentence starting with the field's name.

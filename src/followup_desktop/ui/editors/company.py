@@ -9,13 +9,13 @@ from followup_desktop.domain.model import Channel
 from followup_desktop.services import editing, records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import CompanyRecord
-from followup_desktop.ui.common import CHANNEL_LABELS
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     ValueCombo,
     combo,
     plain_text_edit,
 )
+from followup_desktop.ui.widgets.common import CHANNEL_LABELS
 
 NO_PREFERENCE = "No preference"
 

@@ -28,6 +28,8 @@ from followup_desktop.services.editing import (
     InterviewDraft,
     InterviewForm,
 )
+from followup_desktop.ui.background.worker import Loader
+from followup_desktop.ui.dialogs.past_question import ask_about_past, show_status
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     combo,
@@ -41,8 +43,6 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.editors.people import InterviewerPicker
-from followup_desktop.ui.past_question import ask_about_past, show_status
-from followup_desktop.ui.worker import Loader
 
 FORMAT_LABELS = {InterviewFormat.ONSITE: "On site", InterviewFormat.VIDEO: "Video call",
                  InterviewFormat.PHONE: "Phone"}

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from followup_desktop.domain.model import Role
 from followup_desktop.services.editing import Choice, PersonChoice
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.ui.common import person_line, tooltip
+from followup_desktop.ui.widgets.common import person_line, tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex

@@ -1,0 +1,1 @@
+"""Files in and out: invitations (propose, guess, apply), contacts import, transfer, exports."""

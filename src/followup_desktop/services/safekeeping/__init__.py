@@ -1,0 +1,1 @@
+"""Keeping the data safe: backups, restoring, rescue of a damaged file, session markers."""

@@ -1,0 +1,1 @@
+"""The Applications page: the pipeline table and an application's detail."""

@@ -1,0 +1,1 @@
+"""Writing and delivering a note: the composer, its parts, printing and the template editor."""

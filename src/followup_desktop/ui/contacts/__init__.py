@@ -1,0 +1,1 @@
+"""The Contacts page: people and companies with their history."""

@@ -1,0 +1,1 @@
+"""Small widgets and helpers every page uses: labels, cards, links, times, the banners."""
