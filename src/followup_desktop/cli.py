@@ -241,7 +241,7 @@ def _card(backend: Backend, args: argparse.Namespace) -> int:
     from followup_desktop.io.card_pdf import write_card_pdf
     from followup_desktop.services.composer import compose
     from followup_desktop.services.errors import UserError
-    from followup_desktop.ui.composer.printing import card_content
+    from followup_desktop.services.note_documents import card_content
 
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # fonts need one
     composition = compose(backend, action_id)

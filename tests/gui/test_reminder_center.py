@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QPushButton
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.notify.center import ReminderCenter
 from followup_desktop.notify.freedesktop import DeliveryError
-from followup_desktop.notify.messages import Message
 from followup_desktop.services import actions, records
+from followup_desktop.services.reminder_messages import Message
 from followup_desktop.storage.models import Action
 from followup_desktop.system.single_instance import SingleInstance, activate_running
 from followup_desktop.ui.main_window import MainWindow

@@ -1,4 +1,4 @@
-"""The layering of DESIGN.md, enforced: arrows point down only."""
+"""The layering of DESIGN.md, enforced: arrows point down only, no cycles, small rooms."""
 
 import ast
 from pathlib import Path
@@ -6,19 +6,58 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "followup_desktop"
+OURS = "followup_desktop."
+LONGEST_MODULE = 400  # lines
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def type_checking_lines(tree: ast.Module) -> set[int]:
+    """Lines of `if TYPE_CHECKING:` blocks: imports for annotations only, never run."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            for child in node.body:
+                lines |= set(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
+def imported(path: Path, *, at_run_time: bool = False) -> set[str]:
+    """What a file imports, by full name (`from a import b` gives a.b when b is a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = type_checking_lines(tree) if at_run_time else set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if getattr(node, "lineno", 0) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = {f"{node.module}.{alias.name}" for alias in node.names
+                       if is_module(f"{node.module}.{alias.name}")}
+            # `from package import module` runs the package's __init__ first, as any
+            # import of a module inside it does: not an arrow of its own.
+            names |= modules or {node.module}
+    return names
+
+
+def source_of(module: str) -> Path:
+    return PACKAGE.parent.joinpath(*module.split(".")).with_suffix(".py")
+
+
+def is_module(name: str) -> bool:
+    if not name.startswith(OURS):
+        return False
+    path = PACKAGE.parent.joinpath(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def imports_of(folder: str) -> dict[str, set[str]]:
-    found = {}
-    for path in (PACKAGE / folder).rglob("*.py"):
-        names: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                names |= {alias.name for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names.add(node.module)
-        found[str(path.relative_to(PACKAGE))] = names
-    return found
+    files = [PACKAGE / folder] if folder.endswith(".py") else (PACKAGE / folder).rglob("*.py")
+    return {str(path.relative_to(PACKAGE)): imported(path) for path in files}
 
 
 def offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
@@ -26,14 +65,91 @@ def offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
                   for name in names if name.startswith(forbidden))
 
 
+STORAGE, SERVICES, UI, NOTIFY, IO, SYSTEM = (f"{OURS}{name}" for name in (
+    "storage", "services", "ui", "notify", "io", "system"))
+QT = ("PySide6",)
+
+
 @pytest.mark.parametrize(("folder", "forbidden"), [
-    ("domain", ("followup_desktop.storage", "followup_desktop.services", "followup_desktop.ui",
-                "followup_desktop.notify", "followup_desktop.io", "peewee", "PySide6")),
-    ("storage", ("followup_desktop.services", "followup_desktop.ui", "followup_desktop.notify",
-                 "PySide6")),
-    ("services", ("followup_desktop.ui", "followup_desktop.notify", "PySide6")),
-    ("ui", ("followup_desktop.storage", "peewee")),
-    ("notify", ("followup_desktop.storage", "peewee")),
+    ("domain", (STORAGE, SERVICES, UI, NOTIFY, IO, SYSTEM, "peewee", *QT)),
+    ("storage", (SERVICES, UI, NOTIFY, IO, *QT)),
+    ("services", (UI, NOTIFY, *QT)),
+    ("io", (STORAGE, SERVICES, UI, NOTIFY, "peewee")),
+    ("system", (STORAGE, SERVICES, UI, NOTIFY, IO, "peewee")),
+    ("ui", (STORAGE, NOTIFY, "peewee")),
+    ("notify", (STORAGE, UI, "peewee")),
+    ("cli.py", (UI, NOTIFY)),
 ])
 def test_layer_imports_point_down_only(folder, forbidden):
     assert offenders(folder, forbidden) == []
+
+
+def test_io_uses_qt_only_to_paint_and_print():
+    """File formats are plain conversions; only the PDF and print painters need QtGui."""
+    painters = {"io/card_pdf.py", "io/letter_pdf.py", "io/printing.py"}
+    assert sorted(file for file, names in imports_of("io").items()
+                  if file not in painters and any(n.startswith(QT) for n in names)) == []
+
+
+def test_what_the_lower_layers_take_from_system_needs_no_qt():
+    """services, storage and io may use the machine's helpers (owner-only files), never Qt."""
+    used = {name for folder in ("services", "storage", "io")
+            for names in imports_of(folder).values() for name in names if name.startswith(SYSTEM)}
+    assert used
+    assert sorted(name for name in used
+                  if any(n.startswith(QT) for n in imported(source_of(name)))) == []
+
+
+def import_graph() -> dict[str, set[str]]:
+    graph = {}
+    for path in PACKAGE.rglob("*.py"):
+        graph[module_name(path)] = {name for name in imported(path, at_run_time=True)
+                                    if is_module(name)}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles():
+    """Lazy imports inside functions count: a cycle hidden in a function is still a knot."""
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_source_file_is_over_400_lines():
+    long = {str(path.relative_to(PACKAGE)): lines for path in PACKAGE.rglob("*.py")
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE}
+    assert long == {}

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from followup_desktop.domain.guard import Timeliness
 from followup_desktop.domain.model import ActionKind, ActionState, Person, Role
 from followup_desktop.domain.reminders import Batch, Reason
-from followup_desktop.notify.messages import DONE, OPEN, SNOOZE, message_for
+from followup_desktop.services.reminder_messages import DONE, OPEN, SNOOZE, message_for
 from followup_desktop.services.reminders import Announcement
 from followup_desktop.services.views.due import DueItem
 

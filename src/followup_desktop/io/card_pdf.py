@@ -60,6 +60,7 @@ from PySide6.QtGui import (
 )
 
 from followup_desktop.io import printing
+from followup_desktop.io.documents import CardContent
 from followup_desktop.io.printing import TextLine, mm, pt
 
 CARD_SIZES: dict[str, QPageSize] = {
@@ -110,19 +111,6 @@ _RULE = QColor("#b8c8db")  # the guides: a pale blue, like a ruled card
 _FOLD = QColor("#a3acb7")
 _ADDRESS = QColor("#1f2329")
 _RETURN = QColor("#4a525c")
-
-
-@dataclass(frozen=True)
-class CardContent:
-    greeting: str  # e.g. "Dear Ada Lovelace," (the caller builds it)
-    recipient_name: str
-    recipient_title: str
-    company: str
-    body: str  # the note, paragraphs separated by blank lines
-    closing: str = ""  # e.g. "With thanks,\nSam Rivera"
-    postal_address: str = ""  # the recipient's, multi-line, for the envelope
-    sender_address: str = ""  # optional return address, multi-line
-    sender_name: str = ""  # heads the return address, when there is one
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 
 from followup_desktop.io import printing
+from followup_desktop.io.documents import LetterContent
 from followup_desktop.io.printing import TextLine, mm, pt
 
 PAPER_SIZES: dict[str, QPageSize] = {
@@ -45,20 +46,6 @@ SIGNATURE_SPACE_MM = 16.0
 _INK = QColor("#1d2127")
 _MUTED = QColor("#6b7480")
 _FOLD = QColor("#a3acb7")
-
-
-@dataclass(frozen=True)
-class LetterContent:
-    sender_name: str
-    sender_address: str
-    date_text: str
-    recipient_name: str
-    recipient_title: str
-    company: str
-    recipient_address: str
-    greeting: str
-    body: str
-    closing: str
 
 
 def _check_paper(paper: str) -> None:

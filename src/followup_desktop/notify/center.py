@@ -6,6 +6,7 @@ failing one is dropped for the session), the tray icon, and what the user's answ
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,17 +17,54 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from followup_desktop import APP_ID, APP_NAME
 from followup_desktop.domain.counts import counted
 from followup_desktop.notify.freedesktop import DeliveryError
-from followup_desktop.notify.messages import DONE, OPEN, SNOOZE, SNOOZE_FOR_HOURS, Message
-from followup_desktop.notify.messages import message_for as _message_for
 from followup_desktop.services import actions, reminders
 from followup_desktop.services.errors import UserError
+from followup_desktop.services.reminder_messages import (
+    DONE,
+    OPEN,
+    SNOOZE,
+    SNOOZE_FOR_HOURS,
+    Message,
+)
+from followup_desktop.services.reminder_messages import message_for as _message_for
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QMenu, QStatusBar
+
     from followup_desktop.notify.tray import Tray
     from followup_desktop.services.backend import Backend
-    from followup_desktop.ui.main_window import MainWindow
 
 RETRY_AFTER_ERROR_MS = 60_000
+
+
+class Banner(Protocol):
+    """The window's reminder banner (ui/widgets/reminder_banner.py), the last channel."""
+
+    chosen: Signal  # (Message, button key)
+    queue: Sequence[Message]
+
+    def add(self, reminder: Message) -> None: ...
+    def withdraw(self, reminder: Message) -> None: ...
+
+
+class ReminderWindow(Protocol):
+    """What the reminder system needs of the window, and all it may touch: the notifier and the
+    window do not import each other (app.py hands one to the other)."""
+
+    reminder_banner: Banner
+    file_menu: QMenu
+    preferences_action: QAction
+    dataChangedByUser: Signal  # the user changed data: look again
+    hiddenToTray: Signal
+
+    def bring_to_front(self) -> None: ...
+    def go_to(self, page: str) -> None: ...
+    def open_application(self, application_id: int) -> None: ...
+    def refresh_all(self) -> None: ...
+    def quit_app(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def windowIcon(self) -> QIcon: ...
 
 
 class Channel(Protocol):
@@ -44,7 +82,7 @@ class WindowBanner:
 
     name = "in-window banner"
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ReminderWindow) -> None:
         self._window = window
 
     def show(self, reminder: Message) -> None:
@@ -62,9 +100,9 @@ class ReminderCenter(QObject):
     delivered = Signal(str, object)  # the channel's name, the Message (tests, diagnostics)
     channelDropped = Signal(str, str)  # the channel's name, why
 
-    def __init__(self, window: MainWindow, backend: Backend, *,
+    def __init__(self, window: ReminderWindow, backend: Backend, *,
                  desktop_notifications: bool = True) -> None:
-        super().__init__(window)
+        super().__init__(window)  # a QObject: the center lives and dies with the window
         self._window, self._backend = window, backend
         self._scheduler = reminders.Scheduler(backend)
         self._timer = QTimer(self)

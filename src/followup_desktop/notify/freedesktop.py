@@ -16,7 +16,7 @@ from jeepney import MatchRule, MessageGenerator, message_bus, new_method_call
 from jeepney.io.blocking import DBusConnection, Proxy, open_dbus_connection
 from jeepney.low_level import HeaderFields, Message, MessageType
 
-from followup_desktop.notify.messages import Message as Reminder
+from followup_desktop.services.reminder_messages import Message as Reminder
 
 BUS_NAME = "org.freedesktop.Notifications"
 PATH = "/org/freedesktop/Notifications"

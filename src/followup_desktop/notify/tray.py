@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from followup_desktop import APP_NAME
 from followup_desktop.notify.freedesktop import DeliveryError
-from followup_desktop.notify.messages import Message
+from followup_desktop.services.reminder_messages import Message
 from followup_desktop.services.reminders import DueCount
 
 ICON_SIZE = 64

@@ -139,7 +139,7 @@ def _cell(text: str) -> QTableWidgetItem:
 
 def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
                       proposals: list[Proposal]) -> None:
-    from followup_desktop.ui.dialogs.transfer import import_failed, run_with_progress
+    from followup_desktop.ui.background.progress import import_failed, run_with_progress
 
     dialog = InvitationDialog(backend, path, proposals, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:

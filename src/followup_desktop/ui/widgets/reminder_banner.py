@@ -12,7 +12,7 @@ from followup_desktop.ui.widgets.common import plain_label
 from followup_desktop.ui.widgets.detail_parts import ElidedLabel
 
 if TYPE_CHECKING:
-    from followup_desktop.notify.messages import Message
+    from followup_desktop.services.reminder_messages import Message
 
 DISMISS = "dismiss"
 
