@@ -163,3 +163,15 @@ def test_who_you_are_is_stored_and_bad_addresses_refused(qtbot, backend):
     assert again.result() != again.DialogCode.Accepted
     assert "own_addresses" in again.error.text()
     assert settings.load()["own_addresses"] == ["sam@example.org", "sam.rivera@work.example"]
+
+
+def test_the_number_fields_offer_the_declared_ranges(qtbot, backend):
+    from followup_desktop.services import settings
+    from followup_desktop.ui.dialogs.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    for key, spin in dialog.numbers.items():
+        spec = settings.BY_KEY[key]
+        assert (spin.minimum(), spin.maximum(), spin.accessibleName()) == (
+            spec.low, spec.high, spec.label)

@@ -22,33 +22,42 @@ from followup_desktop.storage.models import Setting
 
 @dataclass(frozen=True)
 class SettingSpec:
+    """One setting: its key, default, the label Preferences shows and, for a number, its range
+    and unit (the validator checks the range, so an imported file cannot go beyond it)."""
+
     key: str
     default: Any
     label: str
+    low: int | None = None
+    high: int | None = None
+    unit: str = ""
 
 
 SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("time_zone", "", "Time zone (empty: the system's)"),
-    SettingSpec("working_days", [0, 1, 2, 3, 4], "Working days (0 = Monday)"),
+    SettingSpec("time_zone", "", "Time zone"),  # empty: the system's
+    SettingSpec("working_days", [0, 1, 2, 3, 4], "Working days"),  # 0 = Monday
     SettingSpec("day_start", "09:00", "Working day starts"),
     SettingSpec("day_end", "17:00", "Working day ends"),
-    SettingSpec("follow_up_delay_hours", 24, "Thank-you after the interview (hours)"),
-    SettingSpec("late_after_business_days", 2, "A thank-you is late after (business days)"),
-    SettingSpec("keep_in_touch_every_days", 7, "Keep in touch every (days)"),
-    SettingSpec("keep_in_touch_cap", 2, "Keep-in-touch touches at most"),
-    SettingSpec("pester_gap_days", 4, "Days between touches with one company at least"),
+    SettingSpec("follow_up_delay_hours", 24, "Thank-you after the interview", 1, 168, "hours"),
+    SettingSpec("late_after_business_days", 2, "Late after", 0, 10, "business days"),
+    SettingSpec("keep_in_touch_every_days", 7, "Keep in touch every", 1, 60, "days"),
+    SettingSpec("keep_in_touch_cap", 2, "Keep-in-touch notes at most", 0, 10),
+    SettingSpec("pester_gap_days", 4, "Between touches with one company", 0, 30,
+                "days at least"),
     SettingSpec("decision_check_time", "10:00", "Decision-check call at"),
-    SettingSpec("default_channel", "email", "Channel when the company has no preference"),
+    SettingSpec("default_channel", "email", "Channel when a company has no preference"),
     SettingSpec("quiet_hours_start", "21:00", "Quiet hours start"),
     SettingSpec("quiet_hours_end", "08:00", "Quiet hours end"),
-    SettingSpec("notifications_paused", False, "Notifications paused"),
-    SettingSpec("sender_name", "", "Your name, to sign notes"),
-    SettingSpec("sender_address", "", "Your postal address, for letters and envelopes"),
+    SettingSpec("notifications_paused", False, "Pause notifications"),
+    SettingSpec("sender_name", "", "Your name"),
+    SettingSpec("sender_address", "", "Your postal address (letters, envelopes)"),
     # Calendar invitations: these attendees are you, never a contact, never thanked.
-    SettingSpec("own_addresses", [], "Your own e-mail addresses"),
-    SettingSpec("calendar_feed", False, "Keep calendar.ics in the data folder up to date"),
+    SettingSpec("own_addresses", [], "Your e-mail addresses"),
+    SettingSpec("calendar_feed", False, "Keep a calendar file up to date"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
+BY_KEY = {spec.key: spec for spec in SPECS}
+NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
 
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:
@@ -80,6 +89,9 @@ def validate(values: Any) -> None:
             raise ValidationError(f"settings[{key!r}]", "is not a known setting")
         if type(value) is not type(DEFAULTS[key]):
             raise ValidationError(f"settings.{key}", f"has the wrong type ({type(value).__name__})")
+    for key in NUMBER_KEYS:
+        if key in values:
+            _in_range(BY_KEY[key], values[key])
     if values.get("time_zone"):  # ZoneInfo's own errors quote the raw name, line breaks and all
         check.zone(values["time_zone"], "settings.time_zone")
     for key in TIME_KEYS:
@@ -95,6 +107,14 @@ def validate(values: Any) -> None:
         rules_from(load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:
         raise ValidationError("settings", f"not usable: {error}") from None
+
+
+def _in_range(spec: SettingSpec, value: int) -> None:
+    assert spec.low is not None and spec.high is not None
+    if not spec.low <= value <= spec.high:
+        unit = f" {spec.unit}" if spec.unit else ""
+        raise ValidationError(f"settings.{spec.key}",
+                              f"is {value}; it must be from {spec.low} to {spec.high}{unit}")
 
 
 def _time(value: str, where: str) -> time:

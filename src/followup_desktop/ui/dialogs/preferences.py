@@ -39,14 +39,6 @@ from followup_desktop.ui.widgets.common import (
 )
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-# key: (label, minimum, maximum, suffix)
-NUMBERS: dict[str, tuple[str, int, int, str]] = {
-    "follow_up_delay_hours": ("Thank-you after the interview", 1, 168, " hours"),
-    "late_after_business_days": ("Late after", 0, 10, " business days"),
-    "keep_in_touch_every_days": ("Keep in touch every", 1, 60, " days"),
-    "keep_in_touch_cap": ("Keep-in-touch notes at most", 0, 10, ""),
-    "pester_gap_days": ("Between touches with one company", 0, 30, " days at least"),
-}
 
 
 class PreferencesDialog(QDialog):
@@ -58,7 +50,7 @@ class PreferencesDialog(QDialog):
         values = preferences.current(backend)
         self.days = [QCheckBox(name, self) for name in WEEKDAYS]
         self.times = {key: self._time_edit(key) for key in settings.TIME_KEYS}
-        self.numbers = {key: self._spin(key) for key in NUMBERS}
+        self.numbers = {key: self._spin(key) for key in settings.NUMBER_KEYS}
         self.zone = self._zone_combo()
         self.channel = QComboBox(self)
         self.channel.setAccessibleName("Default channel")
@@ -105,11 +97,11 @@ class PreferencesDialog(QDialog):
         return edit
 
     def _spin(self, key: str) -> QSpinBox:
-        label, low, high, suffix = NUMBERS[key]
+        spec = settings.BY_KEY[key]
         spin = QSpinBox(self)
-        spin.setRange(low, high)
-        spin.setSuffix(suffix)
-        spin.setAccessibleName(label)
+        spin.setRange(spec.low or 0, spec.high or 0)
+        spin.setSuffix(f" {spec.unit}" if spec.unit else "")
+        spin.setAccessibleName(spec.label)
         return spin
 
     def _zone_combo(self) -> QComboBox:
@@ -128,23 +120,23 @@ class PreferencesDialog(QDialog):
         days = QHBoxLayout()
         for box in self.days:
             days.addWidget(box)
-        form.addRow("Working days", days)
+        form.addRow(settings.BY_KEY["working_days"].label, days)
         hours = QHBoxLayout()
         hours.addWidget(self.times["day_start"])
         hours.addWidget(plain_label("to", group))
         hours.addWidget(self.times["day_end"])
         hours.addStretch()
         form.addRow("Working hours", hours)
-        form.addRow("Time zone", self.zone)
+        form.addRow(settings.BY_KEY["time_zone"].label, self.zone)
         return group
 
     def _rules_group(self) -> QGroupBox:
         group = QGroupBox("Follow-up rules", self)
         form = QFormLayout(group)
         for key, spin in self.numbers.items():
-            form.addRow(NUMBERS[key][0], spin)
-        form.addRow("Decision-check call at", self.times["decision_check_time"])
-        form.addRow("Channel when a company has no preference", self.channel)
+            form.addRow(settings.BY_KEY[key].label, spin)
+        form.addRow(settings.BY_KEY["decision_check_time"].label, self.times["decision_check_time"])
+        form.addRow(settings.BY_KEY["default_channel"].label, self.channel)
         return group
 
     def _quiet_group(self) -> QGroupBox:
@@ -170,9 +162,9 @@ class PreferencesDialog(QDialog):
     def _you_group(self) -> QGroupBox:
         group = QGroupBox("You, as your notes are signed", self)
         form = QFormLayout(group)
-        form.addRow("Your name", self.sender_name)
-        form.addRow("Your postal address (letters, envelopes)", self.sender_address)
-        form.addRow("Your e-mail addresses", self.own_addresses)
+        form.addRow(settings.BY_KEY["sender_name"].label, self.sender_name)
+        form.addRow(settings.BY_KEY["sender_address"].label, self.sender_address)
+        form.addRow(settings.BY_KEY["own_addresses"].label, self.own_addresses)
         hint = plain_label("In calendar invitations these are you: never a contact, never "
                            "thanked.", group)
         hint.setWordWrap(True)
