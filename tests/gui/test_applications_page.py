@@ -121,7 +121,7 @@ def test_detail_shows_interviews_interviewers_plan_and_history(
     assert view.decision.text() == "Mon 23 Nov 2026"
     assert view.second_round.text() == "Not known yet"
     (box,) = view.interview_boxes()
-    assert box.title.text() == "Round 1 · On-site"
+    assert box.title.text() == "Round 1 · On site"
     assert box.time.text() == "Fri 6 Nov 2026, 14:00–15:00"
     assert [link.data_text() for link in box.people] == ["Marcus Chen, VP Product",
                                                          "Priya Raman, Recruiter"]

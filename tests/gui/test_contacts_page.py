@@ -200,7 +200,7 @@ def test_company_link_opens_the_company_panel(qtbot, page: ContactsPage) -> None
     assert company.summary.text() == "3 people · 1 application"
     assert [c.title for c in company.people.cards.cards()] == [
         "Amara Okafor", "Jonas Weber", "Lena Fischer"]
-    assert company.people.cards.card(2).subtitle == "Front desk · Receptionist"
+    assert company.people.cards.card(2).subtitle == "Front desk · Receptionist / front desk"
 
 
 def test_company_panel_opens_people_and_applications(qtbot, page: ContactsPage) -> None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from peewee import JOIN
 
+from followup_desktop.domain.fields import CHANNEL_LABELS, FORMAT_LABELS
 from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.io import csv_export, ics_export, vcard
 from followup_desktop.services.backend import Backend
@@ -38,9 +39,6 @@ from followup_desktop.storage.models import (
 FEED_FILE = "calendar.ics"
 CsvKind = Literal["applications", "contacts", "touches"]
 VCardVersion = Literal["3.0", "4.0"]
-CHANNEL_LABELS = {"email": "E-mail", "phone": "Phone call", "card": "Handwritten card",
-                  "letter": "Letter"}
-FORMAT_LABELS = {"onsite": "On site", "video": "Video call", "phone": "Phone"}
 PENDING = (ActionState.PLANNED, ActionState.SNOOZED)
 Table = tuple[Sequence[str], list[Sequence[object]]]
 # One refresh at a time: each reads its snapshot and writes under the lock, so the feed always

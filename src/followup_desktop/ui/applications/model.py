@@ -21,23 +21,17 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
+from followup_desktop.domain.fields import CHANNEL_LABELS, STATUS_LABELS
 from followup_desktop.domain.model import ApplicationStatus
 from followup_desktop.services.views.people import fold, search_terms
 from followup_desktop.services.views.pipeline import ApplicationRow, Pipeline
-from followup_desktop.ui.widgets.common import CHANNEL_LABELS, KIND_COLORS, tooltip, when
+from followup_desktop.ui.widgets.common import KIND_COLORS, tooltip, when
 from followup_desktop.ui.widgets.detail_parts import long_day, long_when
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Company", "Position", "Status", "Since", "Next action", "Due")
 COMPANY, POSITION, STATUS, CHANGED, NEXT, DUE = range(len(COLUMNS))
-STATUS_LABELS = {
-    ApplicationStatus.APPLIED: "Applied",
-    ApplicationStatus.INTERVIEWING: "Interviewing",
-    ApplicationStatus.OFFER: "Offer",
-    ApplicationStatus.REJECTED: "Rejected",
-    ApplicationStatus.WITHDRAWN: "Withdrawn",
-}
 _STATUS_RANK = {status: rank for rank, status in enumerate(ApplicationStatus)}
 _FAR = datetime.max.replace(tzinfo=UTC)
 # Computed once: views ask for flags often, and combining enum members in Python is not free.

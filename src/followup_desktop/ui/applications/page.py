@@ -27,6 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain.counts import counted
+from followup_desktop.domain.fields import (
+    CHANNEL_LABELS,
+    FORMAT_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+)
 from followup_desktop.domain.model import ActionState, ApplicationStatus
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import records
@@ -49,14 +55,12 @@ from followup_desktop.ui.applications.model import (
     NEXT,
     POSITION,
     STATUS,
-    STATUS_LABELS,
     ApplicationsFilter,
     ApplicationsModel,
 )
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.widgets.cards import Card, CardList
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     KIND_COLORS,
     person_line,
     plain_label,
@@ -84,15 +88,10 @@ from followup_desktop.ui.widgets.detail_parts import (
     url_field,
 )
 
-STATE_LABELS = {
-    ActionState.PLANNED: "Planned", ActionState.SNOOZED: "Snoozed", ActionState.DONE: "Done",
-    ActionState.SKIPPED: "Skipped", ActionState.CANCELLED: "Cancelled",
-}
 STRETCHED = (COMPANY, POSITION, NEXT)  # these share the width the others leave
 DROPPED_FIRST = (CHANGED, STATUS, POSITION)  # left out, in this order, when the table is narrow
 DETAIL_WIDTH = 460  # the detail pane's share of a wide page, at most (the table takes the rest)
 DETAIL_HINT = "Select an application to see its interviews, plan and history."
-FORMAT_LABELS = {"onsite": "On-site", "video": "Video call", "phone": "Phone call"}
 
 
 class StatusStrip(QWidget):

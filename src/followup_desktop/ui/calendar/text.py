@@ -13,9 +13,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import ActionState
 from followup_desktop.services.views.calendar import CalendarEntry
-from followup_desktop.ui.widgets.common import CHANNEL_LABELS, person_line, tooltip, when
+from followup_desktop.ui.widgets.common import person_line, tooltip, when
 
 Index = QModelIndex | QPersistentModelIndex
 ACTION_MIME = "application/x-followup-desktop-action"

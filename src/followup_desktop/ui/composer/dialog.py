@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel, IdeaKind
 from followup_desktop.domain.notecheck import Finding, Level, is_ready
 from followup_desktop.services import composer
@@ -31,7 +32,6 @@ from followup_desktop.ui.composer import parts
 from followup_desktop.ui.composer.delivery import DeliveryActions
 from followup_desktop.ui.dialogs.bug_report import expected_or_raise
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     ask,
     plain_label,
     set_error_style,

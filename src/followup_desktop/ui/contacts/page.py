@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain.fields import CHANNEL_LABELS, ROLE_LABELS, STATUS_LABELS
 from followup_desktop.domain.model import ActionState, Role
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.views import people
@@ -34,11 +35,9 @@ from followup_desktop.services.views.people import (
     TouchLine,
     UpcomingAction,
 )
-from followup_desktop.ui.applications.model import STATUS_LABELS
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.widgets.cards import Card, CardList, CardModel
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     KIND_COLORS,
     plain_label,
     set_heading_style,
@@ -68,10 +67,6 @@ SEARCH_DELAY_MS = 150  # typing pauses this long before a search runs
 HEADER_AVATAR = 52
 PANEL_HINT = ("Select a person or a company to see how to reach them, what happened and what "
               "comes next.")
-ROLE_LABELS = {
-    Role.INTERVIEWER: "Interviewer", Role.HIRING_MANAGER: "Hiring manager",
-    Role.RECRUITER: "Recruiter", Role.RECEPTIONIST: "Receptionist", Role.OTHER: "Contact",
-}
 
 
 def verification(verified: bool, source: str, what: str = "") -> str:

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services.editing import InterviewRecord
 from followup_desktop.services.views.pipeline import PlanItem
 from followup_desktop.ui.editors.base import hint_label
 from followup_desktop.ui.editors.models import ID_ROLE, Index
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     person_line,
     plain_label,
     tooltip,

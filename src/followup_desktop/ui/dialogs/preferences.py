@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop import APP_NAME
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services import autostart, preferences, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.system import datadir
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     FittingScrollArea,
     plain_label,
     set_error_style,

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.views.due import (
     PAGE,
@@ -28,7 +29,6 @@ from followup_desktop.services.views.due import (
     is_first_run,
 )
 from followup_desktop.ui.widgets.common import (
-    CHANNEL_LABELS,
     KIND_COLORS,
     person_line,
     tooltip,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import CHANNEL_LABELS, ROLE_LABELS
 from followup_desktop.domain.model import Channel
 from followup_desktop.services import actions, editing
 from followup_desktop.services.backend import Backend
@@ -33,8 +34,7 @@ from followup_desktop.ui.editors.base import (
     time_edit,
     to_qdate,
 )
-from followup_desktop.ui.editors.models import ROLE_LABELS
-from followup_desktop.ui.widgets.common import CHANNEL_LABELS, plain_label
+from followup_desktop.ui.widgets.common import plain_label
 
 NO_ONE = "No one in particular (the company)"
 

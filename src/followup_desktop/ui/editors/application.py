@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain import validation as check
-from followup_desktop.domain.model import ApplicationStatus
+from followup_desktop.domain.fields import STATUS_LABELS
 from followup_desktop.services import editing
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.editing import ApplicationForm
@@ -29,13 +29,6 @@ from followup_desktop.ui.editors.base import (
 from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.widgets.common import plain_label
 
-STATUS_LABELS = {
-    ApplicationStatus.APPLIED: "Applied",
-    ApplicationStatus.INTERVIEWING: "Interviewing",
-    ApplicationStatus.OFFER: "Offer",
-    ApplicationStatus.REJECTED: "Rejected",
-    ApplicationStatus.WITHDRAWN: "Withdrawn",
-}
 YES_NO_UNKNOWN = [("Don't know", None), ("Yes", True), ("No", False)]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel
 from followup_desktop.services import editing, records
 from followup_desktop.services.backend import Backend
@@ -15,7 +16,6 @@ from followup_desktop.ui.editors.base import (
     combo,
     plain_text_edit,
 )
-from followup_desktop.ui.widgets.common import CHANNEL_LABELS
 
 NO_PREFERENCE = "No preference"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.services import editing, records
 from followup_desktop.services.backend import Backend
@@ -17,7 +18,7 @@ from followup_desktop.ui.editors.base import (
     expanding,
     plain_text_edit,
 )
-from followup_desktop.ui.editors.models import ROLE_LABELS, ChoiceListModel
+from followup_desktop.ui.editors.models import ChoiceListModel
 
 
 class ContactEditor(EditorDialog):

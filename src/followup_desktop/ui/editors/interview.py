@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import FORMAT_LABELS
 from followup_desktop.domain.model import InterviewFormat
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import editing
@@ -43,9 +44,6 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.editors.people import InterviewerPicker
-
-FORMAT_LABELS = {InterviewFormat.ONSITE: "On site", InterviewFormat.VIDEO: "Video call",
-                 InterviewFormat.PHONE: "Phone"}
 
 
 def default_hours(now_local: datetime) -> tuple[time, time]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.services.editing import Choice, PersonChoice
 from followup_desktop.services.records import ContactDraft
@@ -14,13 +15,6 @@ from followup_desktop.ui.widgets.common import person_line, tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
-ROLE_LABELS = {
-    "interviewer": "Interviewer",
-    "hiring_manager": "Hiring manager",
-    "recruiter": "Recruiter",
-    "receptionist": "Receptionist / front desk",
-    "other": "Other",
-}
 
 
 class ChoiceListModel(QAbstractListModel):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services.editing import PersonChoice
@@ -27,7 +28,7 @@ from followup_desktop.ui.editors.base import (
     message_for,
     show_error,
 )
-from followup_desktop.ui.editors.models import ROLE_LABELS, PeopleCheckModel
+from followup_desktop.ui.editors.models import PeopleCheckModel
 
 SPELLING_HINT = "Check the spelling: a wrong name or title is worse than no note."
 _LABELS = {"contact name": "Name", "title": "Title", "e-mail": "E-mail", "phone": "Phone",

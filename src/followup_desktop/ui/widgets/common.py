@@ -26,8 +26,6 @@ KIND_COLORS = {
 DIALOG_CONTENT_HEIGHT = 560
 DIALOG_FRAME_ALLOWANCE = 180
 DIALOG_CONTENT_MIN_HEIGHT = 240
-CHANNEL_LABELS = {"email": "E-mail", "phone": "Phone call", "card": "Handwritten card",
-                  "letter": "Letter"}
 
 
 class FittingScrollArea(QScrollArea):
