@@ -10,14 +10,8 @@ from dataclasses import replace
 import pytest
 
 from followup_desktop.domain.model import Channel
-from followup_desktop.domain.notecheck import (
-    CODES,
-    Finding,
-    Level,
-    NoteContext,
-    check_note,
-    is_ready,
-)
+from followup_desktop.domain.notecheck.check import CODES, check_note
+from followup_desktop.domain.notecheck.findings import Finding, Level, NoteContext, is_ready
 from followup_desktop.domain.templates import (
     NoteFacts,
     NoteKind,

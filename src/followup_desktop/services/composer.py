@@ -12,7 +12,8 @@ from peewee import JOIN
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind
-from followup_desktop.domain.notecheck import Finding, NoteContext, check_note, is_ready
+from followup_desktop.domain.notecheck.check import check_note
+from followup_desktop.domain.notecheck.findings import Finding, NoteContext, is_ready
 from followup_desktop.domain.planner import asks_about_decision
 from followup_desktop.domain.templates import (
     MISSING_COMPANY,
