@@ -12,7 +12,7 @@ from followup_desktop.domain.notecheck.findings import (
     normal,
     quotes,
 )
-from followup_desktop.domain.templates import default_templates
+from followup_desktop.domain.templates.defaults import default_templates
 
 # --- specific ------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from followup_desktop.domain.notecheck.findings import (
     phrase_pattern,
 )
 from followup_desktop.domain.notecheck.names import without_legal_form
-from followup_desktop.domain.templates import default_templates
+from followup_desktop.domain.templates.defaults import default_templates
 from followup_desktop.domain.wording import greeting_name
 
 # --- not_a_copy ----------------------------------------------------------------------------------
