@@ -329,7 +329,8 @@ def measure_ics_import(work: Workspace, events: int, into: int | None) -> dict[s
 def measure_transfer(work: Workspace, size: int) -> dict[str, Any]:
     """JSON export of a generated set, then its import into an empty folder."""
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.exchange.transfer import export_file, import_file
+    from followup_desktop.services.exchange.transfer.exporting import export_file
+    from followup_desktop.services.exchange.transfer.importing import import_file
 
     _, data = work.fresh(size)
     path = work.root / f"export-{size}.json"

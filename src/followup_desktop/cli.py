@@ -162,7 +162,7 @@ def _read_import(path: Path) -> object:
 
             return read_vcards(path)
         if suffix != ".ics":
-            from followup_desktop.services.exchange.transfer import check_file
+            from followup_desktop.services.exchange.transfer.importing import check_file
 
             return check_file(path)
     return None
@@ -170,7 +170,7 @@ def _read_import(path: Path) -> object:
 
 def _export(backend: Backend, args: argparse.Namespace) -> int:
     from followup_desktop.services.exchange import exports
-    from followup_desktop.services.exchange.transfer import export_file
+    from followup_desktop.services.exchange.transfer.exporting import export_file
 
     writers = {"json": lambda: export_file(backend, args.output),
                "ics": lambda: exports.export_calendar(backend, args.output),
@@ -203,7 +203,7 @@ def _import_checked(backend: Backend, args: argparse.Namespace) -> int:
               f"{summary.updated} completed, "
               f"{summary.unchanged} already known")
     else:
-        from followup_desktop.services.exchange.transfer import write_checked
+        from followup_desktop.services.exchange.transfer.importing import write_checked
 
         counts = write_checked(backend, args.checked)
         print(f"Imported {counted(sum(counts.values()), 'record')} from {args.file}")

@@ -126,7 +126,7 @@ def exported_demo(tmp_path: Path) -> Path:
     from followup_desktop.domain.clock import FixedClock
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.demo import load_demo
-    from followup_desktop.services.exchange.transfer import export_file
+    from followup_desktop.services.exchange.transfer.exporting import export_file
 
     with Backend(tmp_path / "source", clock=FixedClock(NOW)) as source:
         load_demo(source)

@@ -24,7 +24,7 @@ from followup_desktop.domain.clock import FixedClock
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.exchange import transfer
+from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.services.safekeeping import backups
 from followup_desktop.services.safekeeping.backups import (
     BackupError,
@@ -405,21 +405,21 @@ def export(tmp_path: Path) -> Path:
     database opened last."""
     with make_backend(tmp_path / "source") as source:
         change(source, "Imported Inc")
-        transfer.export_file(source, tmp_path / "export.json")
+        exporting.export_file(source, tmp_path / "export.json")
     return tmp_path / "export.json"
 
 
 def test_an_import_backs_up_a_database_that_holds_anything(export: Path, tmp_path: Path) -> None:
     with make_backend(tmp_path / "data") as backend:
         before = table_rows(db_file(backend.data_dir))  # only the time-zone setting
-        transfer.import_file(backend, export)
+        importing.import_file(backend, export)
         [info] = list_backups(backend)
         assert info.reason == "before-import" and table_rows(info.path) == before
 
 
 def test_an_import_into_an_empty_database_needs_no_backup(export: Path, tmp_path: Path) -> None:
     with Backend(tmp_path / "empty", clock=FixedClock(START)) as empty:
-        transfer.import_file(empty, export)
+        importing.import_file(empty, export)
         assert list_backups(empty) == []
         assert [c.name for c in Company.select()] == ["Imported Inc"]
 
@@ -428,7 +428,7 @@ def test_a_refused_import_file_makes_no_backup(backend: Backend, tmp_path: Path)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"format": "something else"}), encoding="utf-8")
     with pytest.raises(UserError):
-        transfer.import_file(backend, bad)
+        importing.import_file(backend, bad)
     assert list_backups(backend) == []
 
 

@@ -15,7 +15,7 @@ from followup_desktop.domain.model import ActionKind, ActionState, Channel, Idea
 from followup_desktop.services import actions, composer, records, sender, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.exchange import transfer
+from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.storage.models import Action, Idea, Note, Touch
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday 10:00 in Berlin
@@ -176,12 +176,12 @@ def test_ideas_notes_and_templates_survive_export_and_import(world: World,
     c = composer.compose(world.backend, world.thank_you)
     composer.deliver(world.backend, world.thank_you, c.template.key, c.draft.subject,
                      c.draft.body, Channel.EMAIL)
-    first = transfer.export_document(world.backend)
+    first = exporting.export_document(world.backend)
     assert [len(first[name]) for name in ("ideas", "notes", "note_templates")] == [1, 1, 1]
-    transfer.export_file(world.backend, tmp_path / "all.json")
+    exporting.export_file(world.backend, tmp_path / "all.json")
     with Backend(tmp_path / "other", clock=FixedClock(NOW)) as other:
-        transfer.import_file(other, tmp_path / "all.json")
-        again = transfer.export_document(other)
+        importing.import_file(other, tmp_path / "all.json")
+        again = exporting.export_document(other)
     assert {k: v for k, v in again.items() if k != "exported_utc"} == \
         {k: v for k, v in first.items() if k != "exported_utc"}
 

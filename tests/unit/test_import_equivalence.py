@@ -34,8 +34,8 @@ from followup_desktop.io.ics_import import read_invitations
 from followup_desktop.services import actions, planning, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.services.exchange import transfer
 from followup_desktop.services.exchange.invitations import ImportResult, apply, import_ics, propose
+from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -295,21 +295,21 @@ def _demo(data_dir: Path) -> Backend:
 @pytest.mark.parametrize("version", [1, 2])
 def test_json_import_writes_the_exported_rows_exactly(tmp_path: Path, version: int) -> None:
     with _demo(tmp_path / "source") as source:
-        document = transfer.export_document(source)
+        document = exporting.export_document(source)
     expected = table_rows(db_file(tmp_path / "source"))
     if version == 1:
         document["version"] = 1
-        for name in transfer.SINCE_VERSION_2:
+        for name in importing.SINCE_VERSION_2:
             del document[name]
         for interview in document["interviews"]:
-            for name in transfer.NEW_INTERVIEW_FIELDS:
+            for name in importing.NEW_INTERVIEW_FIELDS:
                 del interview[name]
         expected |= {"idea": [], "note": [], "note_template": [], "reminder": []}
         expected["interview"] = [(*row[:-3], None, None, None) for row in expected["interview"]]
     path = tmp_path / "all.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     with Backend(tmp_path / "copy", clock=FixedClock(datetime(2027, 1, 1, tzinfo=UTC))) as copy:
-        transfer.import_file(copy, path)
+        importing.import_file(copy, path)
     got = table_rows(db_file(tmp_path / "copy"))
     expected["reminder"] = []  # reminders shown are not part of the document
     for table in RECORD_TABLES:

@@ -19,8 +19,9 @@ from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io.ics_import import IcsError, read_invitations
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.exchange import contacts_import, transfer
+from followup_desktop.services.exchange import contacts_import
 from followup_desktop.services.exchange.import_errors import explain
+from followup_desktop.services.exchange.transfer import exporting, importing
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -37,7 +38,7 @@ SIGNIFICANT = [b"{", b"}", b"[", b"]", b",", b":", b'"', b"\\", b"\n", b"\r\n", 
 def export_bytes(tmp_path_factory) -> bytes:
     with make_backend(tmp_path_factory.mktemp("source"), start=NOW) as backend:
         load_demo(backend)
-        return transfer.dumps(transfer.export_document(backend)).encode("utf-8")
+        return exporting.dumps(exporting.export_document(backend)).encode("utf-8")
 
 
 @st.composite
@@ -109,7 +110,7 @@ def write(data: bytes, name: str) -> Path:
 @given(data=st.data())
 def test_a_mangled_export_is_read_or_refused_in_one_line(export_bytes, data):
     path = write(data.draw(mangled(export_bytes)), "export.json")
-    refused_in_one_line(lambda: transfer.check_file(path), path)
+    refused_in_one_line(lambda: importing.check_file(path), path)
 
 
 @FUZZ
@@ -122,7 +123,7 @@ def test_an_export_with_any_value_anywhere_is_read_or_refused_in_one_line(export
     except ValueError:  # a float json cannot write
         return
     path = write(text.encode("utf-8", "surrogatepass"), "export.json")
-    refused_in_one_line(lambda: transfer.check_file(path), path)
+    refused_in_one_line(lambda: importing.check_file(path), path)
 
 
 @settings(max_examples=25, deadline=None, database=None,
@@ -133,13 +134,13 @@ def test_what_passes_the_checks_is_written_whole_or_not_at_all(export_bytes, dat
     document = replace_somewhere(data.draw, json.loads(export_bytes), value)
     try:
         path = write(json.dumps(document).encode("utf-8", "surrogatepass"), "export.json")
-        checked = transfer.check_file(path)
+        checked = importing.check_file(path)
     except (ValueError, UserError):
         return
     with make_backend(tmp_path_factory.mktemp("target"), start=NOW) as target:
         before = row_counts(target.data_dir / "followup.sqlite3")
         try:
-            transfer.write_checked(target, checked)
+            importing.write_checked(target, checked)
         except UserError as error:
             assert "\n" not in str(error)
             assert row_counts(target.data_dir / "followup.sqlite3") == before

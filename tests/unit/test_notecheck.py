@@ -10,22 +10,12 @@ from dataclasses import replace
 import pytest
 
 from followup_desktop.domain.model import Channel
-from followup_desktop.domain.notecheck import (
-    CODES,
-    Finding,
-    Level,
-    NoteContext,
-    check_note,
-    is_ready,
-)
-from followup_desktop.domain.templates import (
-    NoteFacts,
-    NoteKind,
-    Template,
-    default_templates,
-    fill,
-    specific_from,
-)
+from followup_desktop.domain.notecheck.check import CODES, check_note
+from followup_desktop.domain.notecheck.findings import Finding, Level, NoteContext, is_ready
+from followup_desktop.domain.templates.defaults import default_templates
+from followup_desktop.domain.templates.filling import fill
+from followup_desktop.domain.templates.kinds import NoteFacts, NoteKind, Template
+from followup_desktop.domain.templates.specific import specific_from
 
 DISCUSSED = ("- Talked about moving the nightly batch jobs to Kafka before the Q3 launch\n"
              "- Team of six, on-call every six weeks; Leipzig warehouse opens in spring")

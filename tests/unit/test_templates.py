@@ -8,21 +8,16 @@ from dataclasses import replace
 import pytest
 
 from followup_desktop.domain.model import ActionKind, Channel
-from followup_desktop.domain.templates import (
+from followup_desktop.domain.templates.defaults import default_templates
+from followup_desktop.domain.templates.filling import (
     MISSING_IDEA,
     MISSING_SPECIFIC,
     PLACEHOLDERS,
-    SPECIFIC_LIMIT,
-    Draft,
-    NoteFacts,
-    NoteKind,
-    Template,
-    default_templates,
     fill,
-    note_kind,
-    specific_from,
     validate_template,
 )
+from followup_desktop.domain.templates.kinds import Draft, NoteFacts, NoteKind, Template, note_kind
+from followup_desktop.domain.templates.specific import SPECIFIC_LIMIT, specific_from
 from followup_desktop.domain.wording import greeting_name
 
 TEMPLATES = default_templates()

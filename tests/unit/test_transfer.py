@@ -1,4 +1,4 @@
-"""JSON export and all-or-nothing import (services.transfer), in-process on real databases."""
+"""JSON export and all-or-nothing import (exchange.transfer), in-process on real databases."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import SAMPLE_SENDER, STORIES, load_demo
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.exchange import transfer
+from followup_desktop.services.exchange.transfer import exporting, importing, sections
 from followup_desktop.storage.fields import format_instant
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -44,7 +44,7 @@ def demo_backend(data_dir: Path, start: datetime = NOW) -> Backend:
 def demo_doc(tmp_path_factory) -> dict[str, Any]:
     """An export of the demo data with non-default settings (built once, copied per test)."""
     with demo_backend(tmp_path_factory.mktemp("source")) as backend:
-        return transfer.export_document(backend)
+        return exporting.export_document(backend)
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_demo_export_covers_every_section(demo_doc: dict[str, Any]) -> None:
     name, address = SAMPLE_SENDER  # the sample job seeker signs the sample notes
     assert demo_doc["settings"] == {**SOURCE_SETTINGS, "sender_name": name,
                                     "sender_address": address}
-    for section in transfer.SECTIONS:  # templates the user edited: none in the sample data
+    for section in sections.SECTIONS:  # templates the user edited: none in the sample data
         assert demo_doc[section.name] or section.name == "note_templates", \
             f"the demo has no {section.name}"
     assert len(demo_doc["applications"]) == len(STORIES)
@@ -88,17 +88,17 @@ def test_demo_export_covers_every_section(demo_doc: dict[str, Any]) -> None:
 
 def test_export_import_export_is_lossless(tmp_path: Path) -> None:
     with demo_backend(tmp_path / "a") as source:
-        first = transfer.export_document(source)
-        count = transfer.export_file(source, tmp_path / "a.json")
-    assert count == sum(len(first[s.name]) for s in transfer.SECTIONS)
+        first = exporting.export_document(source)
+        count = exporting.export_file(source, tmp_path / "a.json")
+    assert count == sum(len(first[s.name]) for s in sections.SECTIONS)
     assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o600
     assert not (tmp_path / "a.json.part").exists()
 
     with Backend(tmp_path / "b", clock=FixedClock(NOW + timedelta(days=3))) as copy_backend:
-        counts = transfer.import_file(copy_backend, tmp_path / "a.json")
-        assert counts == {s.name: len(first[s.name]) for s in transfer.SECTIONS}
-        second = transfer.export_document(copy_backend)
-        transfer.export_file(copy_backend, tmp_path / "b.json")
+        counts = importing.import_file(copy_backend, tmp_path / "a.json")
+        assert counts == {s.name: len(first[s.name]) for s in sections.SECTIONS}
+        second = exporting.export_document(copy_backend)
+        exporting.export_file(copy_backend, tmp_path / "b.json")
         assert copy_backend.rules().zone.key == "Europe/Berlin"
 
     assert first["exported_utc"] != second["exported_utc"]
@@ -127,9 +127,9 @@ def test_export_text_is_what_json_writes(demo_doc: dict[str, Any]) -> None:
     doc["settings"]["odd"] = {"nested": [1.5, float("inf"), {"a": [], "b": {}}], "n": None}
     doc["touches"][0]["extra"] = {"nested": [True, False, -0.0, 10**20]}
     doc["note_templates"] = [{}, {"key": "x"}]
-    assert transfer.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=1)
+    assert exporting.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=1)
     for odd in ({}, {"companies": "not a list"}, {"companies": [1, {"id": 1}]}, {"x": []}):
-        assert transfer.dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=1)
+        assert exporting.dumps(odd) == json.dumps(odd, ensure_ascii=False, indent=1)
 
 
 def _export_with_peewee(backend: Backend) -> dict[str, Any]:
@@ -140,7 +140,7 @@ def _export_with_peewee(backend: Backend) -> dict[str, Any]:
     from followup_desktop.storage.models import InterviewContact, Setting
 
     doc: dict[str, Any] = {"settings": {r.key: json.loads(r.value) for r in Setting.select()}}
-    for section in transfer.SECTIONS:
+    for section in sections.SECTIONS:
         doc[section.name] = []
         for row in section.model.select().order_by(section.model.id).dicts():
             record = {}
@@ -169,7 +169,7 @@ def test_export_reads_what_the_models_read(tmp_path: Path) -> None:
                                "WHERE id = 1")
         backend.db.execute_sql("UPDATE application SET decision_date = '20260401' WHERE id = 1")
         expected = _export_with_peewee(backend)
-        got = transfer.export_document(backend)
+        got = exporting.export_document(backend)
     assert got["companies"][0]["created_utc"] == "2026-03-01T09:00:00Z"
     assert got["applications"][0]["decision_date"] == "2026-04-01"
     assert got["settings"] == expected.pop("settings")
@@ -183,8 +183,8 @@ def test_import_keeps_text_exactly(doc: dict[str, Any], target: Backend, tmp_pat
     hostile = '=HYPERLINK("http://x","y") <b>bold</b>'
     doc["contacts"][0]["name"] = hostile
     doc["applications"][0]["notes"] = "line one\nline two\ttabbed\r\n" + "n" * 19_000
-    transfer.import_file(target, write_json(tmp_path / "doc.json", doc))
-    again = transfer.export_document(target)
+    importing.import_file(target, write_json(tmp_path / "doc.json", doc))
+    again = exporting.export_document(target)
     assert again["contacts"][0]["name"] == hostile
     assert again["applications"][0]["notes"] == doc["applications"][0]["notes"]
 
@@ -192,8 +192,8 @@ def test_import_keeps_text_exactly(doc: dict[str, Any], target: Backend, tmp_pat
 def test_offsets_are_converted_to_utc_on_import(doc: dict[str, Any], target: Backend,
                                                 tmp_path: Path) -> None:
     doc["companies"][0]["created_utc"] = "2026-03-01T10:00:00+01:00"
-    transfer.import_file(target, write_json(tmp_path / "doc.json", doc))
-    assert transfer.export_document(target)["companies"][0]["created_utc"] == \
+    importing.import_file(target, write_json(tmp_path / "doc.json", doc))
+    assert exporting.export_document(target)["companies"][0]["created_utc"] == \
         "2026-03-01T09:00:00Z"
 
 
@@ -214,8 +214,8 @@ def test_an_instant_in_the_stored_form_is_read_like_any_other(
     except ValidationError as error:
         assert_refused(target, path, f"^{re.escape(str(error))}$")
     else:
-        transfer.import_file(target, path)
-        assert transfer.export_document(target)["companies"][0]["created_utc"] == expected
+        importing.import_file(target, path)
+        assert exporting.export_document(target)["companies"][0]["created_utc"] == expected
 
 
 def test_the_database_refusing_rows_undoes_the_whole_import(
@@ -232,7 +232,7 @@ def test_import_into_a_database_with_data_is_refused(doc: dict[str, Any],
     with demo_backend(tmp_path / "full") as full:
         before = table_rows(db_file(full.data_dir))
         with pytest.raises(UserError, match="already holds data"):
-            transfer.import_file(full, path)
+            importing.import_file(full, path)
         assert table_rows(db_file(full.data_dir)) == before
 
 
@@ -366,7 +366,7 @@ def test_bad_document_is_refused_naming_the_place(doc: dict[str, Any], target: B
     path = write_json(tmp_path / "doc.json", apply(doc, mutation))
     before = table_rows(db_file(target.data_dir))
     with pytest.raises(UserError) as refused:
-        transfer.import_file(target, path)
+        importing.import_file(target, path)
     message = str(refused.value)
     assert re.search(pattern, message), message
     assert "\n" not in message and "\x1b" not in message
@@ -380,7 +380,7 @@ def test_last_record_bad_writes_none_of_the_earlier_ones(doc: dict[str, Any], ta
     path = write_json(tmp_path / "doc.json", doc)
     before = row_counts(db_file(target.data_dir))
     with pytest.raises(UserError, match=rf"touches\[{len(doc['touches']) - 1}\]\.summary"):
-        transfer.import_file(target, path)
+        importing.import_file(target, path)
     assert row_counts(db_file(target.data_dir)) == before
     assert before["company"] == 0 and before["setting"] == 1
 
@@ -390,19 +390,19 @@ def test_failure_while_writing_the_last_section_rolls_everything_back(
     """All or nothing also holds when the database, not the checks, refuses the last rows."""
     path = write_json(tmp_path / "doc.json", doc)
     before = table_rows(db_file(target.data_dir))
-    real_insert = transfer._insert
+    real_insert = importing._insert
     written = []
 
     def insert_then_fail_on_the_last(section, rows):
-        if section is transfer.SECTIONS[-1]:
+        if section is sections.SECTIONS[-1]:
             raise IntegrityError(f"CHECK constraint failed: {section.name}")
         real_insert(section, rows)
         written.append(section.name)
 
-    monkeypatch.setattr(transfer, "_insert", insert_then_fail_on_the_last)
+    monkeypatch.setattr(importing, "_insert", insert_then_fail_on_the_last)
     with pytest.raises(UserError, match="contradicts itself"):
-        transfer.import_file(target, path)
-    assert written == [s.name for s in transfer.SECTIONS][:-1]  # the rest had been written
+        importing.import_file(target, path)
+    assert written == [s.name for s in sections.SECTIONS][:-1]  # the rest had been written
     assert table_rows(db_file(target.data_dir)) == before
     assert target.rules().zone.key == "America/New_York"
 
@@ -412,7 +412,7 @@ def test_failure_while_writing_the_last_section_rolls_everything_back(
 def assert_refused(target: Backend, path: Path, pattern: str) -> str:
     before = table_rows(db_file(target.data_dir))
     with pytest.raises(UserError) as refused:
-        transfer.import_file(target, path)
+        importing.import_file(target, path)
     message = str(refused.value)
     assert re.search(pattern, message), message
     assert "\n" not in message
@@ -447,10 +447,10 @@ def test_not_utf8(doc: dict[str, Any], target: Backend, tmp_path: Path) -> None:
 def test_file_over_the_size_limit(doc: dict[str, Any], target: Backend, tmp_path: Path,
                                   monkeypatch) -> None:
     path = write_json(tmp_path / "big.json", doc)
-    monkeypatch.setattr(transfer, "MAX_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(importing, "MAX_BYTES", path.stat().st_size - 1)
     assert_refused(target, path, r"^big\.json: the file is larger than the limit of")
-    monkeypatch.setattr(transfer, "MAX_BYTES", path.stat().st_size)  # exactly at the limit: fine
-    transfer.import_file(target, path)
+    monkeypatch.setattr(importing, "MAX_BYTES", path.stat().st_size)  # exactly at the limit: fine
+    importing.import_file(target, path)
 
 
 def test_deeply_nested_json(target: Backend, tmp_path: Path) -> None:

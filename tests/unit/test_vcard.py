@@ -1,4 +1,4 @@
-"""vCard import (services.contacts_import) and export (services.exports), with io.vcard."""
+"""vCard import (services.contacts_import) and export (services.exports), with io/vcard/."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from service_helpers import db_file, make_backend, row_counts, table_rows
 
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.io import vcard
+from followup_desktop.io.vcard import reading
+from followup_desktop.io.vcard.decoding import decode
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
@@ -283,7 +284,7 @@ def test_hostile_values_are_stored_literally(backend, tmp_path):
 def test_a_fold_inside_a_multi_byte_character_is_mended():
     raw = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zo\xc3\r\n \xab \xc3\x85ngstr\xc3\xb6m\r\n"
            b"END:VCARD\r\n")
-    [found] = vcard.parse(vcard.decode(raw))
+    [found] = reading.parse(decode(raw))
     assert found.name == "Zoë Ångström"
 
 
@@ -292,25 +293,25 @@ def test_a_fold_inside_a_multi_byte_character_is_mended():
                                            (codecs.BOM_UTF16_BE, "utf-16-be")])
 def test_byte_order_marks(bom, encoding):
     raw = bom + card("FN:Zoë").encode(encoding)
-    assert [c.name for c in vcard.parse(vcard.decode(raw))] == ["Zoë"]
+    assert [c.name for c in reading.parse(decode(raw))] == ["Zoë"]
 
 
 def test_lines_ending_in_lf_or_cr_alone():
     for end in ("\n", "\r"):
         text = card("FN:Ada", "EMAIL:ada@x.example").replace("\n", end)
-        assert [c.emails for c in vcard.parse(text)] == [("ada@x.example",)]
+        assert [c.emails for c in reading.parse(text)] == [("ada@x.example",)]
 
 
 def test_a_card_limit():
     text = card("FN:A") * 3
-    assert len(vcard.parse(text, max_cards=3)) == 3
+    assert len(reading.parse(text, max_cards=3)) == 3
     with pytest.raises(ValidationError, match="holds 3 cards; the limit is 2"):
-        vcard.parse(text, max_cards=2)
+        reading.parse(text, max_cards=2)
 
 
 def test_a_nested_agent_card_is_not_a_person():
     text = card("FN:Boss", "AGENT:", "BEGIN:VCARD", "FN:Assistant", "END:VCARD", "TITLE:CEO")
-    [found] = vcard.parse(text)
+    [found] = reading.parse(text)
     assert (found.name, found.title) == ("Boss", "CEO")
 
 
@@ -386,7 +387,7 @@ def test_big_photos_and_unused_properties_cost_little():
     photo = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(["QUJD" * 18] * 20_000)  # 1.4 MB
     text = card("FN:Ada", photo, "X-BROKEN;;;=\"", "EMAIL:ada@x.example")
     started = time.perf_counter()
-    [found] = vcard.parse(text)
+    [found] = reading.parse(text)
     assert time.perf_counter() - started < 2
     assert (found.name, found.emails) == ("Ada", ("ada@x.example",))
 
@@ -394,14 +395,14 @@ def test_big_photos_and_unused_properties_cost_little():
 def test_a_line_that_would_make_the_parser_backtrack_is_refused_at_once():
     started = time.perf_counter()
     with pytest.raises(ValidationError, match="card 1, EMAIL: is not NAME;PARAMETERS:value"):
-        vcard.parse(card("FN:Ada", "EMAIL" + ";TYPE=work" * 5_000))
+        reading.parse(card("FN:Ada", "EMAIL" + ";TYPE=work" * 5_000))
     with pytest.raises(ValidationError, match="card 1, NOTE: is longer than 100,000"):
-        vcard.parse(card("FN:Ada", "NOTE:" + "x" * vcard.MAX_LINE))
+        reading.parse(card("FN:Ada", "NOTE:" + "x" * reading.MAX_LINE))
     assert time.perf_counter() - started < 1
 
 
 def test_a_limit_on_the_lines_read(monkeypatch):
-    monkeypatch.setattr(vcard, "MAX_PROPERTIES", 9)
-    assert len(vcard.parse(card("FN:A", "X-SKIPPED:1") * 2)) == 2  # 8 lines read
+    monkeypatch.setattr(reading, "MAX_PROPERTIES", 9)
+    assert len(reading.parse(card("FN:A", "X-SKIPPED:1") * 2)) == 2  # 8 lines read
     with pytest.raises(ValidationError, match="more than 9 names, addresses and numbers"):
-        vcard.parse(card("FN:A", "TITLE:B") * 2)
+        reading.parse(card("FN:A", "TITLE:B") * 2)

@@ -12,25 +12,22 @@ from peewee import JOIN
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, IdeaKind
-from followup_desktop.domain.notecheck import Finding, NoteContext, check_note, is_ready
+from followup_desktop.domain.notecheck.check import check_note
+from followup_desktop.domain.notecheck.findings import Finding, NoteContext, is_ready
 from followup_desktop.domain.planner import asks_about_decision
-from followup_desktop.domain.templates import (
+from followup_desktop.domain.templates.defaults import default_templates
+from followup_desktop.domain.templates.filling import (
     MISSING_COMPANY,
     MISSING_IDEA,
     MISSING_NAME,
     MISSING_POSITION,
     MISSING_SENDER,
     MISSING_SPECIFIC,
-    Draft,
-    NoteFacts,
-    NoteKind,
-    Template,
-    default_templates,
     fill,
-    note_kind,
-    specific_from,
     validate_template,
 )
+from followup_desktop.domain.templates.kinds import Draft, NoteFacts, NoteKind, Template, note_kind
+from followup_desktop.domain.templates.specific import specific_from
 from followup_desktop.domain.wording import greeting_name
 from followup_desktop.services import actions, editing, settings
 from followup_desktop.services.backend import Backend

@@ -164,7 +164,7 @@ class Note(BaseModel):
 
 
 class NoteTemplate(BaseModel):
-    """A template the user edited (the defaults live in domain/templates.py)."""
+    """A template the user edited (the defaults live in domain/templates/defaults.py)."""
 
     id = AutoField()
     key = TextField(unique=True)

@@ -26,7 +26,9 @@ from pathlib import Path
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.io import vcard
+from followup_desktop.io.vcard.card import Card
+from followup_desktop.io.vcard.decoding import decode
+from followup_desktop.io.vcard.reading import parse
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage.models import Company, Contact
@@ -69,7 +71,7 @@ def read_vcards(path: Path) -> list[_Person]:
     """Every card of the file, checked; nothing is written (the window's cancellable step)."""
     raw = _read(path)
     try:
-        return [_checked(card) for card in vcard.parse(vcard.decode(raw))]
+        return [_checked(card) for card in parse(decode(raw))]
     except ValidationError as error:
         where = "" if error.where == "file" else f"{error.where}: "  # the file is named already
         raise UserError(f"{path.name}: {where}{error.problem}.") from error
@@ -106,7 +108,7 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def _checked(card: vcard.Card) -> _Person:
+def _checked(card: Card) -> _Person:
     where = f"card {card.number}"
     # A 4.0 KIND:org card may name the organization in FN only.
     organization = card.organization or (card.name if card.is_organization else "")

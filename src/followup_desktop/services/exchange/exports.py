@@ -19,7 +19,9 @@ from peewee import JOIN
 
 from followup_desktop.domain.fields import CHANNEL_LABELS, FORMAT_LABELS
 from followup_desktop.domain.model import ActionKind, ActionState
-from followup_desktop.io import csv_export, ics_export, vcard
+from followup_desktop.io import csv_export, ics_export
+from followup_desktop.io.vcard import writing as vcard_writing
+from followup_desktop.io.vcard.card import Card
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing
@@ -135,20 +137,20 @@ def export_vcards(backend: Backend, path: Path, company_id: int | None = None,
             existing(Company, company_id, "company")
             query = query.where(Contact.company == company_id)
         cards = [_card(row) for row in query.dicts()]
-    write_private(path, vcard.serialize(cards, version))
+    write_private(path, vcard_writing.serialize(cards, version))
     return len(cards)
 
 
-def _card(row: dict[str, Any]) -> vcard.Card:
+def _card(row: dict[str, Any]) -> Card:
     def text(name: str) -> str:
         return row[name] or ""
 
-    return vcard.Card(
+    return Card(
         name=text("name"), title=text("title"), organization=text("company_name"),
         emails=tuple(filter(None, [text("email")])),
         phones=tuple(filter(None, [text("phone")])),
         address=text("postal_address"), note=text("notes"),
-        uid=vcard.contact_uid(row["id"]))
+        uid=vcard_writing.contact_uid(row["id"]))
 
 
 # ---------------------------------------------------------------- CSV

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from followup_desktop.domain.model import Channel
-from followup_desktop.domain.notecheck import Finding, is_ready
+from followup_desktop.domain.notecheck.findings import Finding, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.errors import UserError, file_error
 from followup_desktop.ui.composer import parts

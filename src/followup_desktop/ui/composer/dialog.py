@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel, IdeaKind
-from followup_desktop.domain.notecheck import Finding, Level, is_ready
+from followup_desktop.domain.notecheck.findings import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.ui.composer import parts

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.domain.templates import PLACEHOLDERS, Template
+from followup_desktop.domain.templates.filling import PLACEHOLDERS
+from followup_desktop.domain.templates.kinds import Template
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError

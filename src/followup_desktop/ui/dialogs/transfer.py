@@ -83,10 +83,10 @@ def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
 
 
 def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None:
-    from followup_desktop.services.exchange import transfer
+    from followup_desktop.services.exchange.transfer import importing
 
-    _read_then_write(window, backend, path, lambda: transfer.check_file(path),
-                     lambda checked: transfer.write_checked(backend, checked),
+    _read_then_write(window, backend, path, lambda: importing.check_file(path),
+                     lambda checked: importing.write_checked(backend, checked),
                      lambda counts: f"imported {counted(sum(counts.values()), 'record')}")
 
 
@@ -124,7 +124,7 @@ def _write_export(backend: Backend, kind: str, path: Path) -> int:
     if kind == "vcf":
         return exports.export_vcards(backend, path)
     if kind == "json":
-        from followup_desktop.services.exchange.transfer import export_file
+        from followup_desktop.services.exchange.transfer.exporting import export_file
 
         return export_file(backend, path)
     return exports.export_csv(backend, kind.removeprefix("csv-"), path)  # type: ignore[arg-type]

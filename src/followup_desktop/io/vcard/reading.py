@@ -1,9 +1,7 @@
-"""vCard files (2.1, 3.0 and 4.0 in; 3.0 or 4.0 out), read and written with vobject.
+"""Reading vCard text (2.1, 3.0 and 4.0) into `Card`s with vobject.
 
-Plain conversion between bytes and `Card`s; checking the values against the app's rules and
-writing them to the database is services/exchange/contacts_import.py's job. Problems with the
-file itself
-raise domain.validation.ValidationError naming the card (counted from 1) or the line.
+Problems with the file itself raise domain.validation.ValidationError naming the card (counted
+from 1) or the line.
 
 What the address books in use write, and what is done with it:
 - Google Contacts: 3.0, grouped properties (item1.EMAIL, item1.X-ABLabel), TYPE=INTERNET,WORK.
@@ -19,18 +17,16 @@ skipped undecoded: a broken or huge image must not fail an import of names and a
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import vobject
-from vobject.base import Component, ContentLine, textLineToContentLine
+from vobject.base import ContentLine, textLineToContentLine
 from vobject.icalendar import stringToTextValues
-from vobject.vcard import Address, Name, splitFields
+from vobject.vcard import splitFields
 
-from followup_desktop import APP_NAME, APP_SLUG, __version__
 from followup_desktop.domain.validation import ValidationError
+from followup_desktop.io.vcard.card import Card
 
 MAX_CARDS = 10_000
 MAX_PROPERTIES = 300_000  # the lines read (names, numbers, addresses): 30 a card on average
@@ -40,9 +36,7 @@ _WANTED = frozenset({"BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "EMAI
                      "NOTE", "UID", "KIND", "X-ABSHOWAS"})
 _PROPERTY = re.compile(r"(?:[A-Za-z0-9_-]++\.)?+([A-Za-z0-9_-]++)[;:]")
 VERSIONS = ("2.1", "3.0", "4.0")
-PRODID = f"-//{APP_NAME}//{APP_SLUG} {__version__}//EN"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: U+2028 and friends are text here
-_CHARSET = re.compile(rb"^[^:]*?;CHARSET=([A-Za-z0-9._-]+)[;:]", re.IGNORECASE)
 # vobject's line pattern nests quantifiers and backtracks exponentially on a line with many
 # parameters and no colon (24 of them take seconds). This pattern accepts the same lines (compared
 # on random strings) in linear time, with possessive quantifiers; a line it refuses never
@@ -53,72 +47,6 @@ _LINE_SHAPE = re.compile(
     rf"(?:{_NAME}\.)?+{_NAME}(?:;(?=[;:]))?+(?:;{_NAME}(?:[=,]{_PARAM_VALUE})*+)*+:", re.DOTALL)
 _RFC6868 = re.compile(r"\^[n'^]|\\n", re.IGNORECASE)
 _RFC6868_CHARS = {"^n": "\n", "^N": "\n", "^'": '"', "^^": "^", "\\n": "\n", "\\N": "\n"}
-
-
-@dataclass(frozen=True)
-class Card:
-    """One person (or, with is_organization, one company) as a vCard describes them."""
-
-    number: int = 0  # position in the file, from 1; 0 for a card made to be written
-    name: str = ""
-    title: str = ""
-    organization: str = ""
-    emails: tuple[str, ...] = ()  # the one to use first
-    phones: tuple[str, ...] = ()
-    address: str = ""  # multi-line postal address
-    note: str = ""
-    uid: str = ""
-    is_organization: bool = False  # KIND:org, or Apple's X-ABShowAs:COMPANY
-
-
-# ---------------------------------------------------------------- reading
-
-def decode(raw: bytes) -> str:
-    """The file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, or vCard 2.1 lines in
-    the CHARSET they declare."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ValidationError("file", f"is not valid UTF-16 text (bad bytes at offset "
-                                          f"{error.start})") from None
-    raw = raw.removeprefix(codecs.BOM_UTF8)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "\r\n".join(_decode_line(line, number) for number, line in _byte_lines(raw))
-
-
-def _byte_lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
-    """Logical lines with their first line number, unfolded before decoding: careless writers
-    fold in the middle of a multi-byte character."""
-    start = 0
-    parts: list[bytes] = []
-    for number, line in enumerate(raw.split(b"\n"), 1):
-        line = line.removesuffix(b"\r")
-        if parts and line[:1] in (b" ", b"\t"):
-            parts.append(line[1:])
-            continue
-        if parts:
-            yield start, b"".join(parts)
-        start, parts = number, [line]
-    if parts:
-        yield start, b"".join(parts)
-
-
-def _decode_line(line: bytes, number: int) -> str:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError as error:
-        declared = _CHARSET.match(line)
-        if declared:
-            try:
-                return line.decode(declared.group(1).decode("ascii"))
-            except (LookupError, UnicodeDecodeError):
-                pass
-        raise ValidationError(f"line {number}", f"is not UTF-8 text (bad byte at column "
-                                                f"{error.start + 1}) and declares no character "
-                                                f"set that reads it") from None
 
 
 def parse(text: str, max_cards: int = MAX_CARDS) -> list[Card]:
@@ -350,59 +278,3 @@ def _address(line: ContentLine) -> str:
     locality = (f"{city}, {region} {code}".strip(" ,") if region
                 else f"{code} {city}".strip())
     return "\n".join(row for row in (box, extended, street, locality, country) if row)
-
-
-# ---------------------------------------------------------------- writing
-
-def contact_uid(contact_id: int) -> str:
-    """The stable UID of a contact's card: address books update the card instead of adding
-    a second one when the file is imported again."""
-    return f"contact-{contact_id}@{APP_SLUG}"
-
-
-def serialize(cards: Sequence[Card], version: str = "3.0") -> bytes:
-    """The cards as one UTF-8 file. 3.0 is read by every address book; 4.0 on request."""
-    if version not in ("3.0", "4.0"):
-        raise ValueError(f"cannot write vCard {version}")
-    return "".join(_vcard(card, version).serialize() for card in cards).encode("utf-8")
-
-
-def _vcard(card: Card, version: str) -> Component:
-    out = vobject.vCard()
-    out.add("version").value = version
-    out.add("prodid").value = PRODID
-    if card.uid:
-        uid = out.add("uid")
-        uid.value = card.uid
-        if version == "4.0":
-            uid.value_param = "text"  # 4.0 expects a URI unless told otherwise
-    out.add("fn").value = card.name
-    # N is required in 3.0 and its parts cannot be known; the last word as the family name is
-    # the usual guess, and readers show FN, which carries the name as stored.
-    given, _, family = card.name.rpartition(" ")
-    out.add("n").value = Name(family=family, given=given)
-    _add_optional(out, card)
-    return out
-
-
-def _add_optional(out: Component, card: Card) -> None:
-    if card.organization:
-        out.add("org").value = [card.organization]
-    if card.title:
-        out.add("title").value = card.title
-    for email in card.emails:
-        _typed(out, "email", email)
-    for phone in card.phones:
-        _typed(out, "tel", phone)
-    if card.address:
-        # The whole text as the street: the parts cannot be told apart reliably, and readers
-        # show it as written; the app reads it back unchanged.
-        _typed(out, "adr", Address(street=card.address))
-    if card.note:
-        out.add("note").value = card.note
-
-
-def _typed(out: Component, name: str, value: object) -> None:
-    line = out.add(name)
-    line.value = value
-    line.type_param = "work"

@@ -1,0 +1,1 @@
+"""Note templates by kind and channel, and filling them from the facts of one follow-up."""
