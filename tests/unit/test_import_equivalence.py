@@ -35,7 +35,9 @@ from followup_desktop.services import actions, planning, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.exchange import transfer
-from followup_desktop.services.exchange.invitations import ImportResult, apply, import_ics, propose
+from followup_desktop.services.exchange.invitations.applying import apply, import_ics
+from followup_desktop.services.exchange.invitations.proposal import ImportResult
+from followup_desktop.services.exchange.invitations.proposing import propose
 from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
