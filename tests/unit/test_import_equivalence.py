@@ -30,7 +30,7 @@ from service_helpers import db_file, make_backend, table_rows
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import CLOSED_STATUSES, ActionKind, ApplicationStatus, Role
-from followup_desktop.io.ics_import import read_invitations
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services import actions, planning, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo

@@ -9,7 +9,7 @@ import pytest
 from service_helpers import make_backend
 
 from followup_desktop.domain.model import Role
-from followup_desktop.io.ics_import import Person
+from followup_desktop.io.ics_import.invitation import Person
 from followup_desktop.services.exchange.invitations.applying import import_ics
 from followup_desktop.services.exchange.invitations.panel_and_titles import (
     named_in,

@@ -17,7 +17,7 @@ from followup_desktop.domain.model import (
     InterviewFormat,
     Role,
 )
-from followup_desktop.io.ics_import import read_invitations
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange.invitations.applying import apply, import_ics

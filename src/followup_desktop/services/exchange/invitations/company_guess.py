@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from followup_desktop.io.ics_import import Invitation
+from followup_desktop.io.ics_import.invitation import Invitation
 from followup_desktop.services.exchange.invitations.matching import Known
 from followup_desktop.services.exchange.invitations.proposal import PersonProposal
 from followup_desktop.services.exchange.invitations.title import read_title

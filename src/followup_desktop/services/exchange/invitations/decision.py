@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from followup_desktop.io.ics_import import Invitation
+from followup_desktop.io.ics_import.invitation import Invitation
 from followup_desktop.services.exchange.invitations.proposal import ProposedAction
 from followup_desktop.storage.models import Interview
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from peewee import fn
 
 from followup_desktop.domain.model import CLOSED_STATUSES
-from followup_desktop.io.ics_import import Invitation
+from followup_desktop.io.ics_import.invitation import Invitation
 from followup_desktop.services.exchange.invitations.proposal import PersonProposal
 from followup_desktop.storage.models import Application, Contact, Interview
 

@@ -8,8 +8,8 @@ import re
 from dataclasses import replace
 
 from followup_desktop.domain.model import Role
-from followup_desktop.io.ics_import import Invitation
-from followup_desktop.io.ics_import import Person as InvitedPerson
+from followup_desktop.io.ics_import.invitation import Invitation
+from followup_desktop.io.ics_import.invitation import Person as InvitedPerson
 from followup_desktop.services.exchange.invitations.panel_and_titles import (
     organiser_attended,
     titles_in,

@@ -8,7 +8,7 @@ from typing import Literal
 
 from followup_desktop.domain.counts import counted
 from followup_desktop.domain.model import InterviewFormat, Role
-from followup_desktop.io.ics_import import Invitation
+from followup_desktop.io.ics_import.invitation import Invitation
 
 ProposedAction = Literal["create", "update", "cancel", "unchanged", "outdated", "skip"]
 NO_POSITION = "(position not named in the invitation)"

@@ -11,7 +11,10 @@ from pathlib import Path
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import InterviewFormat
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.io.ics_import import MAX_BYTES, IcsError, Invitation, read_invitations
+from followup_desktop.io.ics_import.errors import IcsError
+from followup_desktop.io.ics_import.invitation import Invitation
+from followup_desktop.io.ics_import.limits import MAX_BYTES
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
