@@ -310,7 +310,7 @@ def measure_ics_import(work: Workspace, events: int, into: int | None) -> dict[s
     """Import an .ics file of `events` invitations from ~200 companies into a fresh data
     folder (`into` None), or into a copy of a generated set."""
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.exchange.invitations import import_ics
+    from followup_desktop.services.exchange.invitations.applying import import_ics
 
     path = work.root / f"invitations-{events}.ics"
     if not path.exists():

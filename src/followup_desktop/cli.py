@@ -191,7 +191,7 @@ def _import(backend: Backend, args: argparse.Namespace) -> int:
 def _import_checked(backend: Backend, args: argparse.Namespace) -> int:
     suffix = args.file.suffix.lower()
     if suffix == ".ics":
-        from followup_desktop.services.exchange.invitations import import_ics
+        from followup_desktop.services.exchange.invitations.applying import import_ics
 
         result = import_ics(backend, args.file, own_addresses=args.me or None)
         print(f"{args.file}: {result.describe()}")

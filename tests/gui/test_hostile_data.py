@@ -18,7 +18,7 @@ from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from followup_desktop.services import records
-from followup_desktop.services.exchange import invitations
+from followup_desktop.services.exchange.invitations import proposing
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action, Contact
 from followup_desktop.ui.calendar.text import CHIPS_ROLE
@@ -219,7 +219,7 @@ def dialogs(backend, world, window, tmp_path):
     yield "new interview", editors.InterviewEditor(backend, None, parent=window)
     yield "debrief", DebriefDialog(backend, None, parent=window)
     path = hostile_invitation(tmp_path)
-    proposals = invitations.read_and_propose(backend, path)
+    proposals = proposing.read_and_propose(backend, path)
     yield "invitation", InvitationDialog(backend, path, proposals, window)
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from followup_desktop.domain import guard
 from followup_desktop.domain.counts import counted
-from followup_desktop.services.exchange.invitations import ImportResult
+from followup_desktop.services.exchange.invitations.proposal import ImportResult
 
 
 def test_one_is_singular_and_the_rest_plural():

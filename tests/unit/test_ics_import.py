@@ -9,14 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from followup_desktop.io.ics_import import (
-    MAX_BYTES,
-    MAX_EVENTS,
-    MAX_LINES,
-    IcsError,
-    Invitation,
-    read_invitations,
-)
+from followup_desktop.io.ics_import.errors import IcsError
+from followup_desktop.io.ics_import.invitation import Invitation
+from followup_desktop.io.ics_import.limits import MAX_BYTES, MAX_EVENTS, MAX_LINES
+from followup_desktop.io.ics_import.reader import read_invitations
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 ME = "jane.candidate@gmail.com"

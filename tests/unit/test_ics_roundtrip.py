@@ -1,5 +1,5 @@
 """Every text field of the calendar export reads back as it was written (io/ics_export.py, read
-with io/ics_import.py): backslashes, "\\N", commas, semicolons, quotes, colons, any script.
+with io/ics_import/): backslashes, "\\N", commas, semicolons, quotes, colons, any script.
 Line breaks are the one exception RFC 5545 forces: CRLF and a lone CR read back as LF."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from followup_desktop.domain import validation
 from followup_desktop.domain.model import ActionKind
 from followup_desktop.io import ics_export
 from followup_desktop.io.ics_export import ActionEvent, InterviewEvent
-from followup_desktop.io.ics_import import Invitation, read_invitations
+from followup_desktop.io.ics_import.invitation import Invitation
+from followup_desktop.io.ics_import.reader import read_invitations
 
 START = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)
 # Characters that escaping, folding or unfolding could get wrong, then anything else.

@@ -30,11 +30,13 @@ from service_helpers import db_file, make_backend, table_rows
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import CLOSED_STATUSES, ActionKind, ApplicationStatus, Role
-from followup_desktop.io.ics_import import read_invitations
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services import actions, planning, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.services.exchange.invitations import ImportResult, apply, import_ics, propose
+from followup_desktop.services.exchange.invitations.applying import apply, import_ics
+from followup_desktop.services.exchange.invitations.proposal import ImportResult
+from followup_desktop.services.exchange.invitations.proposing import propose
 from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
 

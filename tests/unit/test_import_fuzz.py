@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from service_helpers import make_backend, row_counts
 
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.io.ics_import import IcsError, read_invitations
+from followup_desktop.io.ics_import.errors import IcsError
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange import contacts_import

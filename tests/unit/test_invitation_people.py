@@ -9,13 +9,14 @@ import pytest
 from service_helpers import make_backend
 
 from followup_desktop.domain.model import Role
-from followup_desktop.io.ics_import import Person
-from followup_desktop.services.exchange.invitation_people import (
+from followup_desktop.io.ics_import.invitation import Person
+from followup_desktop.services.exchange.invitations.applying import import_ics
+from followup_desktop.services.exchange.invitations.panel_and_titles import (
     named_in,
     organiser_attended,
     titles_in,
 )
-from followup_desktop.services.exchange.invitations import import_ics, read_and_propose
+from followup_desktop.services.exchange.invitations.proposing import read_and_propose
 from followup_desktop.storage.models import Contact, Interview, InterviewContact
 
 ME = ["jane.candidate@gmail.com"]

@@ -17,17 +17,13 @@ from followup_desktop.domain.model import (
     InterviewFormat,
     Role,
 )
-from followup_desktop.io.ics_import import read_invitations
+from followup_desktop.io.ics_import.reader import read_invitations
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.exchange.invitations import (
-    Choice,
-    apply,
-    import_ics,
-    propose,
-    read,
-    read_title,
-)
+from followup_desktop.services.exchange.invitations.applying import apply, import_ics
+from followup_desktop.services.exchange.invitations.proposal import Choice
+from followup_desktop.services.exchange.invitations.proposing import propose, read
+from followup_desktop.services.exchange.invitations.title import read_title
 from followup_desktop.services.planning import replan
 from followup_desktop.storage.models import (
     Action,

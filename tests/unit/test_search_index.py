@@ -22,7 +22,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.services.editing import update_company, update_contact
 from followup_desktop.services.exchange.contacts_import import import_vcards
-from followup_desktop.services.exchange.invitations import import_ics
+from followup_desktop.services.exchange.invitations.applying import import_ics
 from followup_desktop.services.exchange.transfer.exporting import export_document, export_file
 from followup_desktop.services.exchange.transfer.importing import import_file
 from followup_desktop.services.records import ContactDraft

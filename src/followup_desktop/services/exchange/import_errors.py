@@ -1,7 +1,7 @@
 """What a refused import means, in plain words: what was wrong, where, what to do, and that
 nothing was imported; the exact message of the reader follows as a second sentence.
 
-The readers (io/ics_import.py, io/vcard/, services/exchange/transfer/,
+The readers (io/ics_import/, io/vcard/, services/exchange/transfer/,
 services/exchange/contacts_import.py)
 say precisely what they found ("contacts.vcf, line 3: not UTF-8 text (bad byte at column 24)").
 That is kept for whoever fixes the file; the user first reads what it means for them:

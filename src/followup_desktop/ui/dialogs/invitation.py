@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.services.editing import company_choices
-from followup_desktop.services.exchange import invitations
-from followup_desktop.services.exchange.invitations import Choice, Proposal
+from followup_desktop.services.exchange.invitations import applying, proposing
+from followup_desktop.services.exchange.invitations.proposal import Choice, ImportResult, Proposal
 from followup_desktop.ui.dialogs.past_question import ask_about_past, show_status
 from followup_desktop.ui.widgets.common import plain_label, tooltip
 
@@ -147,12 +147,12 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
     own, choices = dialog.own_addresses(), dialog.choices()
     if own:  # the panels change once the user is known: propose again
         try:
-            proposals = invitations.propose(backend, [p.invitation for p in proposals], own)
+            proposals = proposing.propose(backend, [p.invitation for p in proposals], own)
         except ValueError as error:
             import_failed(window, path, str(error))
             return
 
-    def done(result: invitations.ImportResult) -> None:
+    def done(result: ImportResult) -> None:
         line = f"{path.name}: {result.describe()}."
         window.statusBar().showMessage(line, 10_000)
         window.refresh_all()
@@ -162,6 +162,6 @@ def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
                        lambda said, wrote: show_status(window, f"{line} {said}", wrote))
 
     run_with_progress(window, backend, f"Importing {path.name}…",
-                      lambda: invitations.apply(backend, proposals, choices), done,
+                      lambda: applying.apply(backend, proposals, choices), done,
                       cancellable=False,
                       failed=lambda message: import_failed(window, path, message))

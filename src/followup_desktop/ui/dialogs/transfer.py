@@ -91,11 +91,11 @@ def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None
 
 
 def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> None:
-    from followup_desktop.services.exchange import invitations
+    from followup_desktop.services.exchange.invitations import proposing
     from followup_desktop.ui.dialogs.invitation import confirm_and_apply
 
     run_with_progress(window, backend, f"Reading {path.name}…",
-                      lambda: invitations.read_and_propose(backend, path),
+                      lambda: proposing.read_and_propose(backend, path),
                       lambda proposals: confirm_and_apply(window, backend, path, proposals),
                       failed=lambda message: import_failed(window, path, message))
 

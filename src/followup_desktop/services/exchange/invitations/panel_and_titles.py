@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.io.ics_import import Person as InvitedPerson
+from followup_desktop.io.ics_import.invitation import Person as InvitedPerson
 
 MAX_TITLE = 80
 # After a name: "(Teamleitung)", or " - Head of Data" (any dash) up to the end of the line or

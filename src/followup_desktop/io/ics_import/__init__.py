@@ -1,0 +1,1 @@
+"""Reading calendar invitations (.ics): limits, the file's shape, events, zones, people."""

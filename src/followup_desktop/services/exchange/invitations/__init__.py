@@ -1,0 +1,1 @@
+"""Calendar invitations (.ics) turned into interviews: proposing, guessing, applying."""
