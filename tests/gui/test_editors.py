@@ -12,8 +12,9 @@ from PySide6.QtCore import QDate, Qt, QTime
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import editing, records
+from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import forms, pipeline
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
 from followup_desktop.ui.editors import (
     ActionEditor,
@@ -100,7 +101,7 @@ def test_creating_an_interview_plans_its_follow_ups(qtbot, backend, acme):
     assert (grace.company_id, grace.title, grace.email) == (
         company, "Rear Admiral", "grace@example.com")
     assert pending_thanks(app) == sorted([(ada, "email"), (grace.id, "email")])
-    plan = editing.application_plan(backend, app)
+    plan = pipeline.application_plan(backend, app)
     # Wednesday 15:30 + 24 h is Thursday 15:30 in Berlin.
     assert {p.due for p in plan if p.kind == ActionKind.THANK_YOU} == {
         datetime(2026, 11, 26, 14, 30, tzinfo=UTC)}
@@ -356,12 +357,12 @@ def test_hostile_names_show_literally_in_the_lists(qtbot, backend):
 
 def test_item_models_pass_the_model_tester(qtmodeltester, backend, acme):
     companies = ChoiceListModel("No company")
-    companies.set_choices(editing.company_choices(backend))
+    companies.set_choices(forms.company_choices(backend))
     qtmodeltester.check(companies)
     assert [companies.index(r).data() for r in range(2)] == ["No company", "Acme"]
     assert companies.row_of(None) == 0 and companies.find_text(" ACME ") == acme[0]
     people = PeopleCheckModel()
-    people.set_people(editing.application_context(backend, acme[3]).people, {acme[1]})
+    people.set_people(forms.application_context(backend, acme[3]).people, {acme[1]})
     people.add_new(ContactDraft("Grace Hopper", "Admiral"))
     qtmodeltester.check(people)
     assert people.checked_ids() == (acme[1],)

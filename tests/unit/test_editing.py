@@ -18,11 +18,12 @@ from followup_desktop.domain.model import (
     Role,
 )
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import actions, editing, records
+from followup_desktop.services import actions, debrief, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import DebriefDraft, InterviewDraft
+from followup_desktop.services.debrief import DebriefDraft
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.records import ContactDraft, InterviewDraft
+from followup_desktop.services.views import forms
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -101,36 +102,36 @@ def kinds(application: int) -> set[ActionKind]:
 
 def test_update_company_changes_it_and_replans_the_channel(world: World) -> None:
     assert thanks(world.application) == [(world.boss, "email"), (world.engineer, "email")]
-    editing.update_company(world.backend, world.company, "Northwind Analytics",
+    records.update_company(world.backend, world.company, "Northwind Analytics",
                            website="https://northwind.example", postal_address="Hafen 1\nHamburg",
                            preferred_channel=Channel.CARD, reach_notes="Likes cards.")
-    assert editing.load_company(world.backend, world.company) == editing.CompanyRecord(
+    assert forms.load_company(world.backend, world.company) == forms.CompanyRecord(
         world.company, "Northwind Analytics", "https://northwind.example", "Hafen 1\nHamburg",
         Channel.CARD, "Likes cards.")
     assert thanks(world.application) == [(world.boss, "card"), (world.engineer, "card")]
-    editing.update_company(world.backend, world.company, "Northwind", preferred_channel=None)
+    records.update_company(world.backend, world.company, "Northwind", preferred_channel=None)
     assert thanks(world.application) == [(world.boss, "email"), (world.engineer, "email")]
 
 
 def test_update_company_refuses_an_empty_name_and_writes_nothing(world: World) -> None:
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.update_company(world.backend, world.company, "  ", preferred_channel=Channel.CARD)
+        records.update_company(world.backend, world.company, "  ", preferred_channel=Channel.CARD)
     assert (caught.value.where, caught.value.problem) == ("company name", "must not be empty")
     with pytest.raises(UserError, match="no company 999"):
-        editing.update_company(world.backend, 999, "Gone")
+        records.update_company(world.backend, 999, "Gone")
     assert world.snapshot() == before
 
 
 def test_hostile_strings_are_stored_verbatim(world: World) -> None:
-    editing.update_company(world.backend, world.company, HOSTILE, reach_notes=HOSTILE)
-    editing.update_contact(world.backend, world.boss, world.company,
+    records.update_company(world.backend, world.company, HOSTILE, reach_notes=HOSTILE)
+    records.update_contact(world.backend, world.boss, world.company,
                            ContactDraft(HOSTILE, HOSTILE, Role.HIRING_MANAGER, notes=HOSTILE))
     assert (Company.get_by_id(world.company).name, Company.get_by_id(world.company).reach_notes) \
         == (HOSTILE, HOSTILE)
     boss = Contact.get_by_id(world.boss)
     assert (boss.name, boss.title, boss.notes) == (HOSTILE, HOSTILE, HOSTILE)
-    result = editing.debrief(world.backend, DebriefDraft(
+    result = debrief.debrief(world.backend, DebriefDraft(
         interview_id=world.interview, interviewer_ids=(world.boss,),
         new_interviewers=(ContactDraft(HOSTILE, HOSTILE),), discussed=HOSTILE))
     assert Interview.get_by_id(world.interview).discussed == HOSTILE
@@ -141,9 +142,9 @@ def test_hostile_strings_are_stored_verbatim(world: World) -> None:
 # --- contacts -----------------------------------------------------------------------------------
 
 def test_update_contact_to_receptionist_drops_their_planned_thanks(world: World) -> None:
-    draft = editing.contact_form(world.backend, world.engineer).record.draft
+    draft = forms.contact_form(world.backend, world.engineer).record.draft
     assert draft == ContactDraft("Jonas Weber", "Data Engineer", Role.INTERVIEWER)
-    editing.update_contact(world.backend, world.engineer, world.company,
+    records.update_contact(world.backend, world.engineer, world.company,
                            ContactDraft("Jonas Weber", "Front desk", Role.RECEPTIONIST,
                                         "jonas@example.com", "+49 40 1", "Hafen 1", True, True,
                                         "Business card", "Met at the door"))
@@ -157,17 +158,17 @@ def test_update_contact_to_receptionist_drops_their_planned_thanks(world: World)
 def test_update_contact_checks_every_field_first(world: World) -> None:
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.update_contact(world.backend, world.boss, world.company,
+        records.update_contact(world.backend, world.boss, world.company,
                                ContactDraft("Amara", email="amara at example"))
     assert caught.value.where == "e-mail"
     with pytest.raises(UserError, match="no company 42"):
-        editing.update_contact(world.backend, world.boss, 42, ContactDraft("Amara"))
+        records.update_contact(world.backend, world.boss, 42, ContactDraft("Amara"))
     assert world.snapshot() == before
 
 
 def test_moving_a_contact_to_another_company_replans_both(world: World) -> None:
     other = records.add_company(world.backend, "Kestrel")
-    editing.update_contact(world.backend, world.boss, other,
+    records.update_contact(world.backend, world.boss, other,
                            ContactDraft("Amara Okafor", "Head of Data", Role.HIRING_MANAGER))
     assert Contact.get_by_id(world.boss).company_id == other
     # She still sat on the panel, so she is still thanked.
@@ -178,15 +179,15 @@ def test_moving_a_contact_to_another_company_replans_both(world: World) -> None:
 
 def test_create_application_at_a_new_or_existing_company(world: World) -> None:
     backend = world.backend
-    new = editing.create_application(backend, " Fjord & Pine ", "BIM Coordinator",
+    new = records.add_application(backend, " Fjord & Pine ", "BIM Coordinator",
                                      decision_date=date(2026, 4, 1), second_round_expected=True)
     app = Application.get_by_id(new)
     assert (app.company.name, app.position, app.status, app.decision_date,
             app.second_round_expected) == ("Fjord & Pine", "BIM Coordinator", "applied",
                                            date(2026, 4, 1), True)
-    again = editing.create_application(backend, "fjord & pine", "Architect")
+    again = records.add_application(backend, "fjord & pine", "Architect")
     assert Application.get_by_id(again).company_id == app.company_id
-    by_id = editing.create_application(backend, world.company, "Engineer",
+    by_id = records.add_application(backend, world.company, "Engineer",
                                        status=ApplicationStatus.INTERVIEWING)
     assert Application.get_by_id(by_id).status == "interviewing"
     assert Company.select().count() == 2
@@ -195,13 +196,13 @@ def test_create_application_at_a_new_or_existing_company(world: World) -> None:
 def test_create_application_checks_before_writing(world: World) -> None:
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.create_application(world.backend, "New Co", "")
+        records.add_application(world.backend, "New Co", "")
     assert caught.value.where == "position"
     with pytest.raises(ValidationError) as caught:
-        editing.create_application(world.backend, "", "Analyst")
+        records.add_application(world.backend, "", "Analyst")
     assert caught.value.where == "company name"
     with pytest.raises(UserError):
-        editing.create_application(world.backend, 77, "Analyst")
+        records.add_application(world.backend, 77, "Analyst")
     assert world.snapshot() == before
 
 
@@ -212,11 +213,11 @@ def asking(application_id: int) -> list[Action]:
 
 def test_update_application_with_a_decision_date_plans_the_decision_check(world: World) -> None:
     assert asking(world.application)
-    editing.update_application(world.backend, world.application, world.company, "Senior Analyst",
+    records.update_application(world.backend, world.application, world.company, "Senior Analyst",
                                posting_url="https://example.com/job",
                                decision_date=date(2026, 3, 20), second_round_expected=False,
                                notes="Referral")
-    record = editing.application_form(world.backend, world.application).record
+    record = forms.application_form(world.backend, world.application).record
     assert (record.position, record.posting_url, record.decision_date,
             record.second_round_expected, record.notes, record.status) == (
         "Senior Analyst", "https://example.com/job", date(2026, 3, 20), False, "Referral",
@@ -227,7 +228,7 @@ def test_update_application_with_a_decision_date_plans_the_decision_check(world:
 
 
 def test_update_application_to_a_new_company_by_name(world: World) -> None:
-    editing.update_application(world.backend, world.application, "Kestrel Logistics", "Analyst")
+    records.update_application(world.backend, world.application, "Kestrel Logistics", "Analyst")
     assert Application.get_by_id(world.application).company.name == "Kestrel Logistics"
 
 
@@ -236,7 +237,7 @@ def test_update_application_to_a_new_company_by_name(world: World) -> None:
 def test_create_interview_with_new_interviewers_plans_their_thanks(world: World) -> None:
     backend = world.backend
     app = records.add_application(backend, world.company, "Engineer")
-    interview = editing.create_interview(backend, InterviewDraft(
+    interview = records.create_interview(backend, InterviewDraft(
         app, START, END, "Europe/Berlin", interviewer_ids=(world.engineer,),
         new_interviewers=(ContactDraft("Sofia Marino", "Ops Lead", Role.HIRING_MANAGER,
                                        "sofia@example.com"),),
@@ -247,7 +248,7 @@ def test_create_interview_with_new_interviewers_plans_their_thanks(world: World)
     assert panel(interview) == sorted([world.engineer, sofia.id])
     assert thanks(app) == sorted([(world.engineer, "email"), (sofia.id, "email")])
     assert {a.due_utc for a in pending(app, ActionKind.THANK_YOU)} == {THANKS_DUE}
-    record = editing.interview_form(backend, interview).record
+    record = forms.interview_form(backend, interview).record
     assert (record.round, record.format, record.location, record.discussed, record.zone) == (
         2, InterviewFormat.VIDEO, "Teams", "Routes", "Europe/Berlin")
     assert Application.get_by_id(app).status == "interviewing"
@@ -259,7 +260,7 @@ def test_updating_the_time_moves_planned_thanks_but_keeps_done_ones(world: World
     clock_of(backend).set(THANKS_DUE)
     actions.complete(backend, to_boss.id, "Sent", at=THANKS_DUE)
     later = timedelta(days=1)
-    editing.update_interview(backend, world.interview, InterviewDraft(
+    records.update_interview(backend, world.interview, InterviewDraft(
         world.application, START + later, END + later, "Europe/Berlin",
         interviewer_ids=(world.boss, world.engineer)))
     done = Action.get_by_id(to_boss.id)
@@ -270,7 +271,7 @@ def test_updating_the_time_moves_planned_thanks_but_keeps_done_ones(world: World
 
 def test_updating_the_panel_replaces_the_interviewers(world: World) -> None:
     backend = world.backend
-    editing.update_interview(backend, world.interview, InterviewDraft(
+    records.update_interview(backend, world.interview, InterviewDraft(
         world.application, START, END, "Europe/Berlin", interviewer_ids=(world.boss,),
         new_interviewers=(ContactDraft("Tom Becker", "Analyst"),)))
     tom = Contact.get(Contact.name == "Tom Becker").id
@@ -281,7 +282,7 @@ def test_updating_the_panel_replaces_the_interviewers(world: World) -> None:
 def test_update_interview_refuses_bad_times_and_writes_nothing(world: World) -> None:
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.update_interview(world.backend, world.interview, InterviewDraft(
+        records.update_interview(world.backend, world.interview, InterviewDraft(
             world.application, END, START, "Europe/Berlin", interviewer_ids=(world.boss,),
             new_interviewers=(ContactDraft("Tom Becker"),)))
     assert (caught.value.where, caught.value.problem) == (
@@ -293,10 +294,10 @@ def test_update_interview_refuses_bad_times_and_writes_nothing(world: World) -> 
                                        new_interviewers=(ContactDraft("Ok"), ContactDraft(""))),
                         "new interviewer 2: contact name")):
         with pytest.raises(ValidationError) as caught:
-            editing.update_interview(world.backend, world.interview, bad)
+            records.update_interview(world.backend, world.interview, bad)
         assert caught.value.where == where
     with pytest.raises(UserError):  # an unknown interviewer, found after the new one is created
-        editing.update_interview(world.backend, world.interview, InterviewDraft(
+        records.update_interview(world.backend, world.interview, InterviewDraft(
             world.application, START, END, "UTC", interviewer_ids=(world.boss, 999),
             new_interviewers=(ContactDraft("Tom Becker"),)))
     assert world.snapshot() == before
@@ -308,7 +309,7 @@ def test_moving_an_interview_to_another_application_takes_its_follow_ups(
     to_boss, _ = pending(world.application, ActionKind.THANK_YOU)
     actions.complete(backend, to_boss.id, at=THANKS_DUE)
     other = records.add_application(backend, world.company, "Engineer")
-    editing.update_interview(backend, world.interview, InterviewDraft(
+    records.update_interview(backend, world.interview, InterviewDraft(
         other, START, END, "Europe/Berlin", interviewer_ids=(world.boss, world.engineer)))
     assert pending(world.application) == []
     assert thanks(other) == [(world.engineer, "email")]
@@ -323,7 +324,7 @@ def test_moving_an_interview_to_another_application_takes_its_follow_ups(
 def test_debrief_of_a_recorded_interview_plans_everything_at_once(world: World) -> None:
     backend = world.backend
     Interview.update(discussed="Churn model.").where(Interview.id == world.interview).execute()
-    result = editing.debrief(backend, DebriefDraft(
+    result = debrief.debrief(backend, DebriefDraft(
         interview_id=world.interview, interviewer_ids=(world.boss,),
         new_interviewers=(ContactDraft("Tom Becker", "Analyst"),
                           ContactDraft("Priya Raman", "Recruiter", Role.RECRUITER)),
@@ -354,7 +355,7 @@ def test_debrief_of_a_recorded_interview_plans_everything_at_once(world: World) 
 
 
 def test_debrief_without_a_decision_date_asks_about_it(world: World) -> None:
-    result = editing.debrief(world.backend, DebriefDraft(
+    result = debrief.debrief(world.backend, DebriefDraft(
         interview_id=world.interview, interviewer_ids=(world.boss, world.engineer),
         discussed="Pipelines"))
     assert ActionKind.ASK_ABOUT_DECISION not in {p.kind for p in result.plan}
@@ -367,7 +368,7 @@ def test_debrief_without_a_decision_date_asks_about_it(world: World) -> None:
 def test_debrief_records_a_new_interview_and_plans_it(world: World) -> None:
     backend = world.backend
     app = records.add_application(backend, world.company, "Engineer")
-    result = editing.debrief(backend, DebriefDraft(
+    result = debrief.debrief(backend, DebriefDraft(
         application_id=app, start=START, end=END, zone="Europe/Berlin",
         new_interviewers=(ContactDraft("Tom Becker", "Analyst"),), discussed="Pipelines",
         preferred_channel=Channel.PHONE))
@@ -380,7 +381,7 @@ def test_debrief_records_a_new_interview_and_plans_it(world: World) -> None:
         (ActionKind.THANK_YOU, tom, Channel.PHONE, THANKS_DUE)]
     assert "second round" in result.plan[0].note  # the thank-you asks about the decision
     assert ActionKind.ASK_ABOUT_DECISION not in {p.kind for p in result.plan}
-    second = editing.debrief(backend, DebriefDraft(
+    second = debrief.debrief(backend, DebriefDraft(
         application_id=app, start=START + timedelta(days=7), end=END + timedelta(days=7),
         zone="Europe/Berlin", interviewer_ids=(tom,)))
     assert Interview.get_by_id(second.interview_id).round == 2
@@ -390,7 +391,7 @@ def test_a_bad_inline_interviewer_writes_nothing_at_all(world: World) -> None:
     backend = world.backend
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.debrief(backend, DebriefDraft(
+        debrief.debrief(backend, DebriefDraft(
             interview_id=world.interview, interviewer_ids=(world.boss,),
             new_interviewers=(ContactDraft("Tom Becker"),
                               ContactDraft("Priya", email="priya@example")),
@@ -401,7 +402,7 @@ def test_a_bad_inline_interviewer_writes_nothing_at_all(world: World) -> None:
     app = records.add_application(backend, world.company, "Engineer")
     before = world.snapshot()
     with pytest.raises(UserError):
-        editing.debrief(backend, DebriefDraft(
+        debrief.debrief(backend, DebriefDraft(
             application_id=app, start=START, end=END, zone="Europe/Berlin",
             interviewer_ids=(999,), new_interviewers=(ContactDraft("Tom Becker"),),
             discussed="Notes", preferred_channel=Channel.CARD))
@@ -421,7 +422,7 @@ def test_debrief_names_the_field_it_refuses(world: World, draft: DebriefDraft,
                                             where: str) -> None:
     before = world.snapshot()
     with pytest.raises(ValidationError) as caught:
-        editing.debrief(world.backend, draft)
+        debrief.debrief(world.backend, draft)
     assert caught.value.where == where
     assert world.snapshot() == before
 
@@ -429,21 +430,21 @@ def test_debrief_names_the_field_it_refuses(world: World, draft: DebriefDraft,
 def test_interviews_needing_debrief(world: World) -> None:
     backend = world.backend
     now = END + timedelta(hours=2)
-    (prompt,) = editing.interviews_needing_debrief(backend, now)
-    assert prompt == editing.DebriefPrompt(world.interview, world.application, "Northwind",
+    (prompt,) = debrief.interviews_needing_debrief(backend, now)
+    assert prompt == debrief.DebriefPrompt(world.interview, world.application, "Northwind",
                                            "Analyst", START, END, "Europe/Berlin")
-    assert editing.interviews_needing_debrief(backend, END + timedelta(days=3, minutes=1)) == []
-    assert editing.interviews_needing_debrief(backend, END - timedelta(minutes=1)) == []
+    assert debrief.interviews_needing_debrief(backend, END + timedelta(days=3, minutes=1)) == []
+    assert debrief.interviews_needing_debrief(backend, END - timedelta(minutes=1)) == []
     Interview.update(discussed="  \n ").where(Interview.id == world.interview).execute()
-    assert len(editing.interviews_needing_debrief(backend, now)) == 1  # blank is no notes
-    editing.debrief(backend, DebriefDraft(interview_id=world.interview,
+    assert len(debrief.interviews_needing_debrief(backend, now)) == 1  # blank is no notes
+    debrief.debrief(backend, DebriefDraft(interview_id=world.interview,
                                           interviewer_ids=(world.boss,), discussed="Notes"))
-    assert editing.interviews_needing_debrief(backend, now) == []
+    assert debrief.interviews_needing_debrief(backend, now) == []
     other = records.add_application(backend, world.company, "Engineer")
     records.add_interview(backend, other, START, END, "Europe/Berlin", [world.boss])
-    assert len(editing.interviews_needing_debrief(backend, now)) == 1
+    assert len(debrief.interviews_needing_debrief(backend, now)) == 1
     records.set_status(backend, other, ApplicationStatus.REJECTED)
-    assert editing.interviews_needing_debrief(backend, now) == []
+    assert debrief.interviews_needing_debrief(backend, now) == []
 
 
 # --- what the editors read ----------------------------------------------------------------------
@@ -452,60 +453,60 @@ def test_forms_read_what_the_editors_show(world: World) -> None:
     backend = world.backend
     closed = records.add_application(backend, world.company, "Closed job")
     records.set_status(backend, closed, ApplicationStatus.WITHDRAWN)
-    form = editing.interview_form(backend, world.interview)
+    form = forms.interview_form(backend, world.interview)
     assert form.record.interviewer_ids == tuple(sorted([world.boss, world.engineer]))
     assert [c.text for c in form.applications] == ["Northwind – Analyst"]
     assert (form.user_zone, "Europe/Berlin" in form.zones) == ("Europe/Berlin", True)
-    assert [c.id for c in editing.application_choices(backend, also=closed)] == [
+    assert [c.id for c in forms.application_choices(backend, also=closed)] == [
         world.application, closed]
-    context = editing.application_context(backend, world.application)
+    context = forms.application_context(backend, world.application)
     assert [p.text for p in context.people] == [
         "Amara Okafor, Head of Data", "Jonas Weber, Data Engineer", "Lena Fischer, Front desk"]
     assert (context.company, context.position, context.next_round) == ("Northwind", "Analyst", 2)
     records.add_company(backend, "acme")
-    assert [c.text for c in editing.contact_form(backend).companies] == ["acme", "Northwind"]
-    assert editing.application_form(backend).record is None
+    assert [c.text for c in forms.contact_form(backend).companies] == ["acme", "Northwind"]
+    assert forms.application_form(backend).record is None
 
 
 def test_action_form_and_warning_preview(world: World) -> None:
     backend = world.backend
     to_boss, to_engineer = pending(world.application, ActionKind.THANK_YOU)
-    form = editing.action_form(backend, to_engineer.id)
+    form = forms.action_form(backend, to_engineer.id)
     assert (form.record.kind, form.record.contact_id, form.record.due, form.record.company) == (
         ActionKind.THANK_YOU, world.engineer, THANKS_DUE, "Northwind")
     assert {p.id for p in form.people} == {world.boss, world.engineer, world.desk}
-    assert editing.preview_warnings(backend, to_engineer.id, THANKS_DUE, world.engineer) == []
-    (warning,) = editing.preview_warnings(backend, to_engineer.id, THANKS_DUE, world.desk)
+    assert forms.preview_warnings(backend, to_engineer.id, THANKS_DUE, world.engineer) == []
+    (warning,) = forms.preview_warnings(backend, to_engineer.id, THANKS_DUE, world.desk)
     assert "front desk" in warning
     (keep, *_) = pending(world.application, ActionKind.KEEP_IN_TOUCH)
     actions.complete(backend, to_boss.id, at=THANKS_DUE)
-    (warning,) = editing.preview_warnings(backend, keep.id, THANKS_DUE + timedelta(days=1),
+    (warning,) = forms.preview_warnings(backend, keep.id, THANKS_DUE + timedelta(days=1),
                                           world.boss)
     assert "Last contact with this company was 24 hours before" in warning
 
 
 def test_debrief_form_suggests_the_interview_that_needs_it(world: World) -> None:
     backend = world.backend
-    form = editing.debrief_form(backend, application_id=world.application)
+    form = debrief.debrief_form(backend, application_id=world.application)
     assert (form.interview_id, form.user_zone, form.default_channel) == (
         world.interview, "Europe/Berlin", Channel.EMAIL)
     assert form.context.id == world.application
     later = records.add_interview(backend, world.application, START + timedelta(days=7),
                                   END + timedelta(days=7), "Europe/Berlin", [world.boss])
     # The second round is still to come: the first interview is the one to debrief.
-    assert editing.debrief_form(backend, application_id=world.application).interview_id == \
+    assert debrief.debrief_form(backend, application_id=world.application).interview_id == \
         world.interview
-    assert editing.debrief_form(backend, interview_id=later).interview_id == later
+    assert debrief.debrief_form(backend, interview_id=later).interview_id == later
     Interview.update(discussed="Notes").where(Interview.id == world.interview).execute()
-    assert editing.debrief_form(backend, application_id=world.application).interview_id is None
+    assert debrief.debrief_form(backend, application_id=world.application).interview_id is None
     other = records.add_application(backend, world.company, "Engineer")
     waiting = records.add_interview(backend, other, START, END, "Europe/Berlin", [world.boss])
-    blank = editing.debrief_form(backend)  # starts at the interview waiting for its debrief
+    blank = debrief.debrief_form(backend)  # starts at the interview waiting for its debrief
     assert (blank.context.id, blank.interview_id) == (other, waiting)
     Interview.update(discussed="Notes").where(Interview.id == waiting).execute()
-    blank = editing.debrief_form(backend)  # else at the first open application
+    blank = debrief.debrief_form(backend)  # else at the first open application
     assert (blank.context.id, blank.interview_id, [c.id for c in blank.applications]) == (
         world.application, None, [world.application, other])
     records.set_status(backend, world.application, ApplicationStatus.REJECTED)
     records.set_status(backend, other, ApplicationStatus.REJECTED)
-    assert editing.debrief_form(backend).context is None
+    assert debrief.debrief_form(backend).context is None

@@ -1,6 +1,6 @@
 """One anti-pester rule for a planned follow-up wherever it is shown: the due list
 (services/due), the application page (services/pipeline.application_plan) and the action
-editor's preview (services/editing.preview_warnings) judge it at its own due time (or now, once
+editor's preview (services/forms.preview_warnings) judge it at its own due time (or now, once
 that has passed) against the touches and the follow-ups due before it."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import ActionKind, ActionState, Role
-from followup_desktop.services import actions, editing, records
+from followup_desktop.services import actions, records
+from followup_desktop.services.views import forms
 from followup_desktop.services.views.due import due_at
 from followup_desktop.services.views.pipeline import application_plan
 from followup_desktop.storage.models import Action
@@ -40,7 +41,7 @@ def warnings_everywhere(backend, app: int, action_id: int) -> tuple[list[str], .
     listed = {i.id: i.warnings for i in due_at(backend, now, now + timedelta(days=60))}
     shown = {p.id: list(p.warnings) for p in application_plan(backend, app)}
     action = Action.get_by_id(action_id)
-    preview = editing.preview_warnings(backend, action_id,
+    preview = forms.preview_warnings(backend, action_id,
                                        action.snoozed_until_utc or action.due_utc,
                                        action.contact_id)
     return listed[action_id], shown[action_id], preview

@@ -20,12 +20,11 @@ from service_helpers import db_file, make_backend, row_counts, tables
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
-from followup_desktop.services.editing import update_company, update_contact
 from followup_desktop.services.exchange.contacts_import import import_vcards
 from followup_desktop.services.exchange.invitations.applying import import_ics
 from followup_desktop.services.exchange.transfer.exporting import export_document, export_file
 from followup_desktop.services.exchange.transfer.importing import import_file
-from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.records import ContactDraft, update_company, update_contact
 from followup_desktop.services.safekeeping.backups import backup_now, restore
 from followup_desktop.services.views import people, search_index
 from followup_desktop.services.views.people import HitKind

@@ -29,10 +29,11 @@ from followup_desktop.domain.templates.filling import (
 from followup_desktop.domain.templates.kinds import Draft, NoteFacts, NoteKind, Template, note_kind
 from followup_desktop.domain.templates.specific import specific_from
 from followup_desktop.domain.wording import greeting_name
-from followup_desktop.services import actions, editing, settings
+from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing
+from followup_desktop.services.views import forms
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -384,7 +385,7 @@ def add_recipient_email(backend: Backend, action_id: int, email: str) -> None:
         address = check.email(email.strip(), "e-mail")
     except check.ValidationError as error:
         raise UserError(error.problem[:1].upper() + error.problem[1:] + ".") from None
-    record = editing.contact_form(backend, action.contact_id).record
+    record = forms.contact_form(backend, action.contact_id).record
     assert record is not None
-    editing.update_contact(backend, record.id, record.company_id,
+    records.update_contact(backend, record.id, record.company_id,
                            replace(record.draft, email=address))

@@ -2,7 +2,7 @@
 
 The reads tell the debrief what is known about what was typed (the open applications, a
 company's people and channel); the write records a new application and its interview in one
-transaction through the existing writers (`editing.create_application`, `editing.debrief`),
+transaction through the existing writers (`records.add_application`, `debrief.debrief`),
 so a bad interviewer or time leaves no half-made application behind.
 """
 
@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from peewee import fn
 
 from followup_desktop.domain.model import CLOSED_STATUSES, Channel, Role
-from followup_desktop.services import editing
+from followup_desktop.services import debrief, records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import DebriefDraft, DebriefResult, PersonChoice
+from followup_desktop.services.debrief import DebriefDraft, DebriefResult
+from followup_desktop.services.views.forms import PersonChoice
 from followup_desktop.storage.models import Application, Company, Contact
 
 
@@ -90,9 +91,9 @@ def debrief_new_application(backend: Backend, company: str, position: str,
     """A new application at `company` (known by its name, or created) for `position`, and
     the debrief of its first interview (`draft` without an application), all or nothing."""
     with backend.write():
-        application_id = editing.create_application(backend, " ".join(company.split()),
+        application_id = records.add_application(backend, " ".join(company.split()),
                                                      " ".join(position.split()))
-        return editing.debrief(backend, replace(draft, application_id=application_id,
+        return debrief.debrief(backend, replace(draft, application_id=application_id,
                                                 interview_id=None))
 
 

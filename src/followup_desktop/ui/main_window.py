@@ -472,7 +472,7 @@ class MainWindow(QMainWindow):
         offer_first_run(self, self._backend, self.column)
 
     def _offer_debrief(self) -> None:
-        from followup_desktop.services.editing import interviews_needing_debrief
+        from followup_desktop.services.debrief import interviews_needing_debrief
 
         self._loader.load(
             lambda: interviews_needing_debrief(self._backend, self._backend.clock.now()),

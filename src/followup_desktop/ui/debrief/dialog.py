@@ -2,7 +2,7 @@
 
 Preset with an interview, or an application (its interview that needs a debrief is chosen, or
 a new one is recorded), or nothing: then the company and position are typed, known or new, and
-saving records the application too. Saving runs one transaction (services.editing.debrief,
+saving records the application too. Saving runs one transaction (services.debrief.debrief,
 or services.first_interview for a new application) and turns the dialog into "Your plan".
 """
 
@@ -25,15 +25,12 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import editing, first_interview
+from followup_desktop.services import debrief, first_interview
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import (
-    ApplicationContext,
-    DebriefDraft,
-    DebriefForm,
-    DebriefResult,
-)
+from followup_desktop.services.debrief import DebriefDraft, DebriefForm, DebriefResult
 from followup_desktop.services.first_interview import KnownCompany, Names, OpenApplication
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import ApplicationContext
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.debrief import sections
 from followup_desktop.ui.debrief.plan import PlanPage, interview_text, scale_font
@@ -86,7 +83,7 @@ class DebriefDialog(EditorDialog):
         self.resize(660, _fitting_height(self, 800))
 
         def read() -> tuple[DebriefForm, Names]:
-            return (editing.debrief_form(backend, interview_id, application_id),
+            return (debrief.debrief_form(backend, interview_id, application_id),
                     first_interview.names(backend))
         self.load(read, self._apply)
 
@@ -209,8 +206,8 @@ class DebriefDialog(EditorDialog):
         def context() -> tuple[ApplicationContext, int | None] | KnownCompany | None:
             if application is None:
                 return first_interview.known_company(backend, company)
-            found = editing.application_context(backend, application.id)
-            return found, editing.suggested_interview(found, now)
+            found = forms.application_context(backend, application.id)
+            return found, debrief.suggested_interview(found, now)
 
         def apply(result: tuple[ApplicationContext, int | None] | KnownCompany | None) -> None:
             if self.which.pending():
@@ -348,7 +345,7 @@ class DebriefDialog(EditorDialog):
             self.result = first_interview.debrief_new_application(
                 self._backend, company, position, draft)
         else:
-            self.result = editing.debrief(self._backend, draft)
+            self.result = debrief.debrief(self._backend, draft)
         return self.result.interview_id
 
     def show_service_error(self, error: ValidationError) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain.fields import CHANNEL_LABELS
-from followup_desktop.services.editing import InterviewRecord
+from followup_desktop.services.views.forms import InterviewRecord
 from followup_desktop.services.views.pipeline import PlanItem
 from followup_desktop.ui.editors.base import hint_label
 from followup_desktop.ui.editors.models import ID_ROLE, Index

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.services.editing import company_choices
 from followup_desktop.services.exchange.invitations import applying, proposing
 from followup_desktop.services.exchange.invitations.proposal import Choice, ImportResult, Proposal
+from followup_desktop.services.views.forms import company_choices
 from followup_desktop.ui.dialogs.past_question import ask_about_past, show_status
 from followup_desktop.ui.widgets.common import plain_label, tooltip
 

@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
-from followup_desktop.services import editing, past_interviews
-from followup_desktop.services.editing import DebriefResult
+from followup_desktop.services import past_interviews
+from followup_desktop.services.debrief import DebriefResult
 from followup_desktop.services.past_interviews import PastInterview
+from followup_desktop.services.views import pipeline
 from followup_desktop.ui.widgets.common import when
 
 if TYPE_CHECKING:
@@ -119,5 +120,5 @@ def show_status(widget: QWidget, text: str, refresh: bool) -> None:
 
 def replanned(backend: Backend, result: DebriefResult) -> DebriefResult:
     """A debrief's result with its plan read again (after a yes: without the thank-yous)."""
-    plan = editing.application_plan(backend, result.application_id)
+    plan = pipeline.application_plan(backend, result.application_id)
     return replace(result, plan=tuple(p for p in plan if p.state.is_pending))

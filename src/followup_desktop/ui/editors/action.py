@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import CHANNEL_LABELS, ROLE_LABELS
 from followup_desktop.domain.model import Channel
-from followup_desktop.services import actions, editing
+from followup_desktop.services import actions
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import ActionForm
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import ActionForm
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.editors.base import (
     EditorDialog,
@@ -99,7 +100,7 @@ class ActionEditor(EditorDialog):
         self.warning_panel = WarningPanel(self)
         self._build()
         self.resize(520, self.sizeHint().height())
-        self.load(lambda: editing.action_form(backend, action_id), self._apply)
+        self.load(lambda: forms.action_form(backend, action_id), self._apply)
 
     def _build(self) -> None:
         self.body.addWidget(self.what)
@@ -162,7 +163,7 @@ class ActionEditor(EditorDialog):
             return
         due, target = self.due(), self.target.value()
         self._preview.load(
-            lambda: editing.preview_warnings(self._backend, self._action_id, due, target),
+            lambda: forms.preview_warnings(self._backend, self._action_id, due, target),
             lambda warnings: self.warning_panel.show_warnings("Before you save", warnings))
 
     def _save(self) -> int:

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import STATUS_LABELS
-from followup_desktop.services import editing
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import ApplicationForm
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import ApplicationForm
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     combo,
@@ -96,7 +97,7 @@ class ApplicationEditor(EditorDialog):
                                      "remembering…", lines=3)
         self._build()
         self.resize(540, self.sizeHint().height())
-        self.load(lambda: editing.application_form(backend, application_id), self._apply)
+        self.load(lambda: forms.application_form(backend, application_id), self._apply)
 
     def _build(self) -> None:
         job = self.section("Job")
@@ -175,8 +176,8 @@ class ApplicationEditor(EditorDialog):
         }
         position = self.position.text().strip()
         if self._application_id is None:
-            return editing.create_application(self._backend, company, position,
+            return records.add_application(self._backend, company, position,
                                               status=self.status.value(), **values)
-        editing.update_application(self._backend, self._application_id, company, position,
+        records.update_application(self._backend, self._application_id, company, position,
                                    **values)
         return self._application_id

@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel
-from followup_desktop.services import editing, records
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import CompanyRecord
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import CompanyRecord
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     ValueCombo,
@@ -60,7 +61,7 @@ class CompanyEditor(EditorDialog):
         if company_id is None:
             self.nothing_to_load()
         else:
-            self.load(lambda: editing.load_company(backend, company_id), self._apply)
+            self.load(lambda: forms.load_company(backend, company_id), self._apply)
 
     def _check_name(self) -> None:
         check.text(self.name.text(), "company name", required=True)
@@ -82,5 +83,5 @@ class CompanyEditor(EditorDialog):
         name = self.name.text().strip()
         if self._company_id is None:
             return records.add_company(self._backend, name, **values)
-        editing.update_company(self._backend, self._company_id, name, **values)
+        records.update_company(self._backend, self._company_id, name, **values)
         return self._company_id

@@ -8,10 +8,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWid
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
-from followup_desktop.services import editing, records
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import ContactForm
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import ContactForm
 from followup_desktop.ui.editors.base import (
     EditorDialog,
     combo,
@@ -48,7 +49,7 @@ class ContactEditor(EditorDialog):
                                      "them…", lines=3)
         self._build()
         self.resize(540, self.sizeHint().height())
-        self.load(lambda: editing.contact_form(backend, contact_id), self._apply)
+        self.load(lambda: forms.contact_form(backend, contact_id), self._apply)
 
     def _build(self) -> None:
         person = self.section("Person")
@@ -118,5 +119,5 @@ class ContactEditor(EditorDialog):
         company_id = self.companies.id_at(self.company.currentIndex())
         if self._contact_id is None:
             return records.add_contact(self._backend, company_id, self.draft())
-        editing.update_contact(self._backend, self._contact_id, company_id, self.draft())
+        records.update_contact(self._backend, self._contact_id, company_id, self.draft())
         return self._contact_id

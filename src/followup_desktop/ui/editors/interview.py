@@ -18,17 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain import validation as check
-from followup_desktop.domain.fields import FORMAT_LABELS
+from followup_desktop.domain.fields import FORMAT_LABELS, MAX_ROUND
 from followup_desktop.domain.model import InterviewFormat
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services import editing
+from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import (
-    MAX_ROUND,
-    ApplicationContext,
-    InterviewDraft,
-    InterviewForm,
-)
+from followup_desktop.services.records import InterviewDraft
+from followup_desktop.services.views import forms
+from followup_desktop.services.views.forms import ApplicationContext, InterviewForm
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.dialogs.past_question import ask_about_past, show_status
 from followup_desktop.ui.editors.base import (
@@ -103,7 +100,7 @@ class InterviewEditor(EditorDialog):
                                          "ideas…", lines=4)
         self._build()
         self.resize(600, self.sizeHint().height())
-        self.load(lambda: editing.interview_form(backend, interview_id, application_id),
+        self.load(lambda: forms.interview_form(backend, interview_id, application_id),
                   self._apply)
 
     def _build(self) -> None:
@@ -187,7 +184,7 @@ class InterviewEditor(EditorDialog):
         if self._context is not None:  # keep what was ticked for the previous application
             self._checked = set(self.picker.checked_ids())
         self._people_loader.load(
-            lambda: editing.application_context(self._backend, application_id),
+            lambda: forms.application_context(self._backend, application_id),
             self._apply_context)
 
     def _apply_context(self, context: ApplicationContext) -> None:
@@ -242,8 +239,8 @@ class InterviewEditor(EditorDialog):
     def _save(self) -> int:
         draft = self.draft()
         if self._interview_id is None:
-            return editing.create_interview(self._backend, draft)
-        editing.update_interview(self._backend, self._interview_id, draft)
+            return records.create_interview(self._backend, draft)
+        records.update_interview(self._backend, self._interview_id, draft)
         return self._interview_id
 
     def _after_save(self) -> None:

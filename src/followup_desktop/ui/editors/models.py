@@ -9,8 +9,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
-from followup_desktop.services.editing import Choice, PersonChoice
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views.forms import Choice, PersonChoice
 from followup_desktop.ui.widgets.common import person_line, tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -18,8 +18,8 @@ from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.services.editing import PersonChoice
 from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.views.forms import PersonChoice
 from followup_desktop.ui.editors.base import (
     ValueCombo,
     combo,

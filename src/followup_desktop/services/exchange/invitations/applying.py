@@ -12,12 +12,12 @@ from pathlib import Path
 from peewee import DatabaseError
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.fields import MAX_ROUND
 from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io.ics_import.invitation import Invitation
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.editing import MAX_ROUND
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange.invitations.decision import decide
 from followup_desktop.services.exchange.invitations.matching import (
