@@ -15,7 +15,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.views import people
 from followup_desktop.services.views.people import HitKind
 from followup_desktop.storage.models import Company, Contact
-from followup_desktop.ui.contacts import page as contacts_page
+from followup_desktop.ui.contacts import results as contact_results
 from followup_desktop.ui.contacts.page import ContactsPage
 from followup_desktop.ui.widgets.cards import Card
 from followup_desktop.ui.widgets.detail_parts import relative_time
@@ -277,13 +277,13 @@ def test_a_query_matching_more_than_a_page_says_so_without_counting(
     for number in range(230):
         records.add_contact(backend, company, records.ContactDraft(f"Person {number:03d}"))
     made: list[int] = []
-    real_card = contacts_page._hit_card
+    real_card = contact_results._hit_card
 
     def counted_card(hit: people.Hit) -> Card:
         made.append(hit.id)
         return real_card(hit)
 
-    monkeypatch.setattr(contacts_page, "_hit_card", counted_card)
+    monkeypatch.setattr(contact_results, "_hit_card", counted_card)
     page = open_page(qtbot, backend)
     page.search_edit.setText("person")
     qtbot.waitUntil(lambda: page.count.text().startswith("More"))

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from followup_desktop.domain.model import Role
 from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.ui.applications.page import ApplicationsPage, InterviewBox
+from followup_desktop.ui.applications.interviews import InterviewBox
+from followup_desktop.ui.applications.page import ApplicationsPage
 from followup_desktop.ui.debrief import DebriefDialog
 
 START = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)  # 17:00 in Berlin, 11:00 in New York

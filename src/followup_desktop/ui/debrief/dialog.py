@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.domain import validation as check
+from followup_desktop.domain import fields
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import debrief, first_interview
@@ -146,10 +146,10 @@ class DebriefDialog(EditorDialog):
         for unused in (self.summary, self.summary_when):
             unused.hide()
         self.add_field(form, "company", "&Company", self.company,
-                       lambda: check.text(self.which.texts()[0], "company name", required=True),
+                       lambda: fields.COMPANY_NAME.check(self.which.texts()[0]),
                        where=("company name", "company"))
         self.add_field(form, "position", "&Position", self.position,
-                       lambda: check.text(self.which.texts()[1], "position", required=True),
+                       lambda: fields.POSITION.check(self.which.texts()[1]),
                        where=("position", "application"))
         form.addRow(self.which.hint)
         self._interview_form = form
@@ -170,8 +170,8 @@ class DebriefDialog(EditorDialog):
                                         "you write here is added to them.", self)
         self.earlier_notes.hide()
         self.add_field(talk, "discussed", "", self.discussed,
-                       lambda: check.text(self.discussed.toPlainText(), "what was discussed",
-                                          limit=check.LONG_TEXT), where=("what was discussed",))
+                       lambda: fields.DISCUSSED.check(self.discussed.toPlainText()),
+                       where=("what was discussed",))
         talk.addRow(self.earlier_notes)
         self.watch("discussed", self.discussed.textChanged)
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain import fields
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import STATUS_LABELS
 from followup_desktop.services import records
@@ -105,9 +106,9 @@ class ApplicationEditor(EditorDialog):
                        where=("company name", "company"))
         job.addRow("", self.new_company)
         self.add_field(job, "position", "&Position", self.position,
-                       lambda: check.text(self.position.text(), "position", required=True))
+                       lambda: fields.POSITION.check(self.position.text()))
         self.add_field(job, "url", "Posting &URL", self.url,
-                       lambda: check.text(self.url.text(), "posting URL", limit=2000),
+                       lambda: fields.POSTING_URL.check(self.url.text()),
                        where=("posting URL",))
         if self._application_id is None:
             self.add_field(job, "status", "&Status", self.status)
@@ -120,8 +121,7 @@ class ApplicationEditor(EditorDialog):
         self.add_field(outlook, "second_round", "Second &round", self.second_round,
                        where=("second round",))
         self.add_field(outlook, "notes", "&Notes", self.notes,
-                       lambda: check.text(self.notes.toPlainText(), "notes",
-                                          limit=check.LONG_TEXT))
+                       lambda: fields.NOTES.check(self.notes.toPlainText()))
         self.company.editTextChanged.connect(self._company_typed)
         self.watch("position", self.position.textEdited)
         self.watch("url", self.url.textEdited)
@@ -129,7 +129,7 @@ class ApplicationEditor(EditorDialog):
 
     def _check_company(self) -> None:
         if self.company_choice() is None:
-            check.text(self.company.currentText(), "company name", required=True)
+            fields.COMPANY_NAME.check(self.company.currentText())
 
     def company_choice(self) -> int | None:
         """The id of the company named in the box, or None for a new one."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from followup_desktop.domain import validation as check
+from followup_desktop.domain import fields
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel
 from followup_desktop.services import records
@@ -43,16 +43,16 @@ class CompanyEditor(EditorDialog):
         self.add_field(company, "name", "&Name", self.name, self._check_name,
                        where=("company name",))
         self.add_field(company, "website", "&Website", self.website,
-                       lambda: check.text(self.website.text(), "website", limit=2000))
+                       lambda: fields.WEBSITE.check(self.website.text()))
         reach = self.section("Reaching them")
         self.add_field(reach, "channel", "Preferred &channel", self.channel,
                        where=("preferred channel",))
         self.add_field(reach, "address", "Postal &address", self.address,
-                       lambda: check.text(self.address.toPlainText(), "postal address",
-                                          limit=1000), where=("postal address",))
+                       lambda: fields.POSTAL_ADDRESS.check(self.address.toPlainText()),
+                       where=("postal address",))
         self.add_field(reach, "reach", "How to &reach them", self.reach,
-                       lambda: check.text(self.reach.toPlainText(), "how to reach them",
-                                          limit=check.LONG_TEXT), where=("how to reach them",))
+                       lambda: fields.REACH_NOTES.check(self.reach.toPlainText()),
+                       where=("how to reach them",))
         self.watch("name", self.name.textEdited)
         self.watch("website", self.website.textEdited)
         self.watch("address", self.address.textChanged)
@@ -64,7 +64,7 @@ class CompanyEditor(EditorDialog):
             self.load(lambda: forms.load_company(backend, company_id), self._apply)
 
     def _check_name(self) -> None:
-        check.text(self.name.text(), "company name", required=True)
+        fields.COMPANY_NAME.check(self.name.text())
 
     def _apply(self, record: CompanyRecord) -> None:
         self.name.setText(record.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from followup_desktop.domain import validation as check
+from followup_desktop.domain import fields
 from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.services import records
@@ -54,10 +54,10 @@ class ContactEditor(EditorDialog):
     def _build(self) -> None:
         person = self.section("Person")
         self.add_field(person, "name", "N&ame", self.name,
-                       lambda: check.text(self.name.text(), "contact name", required=True),
+                       lambda: fields.CONTACT_NAME.check(self.name.text()),
                        where=("contact name",))
         self.add_field(person, "title", "T&itle", self.title,
-                       lambda: check.text(self.title.text(), "title"))
+                       lambda: fields.TITLE.check(self.title.text()))
         self.add_field(person, "role", "&Role", self.role)
         self.add_field(person, "company", "&Company", self.company)
         checked = QWidget(self)
@@ -69,19 +69,18 @@ class ContactEditor(EditorDialog):
         checked.setAccessibleName("Spelling checked")
         self.add_field(person, "verified", "Spelling", checked)
         self.add_field(person, "source", "Checked &from", self.source,
-                       lambda: check.text(self.source.text(), "verified from"),
+                       lambda: fields.VERIFIED_SOURCE.check(self.source.text()),
                        where=("verified from",))
         reach = self.section("Reaching them")
         self.add_field(reach, "email", "&E-mail", self.email,
-                       lambda: check.email(self.email.text().strip(), "e-mail"))
+                       lambda: fields.EMAIL.check(self.email.text().strip()))
         self.add_field(reach, "phone", "&Phone", self.phone,
-                       lambda: check.text(self.phone.text(), "phone"))
+                       lambda: fields.PHONE.check(self.phone.text()))
         self.add_field(reach, "address", "Postal a&ddress", self.address,
-                       lambda: check.text(self.address.toPlainText(), "postal address",
-                                          limit=1000), where=("postal address",))
+                       lambda: fields.POSTAL_ADDRESS.check(self.address.toPlainText()),
+                       where=("postal address",))
         self.add_field(reach, "notes", "N&otes", self.notes,
-                       lambda: check.text(self.notes.toPlainText(), "notes",
-                                          limit=check.LONG_TEXT))
+                       lambda: fields.NOTES.check(self.notes.toPlainText()))
         for key, line in (("name", self.name), ("title", self.title), ("source", self.source),
                           ("email", self.email), ("phone", self.phone)):
             self.watch(key, line.textEdited)

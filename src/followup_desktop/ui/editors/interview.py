@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from followup_desktop.domain import fields
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import FORMAT_LABELS, MAX_ROUND
 from followup_desktop.domain.model import InterviewFormat
@@ -124,13 +125,13 @@ class InterviewEditor(EditorDialog):
         self.add_field(when, "round", "&Round", self.round, where=("round",))
         self.add_field(when, "format", "&Format", self.format)
         self.add_field(when, "location", "&Location", self.location,
-                       lambda: check.text(self.location.text(), "location", limit=1000))
+                       lambda: fields.LOCATION.check(self.location.text()))
         panel = self.section("Interviewers")
         panel.addRow(self.picker)
         notes = self.section("What was discussed")
         self.add_field(notes, "discussed", "", self.discussed,
-                       lambda: check.text(self.discussed.toPlainText(), "what was discussed",
-                                          limit=check.LONG_TEXT), where=("what was discussed",))
+                       lambda: fields.DISCUSSED.check(self.discussed.toPlainText()),
+                       where=("what was discussed",))
         self.application.currentIndexChanged.connect(self._application_changed)
         for edit in (self.start, self.end, self.day):
             self.watch("end", edit.dateTimeChanged)

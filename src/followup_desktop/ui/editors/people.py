@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.domain import validation as check
+from followup_desktop.domain import fields
 from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
@@ -31,8 +31,9 @@ from followup_desktop.ui.editors.base import (
 from followup_desktop.ui.editors.models import PeopleCheckModel
 
 SPELLING_HINT = "Check the spelling: a wrong name or title is worse than no note."
-_LABELS = {"contact name": "Name", "title": "Title", "e-mail": "E-mail", "phone": "Phone",
-           "role": "Role"}
+_LABELS = {field.where: field.label
+           for field in (fields.CONTACT_NAME, fields.TITLE, fields.EMAIL, fields.PHONE)}
+_LABELS["role"] = "Role"
 
 
 class InterviewerPicker(QWidget):
@@ -166,10 +167,10 @@ class InterviewerPicker(QWidget):
         self.notice.setVisible(bool(text))
 
     def _draft(self) -> ContactDraft:
-        name = check.text(self.name.text().strip(), "contact name", required=True)
-        title = check.text(self.title.text().strip(), "title")
-        email = check.email(self.email.text().strip(), "e-mail")
-        phone = check.text(self.phone.text().strip(), "phone")
+        name = fields.CONTACT_NAME.check(self.name.text().strip())
+        title = fields.TITLE.check(self.title.text().strip())
+        email = fields.EMAIL.check(self.email.text().strip())
+        phone = fields.PHONE.check(self.phone.text().strip())
         role = self.role.value() if self.role else Role.INTERVIEWER
         return ContactDraft(name, title, role, email, phone)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from peewee import DatabaseError
 
+from followup_desktop.domain import fields
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import MAX_ROUND
 from followup_desktop.domain.model import ActionKind, ActionState
@@ -259,12 +260,12 @@ def _update(batch: _Batch, proposal: Proposal) -> None:
     check.interval(start, end, "interview")
     app = Application.get_by_id(interview.application_id)
     people = _contacts_for(batch, proposal.people, app.company_id)
-    fields = {"start_utc": start, "end_utc": end, "zone": check.zone(invitation.zone, "zone"),
+    columns = {"start_utc": start, "end_utc": end, "zone": check.zone(invitation.zone, "zone"),
               "ical_uid": invitation.uid, "ical_sequence": invitation.sequence,
               "cancelled_utc": None}
     if invitation.location:
-        fields["location"] = check.text(invitation.location, "location", limit=1000)
-    Interview.update(**fields).where(Interview.id == interview.id).execute()
+        columns["location"] = fields.LOCATION.check(invitation.location)
+    Interview.update(**columns).where(Interview.id == interview.id).execute()
     batch.known.forget_interview(invitation.uid)
     _join_panel(interview.id, [people[key] for key, p in _keyed(proposal.people)
                                if p.interviewer])

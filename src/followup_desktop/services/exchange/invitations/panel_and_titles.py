@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from followup_desktop.domain import validation as check
+from followup_desktop.domain import fields
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io.ics_import.invitation import Person as InvitedPerson
 
@@ -70,6 +70,6 @@ def _title(text: str) -> str:
     if not title or _NOT_A_TITLE.search(title) or len(title) > MAX_TITLE:
         return ""
     try:
-        return check.text(title, "title")
+        return fields.TITLE.check(title)
     except ValidationError:
         return ""
