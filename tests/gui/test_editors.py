@@ -16,14 +16,12 @@ from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import forms, pipeline
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
-from followup_desktop.ui.editors import (
-    ActionEditor,
-    ApplicationEditor,
-    CompanyEditor,
-    ContactEditor,
-    InterviewEditor,
-)
+from followup_desktop.ui.editors.action import ActionEditor
+from followup_desktop.ui.editors.application import ApplicationEditor
 from followup_desktop.ui.editors.base import ValueCombo
+from followup_desktop.ui.editors.company import CompanyEditor
+from followup_desktop.ui.editors.contact import ContactEditor
+from followup_desktop.ui.editors.interview import InterviewEditor
 from followup_desktop.ui.editors.models import ChoiceListModel, PeopleCheckModel
 
 CHECK = Qt.ItemDataRole.CheckStateRole

@@ -201,22 +201,26 @@ def test_every_page_shows_hostile_data_as_text(qtbot, window, world):
 
 
 def dialogs(backend, world, window, tmp_path):
-    from followup_desktop.ui import editors
     from followup_desktop.ui.composer.dialog import ComposerDialog
     from followup_desktop.ui.debrief import DebriefDialog
     from followup_desktop.ui.dialogs.invitation import InvitationDialog
+    from followup_desktop.ui.editors.action import ActionEditor
+    from followup_desktop.ui.editors.application import ApplicationEditor
+    from followup_desktop.ui.editors.company import CompanyEditor
+    from followup_desktop.ui.editors.contact import ContactEditor
+    from followup_desktop.ui.editors.interview import InterviewEditor
 
     for action in world["actions"]:
         yield f"composer {action}", ComposerDialog(backend, action, parent=window)
-        yield f"action {action}", editors.ActionEditor(backend, action, parent=window)
+        yield f"action {action}", ActionEditor(backend, action, parent=window)
     for company in world["companies"]:
-        yield f"company {company}", editors.CompanyEditor(backend, company, parent=window)
+        yield f"company {company}", CompanyEditor(backend, company, parent=window)
     for person in world["people"]:
-        yield f"contact {person}", editors.ContactEditor(backend, person, parent=window)
+        yield f"contact {person}", ContactEditor(backend, person, parent=window)
     for application in world["applications"]:
         yield (f"application {application}",
-               editors.ApplicationEditor(backend, application, parent=window))
-    yield "new interview", editors.InterviewEditor(backend, None, parent=window)
+               ApplicationEditor(backend, application, parent=window))
+    yield "new interview", InterviewEditor(backend, None, parent=window)
     yield "debrief", DebriefDialog(backend, None, parent=window)
     path = hostile_invitation(tmp_path)
     proposals = proposing.read_and_propose(backend, path)

@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
     # -- dialogs
 
     def open_action(self, action_id: int) -> None:
-        from followup_desktop.ui.editors import ActionEditor
+        from followup_desktop.ui.editors.action import ActionEditor
 
         self._run_dialog(ActionEditor(self._backend, action_id, parent=self))
 
@@ -353,11 +353,13 @@ class MainWindow(QMainWindow):
         self._run_dialog(ComposerDialog(self._backend, action_id, parent=self))
 
     def edit(self, kind: str, record_id: int | None = None, **preset: int) -> None:
-        from followup_desktop.ui import editors
+        from followup_desktop.ui.editors.application import ApplicationEditor
+        from followup_desktop.ui.editors.company import CompanyEditor
+        from followup_desktop.ui.editors.contact import ContactEditor
+        from followup_desktop.ui.editors.interview import InterviewEditor
 
-        editor_class = {"company": editors.CompanyEditor, "contact": editors.ContactEditor,
-                        "application": editors.ApplicationEditor,
-                        "interview": editors.InterviewEditor}[kind]
+        editor_class = {"company": CompanyEditor, "contact": ContactEditor,
+                        "application": ApplicationEditor, "interview": InterviewEditor}[kind]
         self._run_dialog(editor_class(self._backend, record_id, parent=self, **preset))
 
     def debrief(self, interview_id: int | None = None) -> None:
