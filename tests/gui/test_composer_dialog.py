@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import records, settings
-from followup_desktop.storage.models import Action, Note, Touch
+from followup_desktop.storage.models import Action, Contact, Note, Touch
 from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.composer.parts import FILE_NAME_LIMIT, safe_file_name
 from followup_desktop.ui.widgets import links
@@ -299,7 +299,7 @@ def test_open_in_mail_app_says_why_it_is_greyed_out_until_there_is_an_address(
     assert dialog.mail_button.isEnabled()
     assert not dialog.add_email_button.isVisibleTo(dialog)
     assert not dialog.delivery_note.isVisibleTo(dialog)
-    assert records.Contact.get_by_id(anna).email == "anna@acme.example"
+    assert Contact.get_by_id(anna).email == "anna@acme.example"
 
 
 def test_mark_as_delivered_is_not_the_default_while_the_note_is_not_ready(

@@ -8,6 +8,7 @@ dropped: a fast typist never sees an older search win.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +36,9 @@ class _Job(QRunnable):
             error = _Failure(caught, self._backend)
         finally:
             self._backend.db.close()
-        self._relay.finished.emit(self._generation, result, error)
+        # The view that asked may have been closed meanwhile, its relay with it: nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(self._generation, result, error)
 
 
 class _Failure:
