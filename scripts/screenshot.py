@@ -20,7 +20,8 @@ from followup_desktop.services import settings as user_settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
 from followup_desktop.storage.models import Action
-from followup_desktop.ui.main_window import PAGES, MainWindow
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.window.pages import PAGES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -29,7 +29,8 @@ from followup_desktop.services.views import calendar
 from followup_desktop.services.views.calendar import CalendarEntry
 from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.calendar.grid import CalendarGrid
-from followup_desktop.ui.calendar.page import CalendarPage, add_months, relative_day, week_start
+from followup_desktop.ui.calendar.navigation import add_months, week_start
+from followup_desktop.ui.calendar.page import CalendarPage
 from followup_desktop.ui.calendar.text import (
     ACTION_MIME,
     AGENDA_PAGE,
@@ -38,6 +39,7 @@ from followup_desktop.ui.calendar.text import (
     action_id_from,
     action_mime,
     chip_text,
+    relative_day,
 )
 
 TODAY = date(2026, 11, 26)  # NOW in Berlin: Thursday 26 November 2026, 13:00

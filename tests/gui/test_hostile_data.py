@@ -22,7 +22,8 @@ from followup_desktop.services.exchange.invitations import proposing
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action, Contact
 from followup_desktop.ui.calendar.text import CHIPS_ROLE
-from followup_desktop.ui.main_window import PAGES, MainWindow
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.window.pages import PAGES
 
 MARK = "Qz"  # in every hostile value: where it shows, data shows
 HOSTILE = {

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWi
 
 from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.dialogs.invitation import InvitationDialog
-from followup_desktop.ui.main_window import PAGES, MainWindow
+from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.theme import FocusRingStyle, readable_palette
+from followup_desktop.ui.window.pages import PAGES
 
 SIZES = (QSize(1000, 700), QSize(1366, 768))
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from followup_desktop.services import records
 from followup_desktop.services.views.due import is_first_run
-from followup_desktop.ui import main_window
-from followup_desktop.ui.main_window import PAGES, MainWindow
+from followup_desktop.ui.main_window import MainWindow
+from followup_desktop.ui.window import geometry
+from followup_desktop.ui.window.pages import PAGES
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_setting
                                              monkeypatch):
     # The offscreen screen is 800 x 600 and bounds the minimum; a smaller one lets a size
     # below the screen's be kept.
-    monkeypatch.setattr(main_window, "MINIMUM_SIZE", QSize(600, 400))
+    monkeypatch.setattr(geometry, "MINIMUM_SIZE", QSize(600, 400))
     window = make_window(qtbot, demo_backend, window_settings)
     window.resize(760, 580)  # the offscreen screen is 800 px wide: restoring clamps to it
     window.close()
@@ -69,7 +70,7 @@ def test_geometry_and_last_page_are_restored(qtbot, demo_backend, window_setting
 
 def test_a_tiny_or_off_screen_saved_geometry_is_brought_back_to_a_usable_window(
         qtbot, demo_backend, window_settings, monkeypatch):
-    monkeypatch.setattr(main_window, "MINIMUM_SIZE", QSize(700, 500))
+    monkeypatch.setattr(geometry, "MINIMUM_SIZE", QSize(700, 500))
     elsewhere = QWidget()  # saved on another screen, by a window that had no minimum
     qtbot.addWidget(elsewhere)
     elsewhere.setGeometry(5000, 4000, 726, 280)
@@ -84,7 +85,7 @@ def test_the_minimum_size_is_never_larger_than_the_screen(qtbot, demo_backend,
                                                           window_settings):
     window = make_window(qtbot, demo_backend, window_settings)
     screen = window.screen().availableGeometry().size()
-    assert window.minimumSize() == main_window.MINIMUM_SIZE.boundedTo(screen)
+    assert window.minimumSize() == geometry.MINIMUM_SIZE.boundedTo(screen)
     assert window.width() <= screen.width() and window.height() <= screen.height()
 
 

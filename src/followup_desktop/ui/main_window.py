@@ -1,5 +1,5 @@
 """The main window: a sidebar of pages (due, calendar, applications, contacts), the menus and
-the wiring between pages and dialogs.
+the wiring between pages and dialogs (the window's parts are in ui/window/).
 
 Start-up is staged: the window's frame (sidebar, menus) shows first, importing nothing but Qt's
 widgets; `attach` then opens the pages on the data. Pages are built the first time they are
@@ -8,23 +8,17 @@ shown and load their data in the background, so start-up does not grow with the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QListWidget,
     QMainWindow,
-    QMenu,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -32,49 +26,25 @@ from PySide6.QtWidgets import (
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.domain.counts import counted
 from followup_desktop.ui.background.worker import Loader, wait_for_background_work
+from followup_desktop.ui.window.geometry import restore_geometry
+from followup_desktop.ui.window.menus import MenuActions, build_menus, menu_bar_actions
+from followup_desktop.ui.window.pages import PAGES, connect_page, make_nav, page_factory
 
 if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
     from PySide6.QtCore import QObject, QUrl
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from followup_desktop.services.backend import Backend
 
-PAGES = ("Due", "Calendar", "Applications", "Contacts")
 IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
-DEFAULT_SIZE = QSize(1180, 720)
-MINIMUM_SIZE = QSize(900, 600)  # every page fits from here up (the screen permitting)
 DEBRIEF_OFFER_DELAY_MS = 1500
 PREPARE_SEARCH_DELAY_MS = 2000
-
-
-def _page_factory(name: str) -> Callable[[Backend, QWidget], QWidget]:
-    """Import a page's module only when the page is first shown."""
-    if name == "Due":
-        from followup_desktop.ui.due.page import DuePage
-        return DuePage
-    if name == "Calendar":
-        from followup_desktop.ui.calendar.page import CalendarPage
-        return CalendarPage
-    if name == "Applications":
-        from followup_desktop.ui.applications.page import ApplicationsPage
-        return ApplicationsPage
-    from followup_desktop.ui.contacts.page import ContactsPage
-    return ContactsPage
 
 
 def _droppable(urls: list[QUrl]) -> list[Path]:
     """Local files the app can import, from a drag."""
     paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
     return [path for path in paths if path.suffix.lower() in IMPORTABLE]
-
-
-def _menu_actions(menu: QMenu) -> list[QAction]:
-    """A menu's actions, those of its submenus included, in menu order."""
-    found: list[QAction] = []
-    for action in menu.actions():
-        submenu = action.menu()
-        found += _menu_actions(submenu) if isinstance(submenu, QMenu) else [action]
-    return found
 
 
 class MainWindow(QMainWindow):
@@ -93,10 +63,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)  # invitations, contacts and exports dropped on the window
-        self.nav = QListWidget(self)
-        self.nav.setAccessibleName("Pages")
-        self.nav.addItems(PAGES)
-        self._style_nav()
+        self.nav = make_nav(self)
         self.stack = QStackedWidget(self)
         self.column = QVBoxLayout()  # the debrief banner goes above the page
         self.column.addWidget(self.stack, 1)
@@ -105,23 +72,23 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addLayout(self.column, 1)
         self.setCentralWidget(central)
-        self._data_actions: list[QAction] = []
-        self._shortcuts: list[tuple[QAction, object]] = []
-        self._make_actions()
+        self._actions = MenuActions(self)
+        build_menus(self, self._actions)
         self.statusBar().showMessage("Opening your data…")
-        self._restore_geometry()
+        restore_geometry(self, self._settings)
         if backend is not None:
             self.attach(backend)
 
     def attach(self, backend: Backend) -> None:
         """Second stage of start-up: open the pages on the data."""
         self._backend = backend
-        for action in self._data_actions:
-            action.setEnabled(True)
-        for action, shortcut in self._shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
+        self._actions.enable()
         self._loader = Loader(backend, self)
-        self.banner = self._make_banner()
+        from followup_desktop.ui.widgets.debrief_banner import DebriefBanner
+
+        self.banner = DebriefBanner(self)
+        self.banner_text = self.banner.message
+        self.banner.debriefRequested.connect(self.debrief)
         self.column.insertWidget(0, self.banner)
         from followup_desktop.ui.widgets.reminder_banner import ReminderBanner
 
@@ -147,140 +114,16 @@ class MainWindow(QMainWindow):
         self._search_prep = Loader(backend, self)
         QTimer.singleShot(PREPARE_SEARCH_DELAY_MS, self.prepare_search)
 
-    # -- building
-
-    def _style_nav(self) -> None:
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.nav.setFont(font)
-        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
-        self.nav.setBackgroundRole(self.palette().ColorRole.Window)
-        height = self.nav.fontMetrics().height() * 2
-        for row in range(self.nav.count()):
-            self.nav.item(row).setSizeHint(QSize(0, height))
-        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Applications 999") + 32)
-
-    def _show_due_count(self, count: int) -> None:
-        self.nav.item(0).setText(f"Due  ({count:,})" if count else "Due")
-
-    def _make_banner(self) -> QWidget:
-        from followup_desktop.ui.widgets.common import plain_label
-
-        banner = QWidget(self)
-        self.banner_text = plain_label("", banner)
-        self.banner_text.setWordWrap(True)
-        debrief = QPushButton("Debrief now…", banner)
-        debrief.clicked.connect(self._debrief_offered)
-        later = QPushButton("Later", banner)
-        later.clicked.connect(banner.hide)
-        row = QHBoxLayout(banner)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(debrief)
-        row.addWidget(later)
-        banner.setAutoFillBackground(True)
-        banner.setBackgroundRole(self.palette().ColorRole.AlternateBase)
-        banner.hide()
-        self._offered_interview: int | None = None
-        return banner
-
-    def _make_actions(self) -> None:
-        file_menu = self.file_menu = self.menuBar().addMenu("&File")
-        self.debrief_action = self._action(file_menu, "&Debrief an interview…", "Ctrl+D",
-                                           lambda: self.debrief())
-        self._action(file_menu, "New &application…", QKeySequence.StandardKey.New,
-                     lambda: self.edit("application"))
-        self._action(file_menu, "New &company…", "", lambda: self.edit("company"))
-        self._action(file_menu, "New c&ontact…", "", lambda: self.edit("contact"))
-        self._action(file_menu, "Add &interview…", "Ctrl+I", lambda: self.edit("interview"))
-        file_menu.addSeparator()
-        self._action(file_menu, "I&mport…", QKeySequence.StandardKey.Open, self.import_dialog)
-        export_menu = file_menu.addMenu("&Export")
-        for label, kind in (("Calendar (.ics)…", "ics"), ("Contacts (.vcf)…", "vcf"),
-                            ("Applications as CSV…", "csv-applications"),
-                            ("Contacts as CSV…", "csv-contacts"),
-                            ("Touches as CSV (proof of job search)…", "csv-touches"),
-                            ("Everything (JSON)…", "json")):
-            self._action(export_menu, label, "", lambda k=kind: self.export(k))
-        self._action(file_menu, "&Back up now", "", self.back_up_now)
-        self._action(file_menu, "&Restore from a backup…", "", self.restore_dialog)
-        file_menu.addSeparator()
-        self.sample_action = self._action(file_menu, "Load &sample data", "",
-                                          self.load_sample_data)
-        self.preferences_action = self._action(
-            file_menu, "&Preferences…", "Ctrl+,", self.preferences)  # the standard key is
-        # empty on Linux and Windows
-        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.quit_app,
-                     needs_data=False)
-        view_menu = self.menuBar().addMenu("&View")
-        for number, name in enumerate(PAGES):
-            self._action(view_menu, name, f"Ctrl+{number + 1}",
-                         lambda n=number: self.nav.setCurrentRow(n))
-        view_menu.addSeparator()
-        self._action(view_menu, "&Find a person or company", QKeySequence.StandardKey.Find,
-                     self.find)
-        self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh_all)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&User guide", QKeySequence.StandardKey.HelpContents,
-                     self.user_guide, needs_data=False)
-        self._action(help_menu, "&Keyboard shortcuts", "Ctrl+/", self.keyboard_shortcuts,
-                     needs_data=False)
-        help_menu.addSeparator()
-        self._action(help_menu, f"&About {APP_NAME}", "", self.about)
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.addAction(self.debrief_action)
-        toolbar.addAction("New application", lambda: self.edit("application"))
-        self.addToolBar(toolbar)
-
-    def _action(self, menu: object, text: str, shortcut: object,
-                slot: Callable[[], object], needs_data: bool = True) -> QAction:
-        action = QAction(text, self)
-        if needs_data:  # usable once `attach` has opened the data
-            action.setEnabled(False)
-            self._data_actions.append(action)
-        if shortcut:  # set in `attach`: key sequences cost Qt's whole key enum (~30 ms)
-            self._shortcuts.append((action, shortcut))
-        # `triggered` passes `checked`; a slot with a default argument (a loop variable kept
-        # as `n=number`) would take it for that argument, so the slot is called with none.
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
-
     # -- pages
 
     def page(self, name: str) -> QWidget:
         if name not in self._pages:
-            page = _page_factory(name)(self._backend, self.stack)
-            self._connect(page)
+            page = page_factory(name)(self._backend, self.stack)
+            connect_page(self, page)
             self._pages[name] = page
             self.stack.addWidget(page)
             page.refresh()  # type: ignore[attr-defined]
         return self._pages[name]
-
-    def _connect(self, page: QWidget) -> None:
-        signals: dict[str, Callable[..., object]] = {
-            "openApplication": self.open_application,
-            "openContact": self.open_contact,
-            "openCompany": self.open_company,
-            "openAction": self.open_action,
-            "composeRequested": self.compose,
-            "dataChanged": self.refresh_all,
-            "loadSampleRequested": self.load_sample_data,
-            "debriefRequested": lambda: self.debrief(),
-            "editApplicationRequested": lambda i: self.edit("application", i),
-            "addInterviewRequested": lambda i: self.edit("interview", application_id=i),
-            "editContactRequested": lambda i: self.edit("contact", i),
-            "editCompanyRequested": lambda i: self.edit("company", i),
-            "dueNowChanged": self._show_due_count,
-            "undoOffered": lambda: self.undo_offer.offer(),
-        }
-        for name, slot in signals.items():
-            signal = getattr(page, name, None)
-            if signal is not None:
-                signal.connect(slot)
 
     def _show_page(self, row: int) -> None:
         name = PAGES[max(row, 0)]
@@ -445,10 +288,7 @@ class MainWindow(QMainWindow):
     def keyboard_shortcuts(self) -> None:
         from followup_desktop.ui.dialogs.help import ShortcutsDialog
 
-        menus = [a.menu() for a in self.menuBar().actions()]
-        actions = [action for menu in menus if isinstance(menu, QMenu)
-                   for action in _menu_actions(menu)]
-        ShortcutsDialog(actions, self).exec()
+        ShortcutsDialog(menu_bar_actions(self.menuBar()), self).exec()
 
     def about(self) -> None:
         from PySide6.QtCore import Qt
@@ -478,40 +318,9 @@ class MainWindow(QMainWindow):
 
         self._loader.load(
             lambda: interviews_needing_debrief(self._backend, self._backend.clock.now()),
-            self._show_debrief_offer)
-
-    def _show_debrief_offer(self, interviews: list) -> None:  # type: ignore[type-arg]
-        if not interviews:
-            self.banner.hide()
-            return
-        first = interviews[0]
-        self._offered_interview = first.interview_id
-        self.banner_text.setText(
-            f"How did your interview with {first.company} go? Note who you met and what you "
-            "talked about while it is fresh: the thank-you notes are planned from it.")
-        self.banner.show()
-
-    def _debrief_offered(self) -> None:
-        self.banner.hide()
-        self.debrief(self._offered_interview)
+            self.banner.offer)
 
     # -- window state
-
-    def _restore_geometry(self) -> None:
-        """The saved size and place, kept within the screen and never below the minimum (a
-        geometry saved on another screen, or by a version without a minimum, can be tiny or
-        off-screen); the default size when none was saved."""
-        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
-        self.setMinimumSize(MINIMUM_SIZE.boundedTo(screen.size()))
-        geometry = self._settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty() \
-                and self.restoreGeometry(geometry):
-            self.resize(self.size().expandedTo(self.minimumSize()).boundedTo(screen.size()))
-            if not any(s.availableGeometry().intersects(self.frameGeometry())
-                       for s in QApplication.screens()):
-                self.move(screen.topLeft())
-        else:
-            self.resize(DEFAULT_SIZE.boundedTo(screen.size()))
 
     def _restore_page(self) -> None:
         page = self._settings.value("window/page", "Due")

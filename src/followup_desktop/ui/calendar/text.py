@@ -3,6 +3,7 @@ its item roles, and the drag data of an action."""
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -43,6 +44,17 @@ CHIP_KINDS = {"interview": "Interview", "thank_you": "Thank-you",
               "ask_about_decision": "Decision question"}
 TINY_KINDS = {"interview": "Interview", "thank_you": "Thanks", "keep_in_touch": "Touch",
               "decision_check": "Call", "ask_about_decision": "Ask"}
+
+
+def relative_day(day: date, today: date) -> str:
+    """"Today", "Tomorrow", "In 3 days", "5 days ago"; far-off days get their year."""
+    offset = (day - today).days
+    named = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}
+    if offset in named:
+        return named[offset]
+    if abs(offset) <= 30:
+        return f"In {offset} days" if offset > 0 else f"{-offset} days ago"
+    return str(day.year)
 
 
 def who(entry: CalendarEntry) -> str:
