@@ -1,2 +1,2 @@
-"""The calendar page's parts (being moved here from ui/calendar_*.py): where chips go in a day
-cell (layout), the week's time grid (timegrid)."""
+"""The Calendar page: the page, its span cache and read-ahead, navigation, the month grid
+and the week time grid (cells, chips, layout), the day agenda and their models."""
