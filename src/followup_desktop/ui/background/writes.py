@@ -65,20 +65,27 @@ class WriteRunner(QObject):
     def __init__(self, backend: Backend, parent: QWidget) -> None:
         super().__init__(parent)
         self._backend, self._parent = backend, parent
+        self._on_error: Callable[[Exception], bool] | None = None
         self.busy = False
 
-    def run(self, change: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+    def run(self, change: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[Exception], bool] | None = None) -> None:
+        """`on_error(error)` may show a refusal itself (a form at its field): True if it did."""
         from followup_desktop.services.errors import is_locked
 
+        self._on_error = on_error
         try:
             result = self._at_once(change)
         except Exception as error:
             if is_locked(error):
                 self._in_background(change, on_done)
-            else:
+            elif not self._handled(error):
                 self._failed(error)
             return
         on_done(result)
+
+    def _handled(self, error: Exception) -> bool:
+        return self._on_error is not None and self._on_error(error)
 
     def _at_once(self, change: Callable[[], Any]) -> Any:
         db = self._backend.db
@@ -100,7 +107,7 @@ class WriteRunner(QObject):
             self.busy = False
             if error is None:
                 on_done(result)
-            elif isinstance(error, Exception):
+            elif isinstance(error, Exception) and not self._handled(error):
                 self._failed(error, lambda: self._in_background(change, on_done))
 
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)

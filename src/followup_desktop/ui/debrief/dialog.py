@@ -8,6 +8,7 @@ or services.first_interview for a new application) and turns the dialog into "Yo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -336,17 +337,20 @@ class DebriefDialog(EditorDialog):
             second_round_expected=self._steps.second_round(),
             preferred_channel=channel)
 
-    def _save(self) -> int | None:
+    def _change(self) -> Callable[[], object] | None:
         if self.which.pending():
             return None  # what was typed is still being looked up
-        draft = self.draft()
+        draft, backend = self.draft(), self._backend
         if self._preset_interview is None and self._context is None:
             company, position = self.which.texts()
-            self.result = first_interview.debrief_new_application(
-                self._backend, company, position, draft)
-        else:
-            self.result = debrief.debrief(self._backend, draft)
-        return self.result.interview_id
+            return lambda: first_interview.debrief_new_application(backend, company, position,
+                                                                   draft)
+        return lambda: debrief.debrief(backend, draft)
+
+    def _record_id(self, result: object) -> int:
+        assert isinstance(result, DebriefResult)
+        self.result = result
+        return result.interview_id
 
     def show_service_error(self, error: ValidationError) -> None:
         if error.where.startswith("new interviewer"):

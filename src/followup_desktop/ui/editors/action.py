@@ -3,6 +3,7 @@ warnings show while the user edits and again after saving."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -166,11 +167,14 @@ class ActionEditor(EditorDialog):
             lambda: forms.preview_warnings(self._backend, self._action_id, due, target),
             lambda warnings: self.warning_panel.show_warnings("Before you save", warnings))
 
-    def _save(self) -> int:
-        self.warnings = actions.edit(self._backend, self._action_id, due=self.due(),
-                                     channel=self.channel.value(),
-                                     contact_id=self.target.value(),
-                                     note=self.note.toPlainText().strip())
+    def _change(self) -> Callable[[], object]:
+        backend, action_id = self._backend, self._action_id
+        values = {"due": self.due(), "channel": self.channel.value(),
+                  "contact_id": self.target.value(), "note": self.note.toPlainText().strip()}
+        return lambda: actions.edit(backend, action_id, **values)
+
+    def _record_id(self, result: object) -> int:
+        self.warnings = result  # what the guard says of the edited follow-up
         return self._action_id
 
     def _after_save(self) -> None:

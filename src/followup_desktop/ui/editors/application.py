@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -165,7 +167,7 @@ class ApplicationEditor(EditorDialog):
         if row < 0:
             self.company.setEditText("")
 
-    def _save(self) -> int:
+    def _change(self) -> Callable[[], object]:
         chosen = self.company_choice()
         company: int | str = self.company.currentText().strip() if chosen is None else chosen
         values = {
@@ -174,10 +176,14 @@ class ApplicationEditor(EditorDialog):
             "second_round_expected": self.second_round.value(),
             "notes": self.notes.toPlainText().strip(),
         }
-        position = self.position.text().strip()
-        if self._application_id is None:
-            return records.add_application(self._backend, company, position,
-                                              status=self.status.value(), **values)
-        records.update_application(self._backend, self._application_id, company, position,
-                                   **values)
-        return self._application_id
+        position, backend, application_id = (self.position.text().strip(), self._backend,
+                                             self._application_id)
+        if application_id is None:
+            status = self.status.value()
+            return lambda: records.add_application(backend, company, position, status=status,
+                                                   **values)
+
+        def update() -> int:
+            records.update_application(backend, application_id, company, position, **values)
+            return application_id
+        return update

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from followup_desktop.domain.validation import YEARS, ValidationError
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import LockedError, UserError
 from followup_desktop.ui.background.worker import Loader
+from followup_desktop.ui.background.writes import WriteRunner
 from followup_desktop.ui.widgets.common import plain_label, set_error_style
 
 W = TypeVar("W", bound=QWidget)
@@ -188,6 +189,8 @@ class EditorDialog(QDialog):
         self._where: dict[str, str] = {}
         self._loader = Loader(backend, self)
         self._loader.failed.connect(self._load_failed)
+        self._writes = WriteRunner(backend, self)
+        self._writes.waiting.connect(lambda text: show_error(self.general_error, text))
         self.general_error = error_label(self)
         self.general_error.setAccessibleName("Problem")
         self.buttons = QDialogButtonBox(
@@ -325,30 +328,49 @@ class EditorDialog(QDialog):
         return []
 
     def submit(self) -> None:
-        if not self.is_loaded:
+        """Check the form, then write: at once, or off the GUI thread while another program
+        holds the data (ui/background/writes.py); a refusal is shown at its field."""
+        if not self.is_loaded or self._writes.busy:
             return
         show_error(self.general_error, "")
         if not self.check_all():
             return
         try:
-            saved = self._save()
-        except ValidationError as error:
-            self.show_service_error(error)
+            change = self._change()
+        except (ValidationError, UserError) as error:
+            self._refused(error)
             return
-        except UserError as error:
-            show_error(self.general_error, str(error))
-            return
-        if saved is None:
-            return
+        if change is not None:
+            self._writes.run(change, self._written, on_error=self._refused)
+
+    def _written(self, result: object) -> None:
+        saved = self._record_id(result)
         self.saved_id = saved
         self.saved.emit(saved)
         self._after_save()
 
+    def _refused(self, error: Exception) -> bool:
+        """A refusal the form can show (a field, or the line above the buttons)."""
+        if isinstance(error, ValidationError):
+            self.show_service_error(error)
+        elif isinstance(error, UserError) and not isinstance(error, LockedError):
+            show_error(self.general_error, str(error))
+        else:
+            return False
+        return True
+
     def _after_save(self) -> None:
         self.accept()
 
-    def _save(self) -> int | None:
+    def _change(self) -> Callable[[], object] | None:
+        """What the form asks to write, read from its fields now: a closure the write runner
+        calls on the GUI thread or off it (it must not touch a widget). None: nothing yet."""
         raise NotImplementedError
+
+    def _record_id(self, result: object) -> int:
+        """The saved record's id, from what the write returned."""
+        assert isinstance(result, int)
+        return result
 
     def close_only(self) -> QPushButton:
         """After saving with something left to show: the form is done, one Close button."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from followup_desktop.domain import fields
@@ -73,15 +75,18 @@ class CompanyEditor(EditorDialog):
         self.address.setPlainText(record.postal_address)
         self.reach.setPlainText(record.reach_notes)
 
-    def _save(self) -> int:
+    def _change(self) -> Callable[[], object]:
         values = {
             "website": self.website.text().strip(),
             "postal_address": self.address.toPlainText().strip(),
             "preferred_channel": self.channel.value(),
             "reach_notes": self.reach.toPlainText().strip(),
         }
-        name = self.name.text().strip()
-        if self._company_id is None:
-            return records.add_company(self._backend, name, **values)
-        records.update_company(self._backend, self._company_id, name, **values)
-        return self._company_id
+        name, backend, company_id = self.name.text().strip(), self._backend, self._company_id
+        if company_id is None:
+            return lambda: records.add_company(backend, name, **values)
+
+        def update() -> int:
+            records.update_company(backend, company_id, name, **values)
+            return company_id
+        return update

@@ -3,6 +3,8 @@ company and how to reach them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from followup_desktop.domain import fields
@@ -114,9 +116,13 @@ class ContactEditor(EditorDialog):
             title_verified=self.title_verified.isChecked(),
             verified_source=self.source.text().strip(), notes=self.notes.toPlainText().strip())
 
-    def _save(self) -> int:
+    def _change(self) -> Callable[[], object]:
         company_id = self.companies.id_at(self.company.currentIndex())
-        if self._contact_id is None:
-            return records.add_contact(self._backend, company_id, self.draft())
-        records.update_contact(self._backend, self._contact_id, company_id, self.draft())
-        return self._contact_id
+        draft, backend, contact_id = self.draft(), self._backend, self._contact_id
+        if contact_id is None:
+            return lambda: records.add_contact(backend, company_id, draft)
+
+        def update() -> int:
+            records.update_contact(backend, contact_id, company_id, draft)
+            return contact_id
+        return update

@@ -3,6 +3,7 @@ contacts ticked, new ones added inline). Saving plans the follow-ups at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -237,12 +238,15 @@ class InterviewEditor(EditorDialog):
             location=self.location.text().strip(),
             discussed=self.discussed.toPlainText().strip())
 
-    def _save(self) -> int:
-        draft = self.draft()
-        if self._interview_id is None:
-            return records.create_interview(self._backend, draft)
-        records.update_interview(self._backend, self._interview_id, draft)
-        return self._interview_id
+    def _change(self) -> Callable[[], object]:
+        draft, backend, interview_id = self.draft(), self._backend, self._interview_id
+        if interview_id is None:
+            return lambda: records.create_interview(backend, draft)
+
+        def update() -> int:
+            records.update_interview(backend, interview_id, draft)
+            return interview_id
+        return update
 
     def _after_save(self) -> None:
         self.accept()
