@@ -42,11 +42,13 @@ def display_problem() -> str | None:
 
 
 def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: bool = False,
-            hidden: bool = False) -> int:
+            hidden: bool = False, quit_when_listed: bool = False) -> int:
     """Show the window's frame first, then open the data and fill the pages (staged start-up).
 
     `quit_after_shown` quits once the frame is on screen (start-to-window timing, smoke tests);
-    `quit_when_ready` once the due list is filled from the database (start-up to interactive).
+    `quit_when_ready` once the due list is filled from the database (start-up to interactive);
+    `quit_when_listed` once it lists what is due, from the first screen when it can (start-up
+    to a filled list).
     `hidden` (start at login) keeps the window hidden if a tray icon can stand in for it.
     A second launch on the same data folder brings the running window to the front and exits.
     """
@@ -64,13 +66,14 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
             print(f"{APP_SLUG}: already running on {data_dir}.")
         return 0
     try:
-        return _run(instance, data_dir, quit_after_shown, quit_when_ready, hidden)
+        return _run(instance, data_dir, quit_after_shown, quit_when_ready, hidden,
+                    quit_when_listed)
     finally:
         instance.release()
 
 
 def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
-         quit_when_ready: bool, hidden: bool) -> int:
+         quit_when_ready: bool, hidden: bool, quit_when_listed: bool = False) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -96,7 +99,8 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     if quit_after_shown:
         QTimer.singleShot(0, app.quit)
     else:
-        QTimer.singleShot(0, lambda: _open_data(app, window, data_dir, quit_when_ready))
+        QTimer.singleShot(0, lambda: _first_screen(app, window, data_dir, quit_when_ready,
+                                                   quit_when_listed))
         # Later launches wait for this (see activate_running); the window comes first.
         QTimer.singleShot(0, lambda: instance.listen(window.bring_to_front))
     status = app.exec()
@@ -140,6 +144,31 @@ def _quit_on_signals(app: QApplication) -> None:
     notifier.activated.connect(quit_now)
     _SIGNAL_WAKEUP[:] = [reader, writer, notifier]  # kept alive as long as the app
     app.aboutToQuit.connect(lambda: signal.set_wakeup_fd(-1))
+
+
+def _first_screen(app: QApplication, window: MainWindow, data_dir: Path,
+                  quit_when_ready: bool, quit_when_listed: bool) -> None:
+    """First stage: the due list read with sqlite3 alone (services/views/first_screen.py) and
+    painted; peewee, the Backend and the other pages load in the next stage."""
+    import sqlite3
+
+    from PySide6.QtCore import QTimer
+
+    from followup_desktop.domain.clock import SystemClock
+    from followup_desktop.services.views.first_screen import open_first_screen
+
+    listed = False
+    reader = open_first_screen(data_dir, SystemClock())
+    if reader is not None:
+        try:
+            listed = window.show_first_screen(reader)
+        except sqlite3.Error:  # changed under us (another program writing): the usual path
+            reader.close()
+    if quit_when_listed and listed:
+        QTimer.singleShot(0, app.quit)
+        return
+    QTimer.singleShot(0, lambda: _open_data(app, window, data_dir,
+                                            quit_when_ready or quit_when_listed))
 
 
 def _open_data(app: QApplication, window: MainWindow, data_dir: Path,

@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-when-ready", action="store_true",
                         help="quit once the window shows the due list from the database "
                              "(smoke tests, start-up timing)")
+    parser.add_argument("--quit-when-listed", action="store_true",
+                        help="quit once the window lists what is due, from the first screen "
+                             "when it can (start-up timing)")
     parser.add_argument("--hidden", action="store_true",
                         help="start with the window hidden in the system tray, if there is one "
                              "(start at login)")
@@ -112,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from followup_desktop.app import run_gui
 
         return run_gui(data_dir, quit_after_shown=args.quit_after_shown,
-                       quit_when_ready=args.quit_when_ready, hidden=args.hidden)
+                       quit_when_ready=args.quit_when_ready, hidden=args.hidden,
+                       quit_when_listed=args.quit_when_listed)
     from followup_desktop.domain.validation import ValidationError
     from followup_desktop.services.errors import UserError
 
@@ -131,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _failed(error: Exception, data_dir: Path) -> int:
     from followup_desktop.services.errorlog import report_bug
     from followup_desktop.services.errors import expected
-    from followup_desktop.storage.database import DATABASE_FILE
+    from followup_desktop.storage.files import DATABASE_FILE
 
     known = expected(error, data_dir / DATABASE_FILE)
     if known is not None:

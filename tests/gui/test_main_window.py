@@ -94,7 +94,7 @@ def test_first_run_loads_sample_data_from_the_empty_state(qtbot, backend, window
     due = window.page("Due")
     qtbot.waitUntil(lambda: due.pages.currentWidget() is due.empty)
     due.sample_button.click()
-    assert not is_first_run()
+    assert not is_first_run(backend)
     qtbot.waitUntil(lambda: due.model.item_count() > 0)
 
 

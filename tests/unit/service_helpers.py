@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
-from followup_desktop.storage.database import DATABASE_FILE
+from followup_desktop.storage.files import DATABASE_FILE
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Monday 9 March 2026, 09:00 in Berlin (CET, UTC+1; summer time starts on 29 March).

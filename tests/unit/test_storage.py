@@ -15,7 +15,8 @@ from service_helpers import BERLIN, row_counts, table_rows, tables, user_version
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage import schema
-from followup_desktop.storage.database import DATABASE_FILE, open_database
+from followup_desktop.storage.database import open_database
+from followup_desktop.storage.files import DATABASE_FILE
 from followup_desktop.storage.fields import InstantField
 from followup_desktop.storage.models import (
     ALL_MODELS,

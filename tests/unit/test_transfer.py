@@ -24,7 +24,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import SAMPLE_SENDER, STORIES, load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange.transfer import exporting, importing, sections
-from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.instants import format_instant
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SOURCE_SETTINGS = {"time_zone": "Europe/Berlin", "keep_in_touch_cap": 3, "pester_gap_days": 5,
@@ -136,7 +136,7 @@ def _export_with_peewee(backend: Backend) -> dict[str, Any]:
     """The export as first written, every row through peewee's models: the reference."""
     from datetime import date
 
-    from followup_desktop.storage.fields import format_instant as instant_text
+    from followup_desktop.storage.instants import format_instant as instant_text
     from followup_desktop.storage.models import InterviewContact, Setting
 
     doc: dict[str, Any] = {"settings": {r.key: json.loads(r.value) for r in Setting.select()}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
@@ -15,7 +16,8 @@ from followup_desktop.services import settings
 from followup_desktop.services.errors import RESTORE_HINT, DamagedError, UserError, expected
 from followup_desktop.services.safekeeping import backups, sessions
 from followup_desktop.storage import checks, locks
-from followup_desktop.storage.database import DATABASE_FILE, open_database
+from followup_desktop.storage.database import open_database
+from followup_desktop.storage.files import DATABASE_FILE
 from followup_desktop.storage.schema import SchemaTooNewError
 
 
@@ -115,6 +117,10 @@ class Backend:
     @property
     def database_path(self) -> Path:
         return self.data_dir / DATABASE_FILE
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection: plain SQL reads (the due list) share it with the ORM."""
+        return self.db.connection()
 
     def rules(self) -> Rules:
         return settings.rules_from(settings.load())

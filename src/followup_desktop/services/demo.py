@@ -100,7 +100,7 @@ STORIES: tuple[Story, ...] = (
 
 def load_demo(backend: Backend) -> int:
     """Fill an empty database with the sample stories; returns the number of applications."""
-    if not is_first_run():
+    if not is_first_run(backend):
         raise UserError("The database already holds data; the sample data goes into an empty "
                         "data folder (--data-dir).")
     with backend.write():

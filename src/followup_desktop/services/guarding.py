@@ -6,17 +6,15 @@ that has passed), against the touches and the pending follow-ups due before it, 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 
-from peewee import JOIN, Expression, fn
-
 from followup_desktop.domain.guard import PendingFacts, pester_warnings, planned_warnings
-from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
+from followup_desktop.domain.model import ActionKind, Person, Role, TouchFacts
 from followup_desktop.domain.rules import Rules
-from followup_desktop.storage.models import Action, Application, Contact, Touch
-
-_effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
+from followup_desktop.services import guard_facts as facts
+from followup_desktop.storage.models import Action, Contact, Touch
 
 
 def person_of(contact: Contact) -> Person:
@@ -36,44 +34,12 @@ def warnings_for(action: Action, company_id: int | None, at: datetime, rules: Ru
 
 def recent_touches(company_ids: list[int], at: datetime, rules: Rules) -> list[TouchFacts]:
     """Touches with these companies inside the anti-pester window before `at`."""
-    return touch_facts(company_ids, (Touch.at_utc > at - rules.pester_gap) & (Touch.at_utc <= at))
+    return facts.touch_facts(connection(), company_ids, at - rules.pester_gap, at)
 
 
-def touch_facts(company_ids: list[int], when: Expression | None = None) -> list[TouchFacts]:
-    """Touches with these companies (optionally only those matching `when`), as the guard sees
-    them: with the kind and interview of the action each one completed."""
-    condition = Touch.company << company_ids
-    if when is not None:
-        condition &= when
-    query = (Touch.select(Touch.at_utc, Touch.company, Touch.contact, Action.kind,
-                          Action.interview)
-             .join(Action, on=(Touch.action == Action.id), join_type=JOIN.LEFT_OUTER)
-             .where(condition)
-             .tuples())
-    return [
-        TouchFacts(at_utc, company, contact, ActionKind(kind) if kind else None, interview)
-        for at_utc, company, contact, kind, interview in query
-    ]
-
-
-def pending_facts(company_ids: list[int], after: datetime | None = None,
-                  before: datetime | None = None) -> list[PendingFacts]:
-    """The follow-ups still to do with these companies (due, or their snooze over, strictly
-    between `after` and `before` when given), as the guard sees them."""
-    condition = (Action.state << [ActionState.PLANNED, ActionState.SNOOZED]) \
-        & (Application.company << company_ids)
-    if after is not None:
-        condition &= _effective_due > Action.due_utc.db_value(after)
-    if before is not None:
-        condition &= _effective_due < Action.due_utc.db_value(before)
-    return [
-        PendingFacts(action_id, snoozed or due, company_id, contact_id, ActionKind(kind),
-                     interview_id)
-        for action_id, due, snoozed, kind, contact_id, interview_id, company_id in (
-            Action.select(Action.id, Action.due_utc, Action.snoozed_until_utc, Action.kind,
-                          Action.contact, Action.interview, Application.company)
-            .join(Application).where(condition).tuples())
-    ]
+def connection() -> sqlite3.Connection:
+    """The thread's connection of the database the models are bound to."""
+    return Touch._meta.database.connection()
 
 
 def planned_warnings_for(action_id: int, kind: ActionKind, interview_id: int | None,
@@ -83,7 +49,7 @@ def planned_warnings_for(action_id: int, kind: ActionKind, interview_id: int | N
     due list's rule, with the touches and follow-ups it is judged against looked up."""
     at = max(now, due)
     touches = recent_touches([company_id], at, rules)
-    pending = pending_facts([company_id], at - rules.pester_gap, at)
-    facts = PendingFacts(action_id, due, company_id,
-                         None if target is None else target.id, kind, interview_id)
-    return planned_warnings(facts, target, now, touches, pending, rules)
+    pending = facts.pending_facts(connection(), [company_id], at - rules.pester_gap, at)
+    judged = PendingFacts(action_id, due, company_id,
+                          None if target is None else target.id, kind, interview_id)
+    return planned_warnings(judged, target, now, touches, pending, rules)

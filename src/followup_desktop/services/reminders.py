@@ -18,9 +18,9 @@ from followup_desktop.domain.reminders import Batch, Pending, Watch, decide, nex
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.views.due import DueItem, effective_due, items_by_id
-from followup_desktop.storage.fields import format_instant, parse_instant
-from followup_desktop.storage.models import Action, Reminder
+from followup_desktop.services.views.due import DueItem, items_by_id
+from followup_desktop.storage.instants import format_instant, parse_instant
+from followup_desktop.storage.models import Action, Reminder, effective_due
 
 PENDING = (ActionState.PLANNED, ActionState.SNOOZED)
 

@@ -48,4 +48,4 @@ def set_sender_address(backend: Backend, address: str) -> str:
 
 def needs_name_on_first_run(backend: Backend) -> bool:
     """Nothing entered yet and no name to sign with: the moment to ask for it, once."""
-    return is_first_run() and not sender(backend).known
+    return is_first_run(backend) and not sender(backend).known

@@ -17,7 +17,6 @@ from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.storage.models import Setting
 
 
 @dataclass(frozen=True)
@@ -62,15 +61,19 @@ NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:
     """All settings: stored values over defaults."""
-    stored = db_values if db_values is not None else {
-        row.key: row.value for row in Setting.select()
-    }
+    if db_values is None:
+        from followup_desktop.storage.models import Setting  # the first screen has no ORM
+
+        db_values = {row.key: row.value for row in Setting.select()}
+    stored = db_values
     values = dict(DEFAULTS)
     values.update({k: json.loads(v) for k, v in stored.items() if k in DEFAULTS})
     return values
 
 
 def save(key: str, value: object) -> None:
+    from followup_desktop.storage.models import Setting
+
     if key not in DEFAULTS:
         raise KeyError(f"unknown setting {key!r}")
     Setting.replace(key=key, value=json.dumps(value)).execute()

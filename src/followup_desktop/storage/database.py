@@ -11,7 +11,6 @@ from peewee import SqliteDatabase
 from followup_desktop.storage import schema
 from followup_desktop.storage.models import ALL_MODELS
 
-DATABASE_FILE = "followup.sqlite3"
 # Per-connection settings. WAL is not among them: switching to it rewrites the file header, so it
 # is set only once the file is known to be one this version may write (see open_database).
 PRAGMAS = {

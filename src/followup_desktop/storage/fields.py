@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from peewee import Field
 
-INSTANT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def format_instant(value: datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("instants must be timezone-aware")
-    return value.astimezone(UTC).strftime(INSTANT_FORMAT)
-
-
-def parse_instant(text: str) -> datetime:
-    # fromisoformat reads the "Z" since Python 3.11 and is some 25 times faster than strptime.
-    return datetime.fromisoformat(text)
+from followup_desktop.storage.instants import format_instant, parse_instant
 
 
 class InstantField(Field):

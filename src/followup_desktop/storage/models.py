@@ -11,6 +11,7 @@ from peewee import (
     IntegerField,
     Model,
     TextField,
+    fn,
 )
 
 from followup_desktop.storage.fields import InstantField
@@ -109,6 +110,10 @@ class Action(BaseModel):
     plan_key = TextField(null=True, unique=True)
     edited = BooleanField(default=False)
     created_utc = InstantField()
+
+
+# When an action is due now: the end of its snooze, if it is snoozed (indexed with its state).
+effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
 
 
 class Touch(BaseModel):

@@ -17,34 +17,33 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from followup_desktop import APP_NAME, __version__
+from followup_desktop import APP_NAME
 from followup_desktop.domain.counts import counted
 from followup_desktop.ui.background.worker import Loader, wait_for_background_work
 from followup_desktop.ui.window.geometry import restore_geometry
 from followup_desktop.ui.window.menus import MenuActions, build_menus, menu_bar_actions
-from followup_desktop.ui.window.pages import PAGES, connect_page, make_nav, page_factory
+from followup_desktop.ui.window.pages import (
+    PAGES,
+    connect_page,
+    make_nav,
+    page_factory,
+    show_due_count,
+)
 
 if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
-    from PySide6.QtCore import QObject, QUrl
+    from PySide6.QtCore import QObject
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from followup_desktop.services.backend import Backend
+    from followup_desktop.services.views.first_screen import FirstScreenReader
 
-IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
 DEBRIEF_OFFER_DELAY_MS = 1500
 PREPARE_SEARCH_DELAY_MS = 2000
-
-
-def _droppable(urls: list[QUrl]) -> list[Path]:
-    """Local files the app can import, from a drag."""
-    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-    return [path for path in paths if path.suffix.lower() in IMPORTABLE]
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +55,7 @@ class MainWindow(QMainWindow):
         self._backend: Backend | None = None
         self._settings = settings or QSettings()
         self._pages: dict[str, QWidget] = {}
+        self._first_reader: FirstScreenReader | None = None
         self._stale: set[str] = set()
         self.keep_running_in_tray = False  # closing hides the window; set where a tray exists
         self.reminders: QObject | None = None  # the reminder center, once it runs
@@ -79,9 +79,37 @@ class MainWindow(QMainWindow):
         if backend is not None:
             self.attach(backend)
 
+    def show_first_screen(self, reader: FirstScreenReader) -> bool:
+        """First stage of start-up, when the window will open on the due list: fill it from
+        the first screen's reader (services/views/first_screen.py); nothing in it can be
+        changed until `attach`. False when the window opens on another page."""
+        if self._settings.value("window/page", "Due") != "Due":
+            return False
+        from followup_desktop.ui.due.model import load_snapshot
+        from followup_desktop.ui.due.page import DuePage
+
+        snapshot = load_snapshot(reader)  # type: ignore[arg-type]
+        page = DuePage(reader, self.stack)  # type: ignore[arg-type]  # reads only, until attach
+        self._pages["Due"] = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.show_first_screen(snapshot)
+        self._first_reader = reader  # the page may read more rows until attach
+        show_due_count(self.nav, snapshot.overview.due_now)
+        self.nav.setCurrentRow(0)
+        return True
+
     def attach(self, backend: Backend) -> None:
         """Second stage of start-up: open the pages on the data."""
         self._backend = backend
+        first = self._pages.get("Due")
+        if self._first_reader is not None:
+            self._first_reader.close()
+            self._first_reader = None
+        if first is not None:  # the first screen's page: from now on on the data
+            first.attach(backend)  # type: ignore[attr-defined]
+            connect_page(self, first)
+            first.refresh()  # type: ignore[attr-defined]
         self._actions.enable()
         self._loader = Loader(backend, self)
         from followup_desktop.ui.widgets.debrief_banner import DebriefBanner
@@ -258,11 +286,15 @@ class MainWindow(QMainWindow):
         transfer_dialogs.restore(self, self._backend)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._backend is not None and _droppable(event.mimeData().urls()):
+        from followup_desktop.ui.dialogs.transfer import droppable
+
+        if self._backend is not None and droppable(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = _droppable(event.mimeData().urls())
+        from followup_desktop.ui.dialogs.transfer import droppable
+
+        paths = droppable(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
             QTimer.singleShot(0, lambda: self.import_paths(paths))  # let the drag end first
@@ -291,14 +323,9 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(menu_bar_actions(self.menuBar()), self).exec()
 
     def about(self) -> None:
-        from PySide6.QtCore import Qt
+        from followup_desktop.ui.dialogs.help import show_about
 
-        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
-                          f"{APP_NAME} {__version__}\n\nFollow up after every job interview: "
-                          "on time, in the right way, with the right person.\n\n"
-                          f"Your data: {self._backend.data_dir}", parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.exec()
+        show_about(self, self._backend.data_dir)
 
     def _warn(self, message: str, title: str) -> None:
         """A warning titled by what happened ("Could not load the sample data")."""

@@ -25,8 +25,7 @@ from followup_desktop.io.vcard.card import Card
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.lookup import existing
-from followup_desktop.services.views.due import effective_due
-from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.instants import format_instant
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -36,6 +35,7 @@ from followup_desktop.storage.models import (
     InterviewContact,
     StatusChange,
     Touch,
+    effective_due,
 )
 
 FEED_FILE = "calendar.ics"

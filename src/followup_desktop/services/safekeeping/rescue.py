@@ -17,7 +17,7 @@ from followup_desktop.services.safekeeping.backups import (
     _private_folder,
     _restore_problem,
 )
-from followup_desktop.storage.database import DATABASE_FILE
+from followup_desktop.storage.files import DATABASE_FILE
 from followup_desktop.system.private_files import new_private_file
 
 

@@ -1,150 +1,49 @@
-"""What is due: the headless `due` command, the due list and the notifier read this."""
+"""What is due: the headless `due` command, the due list, the first screen and the notifier
+read this. Plain SQL through the reader's sqlite3 connection (services/views/due_rows.py), so
+the first screen reads it before peewee is imported."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, Expression, fn
-
-from followup_desktop.domain.guard import (
-    PendingFacts,
-    Timeliness,
-    late_bounds,
-    planned_warnings,
-    timeliness,
-)
-from followup_desktop.domain.model import ActionKind, ActionState, Person, Role, TouchFacts
+from followup_desktop.domain.guard import Timeliness, late_bounds, timeliness
 from followup_desktop.domain.rules import Rules
-from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
-from followup_desktop.services.guarding import pending_facts, touch_facts
-from followup_desktop.storage.fields import format_instant
-from followup_desktop.storage.models import Action, Application, Company, Contact, Touch
+from followup_desktop.services.guard_facts import EFFECTIVE_DUE, PENDING_STATES, marks
+from followup_desktop.services.views.due_rows import (
+    PENDING,
+    DueItem,
+    DueStatus,
+    Reader,
+    due_status,
+    read_items,
+)
+from followup_desktop.storage.instants import format_instant, parse_instant
+
+__all__ = ["DueItem", "DueStatus", "due_status"]
 
 
-@dataclass(frozen=True)
-class DueItem:
-    id: int
-    kind: ActionKind
-    due: datetime  # when it is due now: the snooze end for a snoozed action
-    zone: str
-    state: ActionState
-    timeliness: Timeliness
-    channel: str
-    note: str
-    contact: Person | None
-    company_id: int
-    company: str
-    application_id: int
-    position: str
-    warnings: list[str] = field(default_factory=list)
-    to_do_now: bool = True  # due (or its snooze over) at the instant it was judged at
-
-    @property
-    def status(self) -> DueStatus:
-        """What the row says, by the rule the counts follow (`due_overview`)."""
-        return due_status(self.to_do_now, self.timeliness)
-
-
-class DueStatus(StrEnum):
-    COMING_UP = "coming_up"
-    DUE = "due"
-    LATE = "late"
-
-
-def due_status(to_do_now: bool, judged: Timeliness) -> DueStatus:
-    """One rule for the rows and the counts: a follow-up is to do now once its due time (its
-    snooze end, if snoozed) has come; of those, it is late when its planned time is past the
-    grace of business days."""
-    if not to_do_now:
-        return DueStatus.COMING_UP
-    return DueStatus.LATE if judged == Timeliness.LATE else DueStatus.DUE
-
-
-def due_at(backend: Backend, at: datetime, until: datetime | None = None) -> list[DueItem]:
+def due_at(backend: Reader, at: datetime, until: datetime | None = None) -> list[DueItem]:
     """Pending actions due at or before `until` (default `at`), soonest first, judged at `at`:
     how timely they are and what the anti-pester guard says of doing them then."""
     until = at if until is None else until
-    return _items(backend, at, effective_due <= Action.due_utc.db_value(until))
+    return read_items(backend, at, f"{EFFECTIVE_DUE} <= ?", [format_instant(until)])
 
 
-def items_by_id(backend: Backend, action_ids: list[int], at: datetime) -> list[DueItem]:
+def items_by_id(backend: Reader, action_ids: list[int], at: datetime) -> list[DueItem]:
     """These pending actions as the due list shows them (what a reminder says of each)."""
-    return _items(backend, at, Action.id << action_ids)
+    return read_items(backend, at, f"a.id IN ({marks(action_ids)})", list(action_ids))
 
 
-effective_due = fn.COALESCE(Action.snoozed_until_utc, Action.due_utc)
-_pending = Action.state << [ActionState.PLANNED, ActionState.SNOOZED]
-
-
-def _items(backend: Backend, at: datetime, condition: Expression) -> list[DueItem]:
-    rules = backend.rules()
-    # Only the columns shown, as tuples: building four joined model objects per row cost
-    # about 0.3 ms a row.
-    rows = list(
-        Action.select(Action.id, Action.kind, Action.due_utc, Action.snoozed_until_utc,
-                      Action.zone, Action.state, Action.channel, Action.note,
-                      Action.interview, Application.id, Application.position, Company.id,
-                      Company.name, Contact.id, Contact.name, Contact.title, Contact.role)
-        .join(Application).join(Company)
-        .switch(Action).join(Contact, join_type=JOIN.LEFT_OUTER)
-        .where(_pending & condition)
-        .order_by(effective_due, Action.id)
-        .tuples()
-    )
-    touches, pending = _guard_context(rows, at, rules)
-    return [_item(row, at, touches.get(row[11], []), pending.get(row[11], []), rules)
-            for row in rows]
-
-
-def _guard_context(rows: list[tuple], at: datetime, rules: Rules
-                   ) -> tuple[dict[int | None, list[TouchFacts]],
-                              dict[int | None, list[PendingFacts]]]:
-    """What the guard judges these rows against, grouped by company once (not scanned per
-    row): the touches and the pending follow-ups from the anti-pester gap before the earliest
-    instant judged to the latest (each row is judged at its own due time, or now)."""
-    by_company: dict[int | None, list[TouchFacts]] = defaultdict(list)
-    pending: dict[int | None, list[PendingFacts]] = defaultdict(list)
-    if not rows:
-        return by_company, pending
-    companies = list({row[11] for row in rows})
-    judged = [max(at, row[3] or row[2]) for row in rows]
-    low, high = min(judged) - rules.pester_gap, max(judged)
-    for touch in touch_facts(companies, (Touch.at_utc > low) & (Touch.at_utc <= high)):
-        by_company[touch.company_id].append(touch)
-    for facts in pending_facts(companies, low, high):
-        pending[facts.company_id].append(facts)
-    return by_company, pending
-
-
-def _item(row: tuple, at: datetime, touches: list[TouchFacts], pending: list[PendingFacts],
-          rules: Rules) -> DueItem:
-    (action_id, kind, due, snoozed_until, zone, state, channel, note, interview_id,
-     application_id, position, company_id, company, contact_id, name, title, role) = row
-    person = None if contact_id is None else Person(contact_id, name, title, Role(role),
-                                                    company_id)
-    kind = ActionKind(kind)
-    facts = PendingFacts(action_id, snoozed_until or due, company_id, contact_id, kind,
-                         interview_id)
-    shown_due = snoozed_until or due
-    return DueItem(
-        id=action_id, kind=kind, due=shown_due, zone=zone, state=ActionState(state),
-        timeliness=timeliness(due, at, rules), channel=channel, note=note, contact=person,
-        company_id=company_id, company=company, application_id=application_id,
-        position=position,
-        warnings=planned_warnings(facts, person, at, touches, pending, rules),
-        to_do_now=shown_due <= at,
-    )
-
-
-def is_first_run() -> bool:
+def is_first_run(backend: Reader) -> bool:
     """No company and no application yet: the due page explains how to begin."""
-    return not (Application.select().exists() or Company.select().exists())
+    row = backend.connection().execute(
+        "SELECT EXISTS (SELECT 1 FROM application) OR EXISTS (SELECT 1 FROM company)").fetchone()
+    return not row[0]
 
 
 UPCOMING_DAYS = 7
@@ -188,7 +87,7 @@ NOW_TITLE, LATER_TODAY_TITLE = "To do now", "Later today"
 UPCOMING_TITLE = f"Next {UPCOMING_DAYS} days"
 
 
-def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
+def due_overview(backend: Reader, now: datetime | None = None) -> DueOverview:
     """The due list's groups, in the user's zone: to do now (due at or before `now`), later
     today, and the next seven days; groups with nothing in them are left out."""
     now = now or backend.clock.now()
@@ -200,44 +99,52 @@ def due_overview(backend: Backend, now: datetime | None = None) -> DueOverview:
     now_end = now.astimezone(UTC).replace(microsecond=0) + timedelta(seconds=1)
     spans = [(NOW_TITLE, None, now_end), (LATER_TODAY_TITLE, now_end, max(now_end, tomorrow)),
              (UPCOMING_TITLE, max(now_end, tomorrow), horizon)]
-    in_list = _pending & (effective_due < format_instant(horizon))
-    counts = (Action.select(*[fn.SUM(_in_span(low, high)) for _, low, high in spans])
-              .where(in_list).tuples().get())
+    conn = backend.connection()
+    sums = ", ".join(f"SUM({_in_span(low, high)[0]})" for _, low, high in spans)
+    span_params = [value for _, low, high in spans for value in _in_span(low, high)[1]]
+    counts = conn.execute(f"SELECT {sums} FROM action AS a WHERE {PENDING}"
+                          f" AND {EFFECTIVE_DUE} < ?",
+                          [*span_params, *PENDING_STATES, format_instant(horizon)]).fetchone()
     buckets = [DueBucket(title, low, high, count or 0)
                for (title, low, high), count in zip(spans, counts, strict=True)]
-    due_now = _pending & (effective_due < format_instant(now_end))
     return DueOverview(now, now_end, [bucket for bucket in buckets if bucket.count],
-                       _late_count(due_now, now, rules))
+                       _late_count(conn, now_end, now, rules))
 
 
-def due_page(backend: Backend, bucket: DueBucket, at: datetime, offset: int = 0,
+def due_page(backend: Reader, bucket: DueBucket, at: datetime, offset: int = 0,
              limit: int = PAGE) -> list[DueItem]:
     """Rows `offset` to `offset + limit` of a group, soonest first, judged at `at`."""
-    page = (Action.select(Action.id)
-            .where(_pending & _in_span(bucket.start, bucket.end))
-            .order_by(effective_due, Action.id)
-            .limit(limit).offset(offset))
-    return _items(backend, at, Action.id << page)
+    span, params = _in_span(bucket.start, bucket.end)
+    page = (f"a.id IN (SELECT a.id FROM action AS a WHERE {PENDING} AND {span}"
+            f" ORDER BY {EFFECTIVE_DUE}, a.id LIMIT ? OFFSET ?)")
+    return read_items(backend, at, page, [*PENDING_STATES, *params, limit, offset])
 
 
-def _in_span(low: datetime | None, high: datetime) -> Expression:
-    below = effective_due < format_instant(high)
-    return below if low is None else (effective_due >= format_instant(low)) & below
+def _in_span(low: datetime | None, high: datetime) -> tuple[str, list[object]]:
+    """An SQL condition (and its parameters): due, or the snooze over, in [low, high)."""
+    if low is None:
+        return f"{EFFECTIVE_DUE} < ?", [format_instant(high)]
+    return (f"({EFFECTIVE_DUE} >= ? AND {EFFECTIVE_DUE} < ?)",
+            [format_instant(low), format_instant(high)])
 
 
-def _late_count(in_list: Expression, now: datetime, rules: Rules) -> int:
-    """How many of these follow-ups are late (judged on their planned due time, as each row is):
-    counted by SQL before the first unsure day, judged one by one on the few unsure days."""
+def _late_count(conn: sqlite3.Connection, now_end: datetime, now: datetime,
+                rules: Rules) -> int:
+    """How many follow-ups to do now are late (judged on their planned due time, as each row
+    is): counted by SQL before the first unsure day, judged one by one on the few unsure days."""
     sure, unsure_end = late_bounds(now, rules)
-    late = Action.select(fn.COUNT(Action.id)).where(
-        in_list & (Action.due_utc < format_instant(sure))).scalar()
-    unsure = (Action.select(Action.due_utc)
-              .where(in_list & (Action.due_utc >= format_instant(sure))
-                     & (Action.due_utc < format_instant(unsure_end))).tuples())
-    return late + sum(1 for (due,) in unsure if timeliness(due, now, rules) == Timeliness.LATE)
+    due_now = f"{PENDING} AND {EFFECTIVE_DUE} < ?"
+    params = [*PENDING_STATES, format_instant(now_end)]
+    (late,) = conn.execute(f"SELECT COUNT(a.id) FROM action AS a WHERE {due_now}"
+                           " AND a.due_utc < ?", [*params, format_instant(sure)]).fetchone()
+    unsure = conn.execute(f"SELECT a.due_utc FROM action AS a WHERE {due_now}"
+                          " AND a.due_utc >= ? AND a.due_utc < ?",
+                          [*params, format_instant(sure), format_instant(unsure_end)])
+    return late + sum(1 for (due,) in unsure
+                      if timeliness(parse_instant(due), now, rules) == Timeliness.LATE)
 
 
-def parse_at(text: str | None, backend: Backend) -> datetime:
+def parse_at(text: str | None, backend: Reader) -> datetime:
     """The instant to judge at: now, or ISO-8601 text (read in the user's zone if it has no
     offset)."""
     if text is None:

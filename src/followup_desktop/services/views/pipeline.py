@@ -22,8 +22,9 @@ from followup_desktop.domain.model import (
     Person,
     Role,
 )
+from followup_desktop.services import guard_facts
 from followup_desktop.services.backend import Backend
-from followup_desktop.services.guarding import pending_facts, touch_facts
+from followup_desktop.services.guarding import connection
 from followup_desktop.services.lookup import existing
 from followup_desktop.storage.models import (
     Action,
@@ -250,7 +251,9 @@ def application_plan(backend: Backend, application_id: int,
     rules, now = backend.rules(), backend.clock.now()
     # All touches and follow-ups with the company at once; the guard (the due list's rule)
     # judges each follow-up at its own due time against those before it.
-    touches, pending = touch_facts([company_id]), pending_facts([company_id])
+    conn = connection()
+    touches = guard_facts.touch_facts(conn, [company_id])
+    pending = guard_facts.pending_facts(conn, [company_id])
     items = []
     for row in rows:
         state = ActionState(row.state)

@@ -7,13 +7,16 @@ keys that work inside a page are listed after them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop import APP_NAME
+from followup_desktop import APP_NAME, __version__
 from followup_desktop.ui.widgets.common import plain_label
 
 USER_GUIDE = f"""\
@@ -131,3 +134,12 @@ def _close_buttons(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def show_about(parent: QWidget, data_dir: Path) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                      f"{APP_NAME} {__version__}\n\nFollow up after every job interview: "
+                      "on time, in the right way, with the right person.\n\n"
+                      f"Your data: {data_dir}", parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

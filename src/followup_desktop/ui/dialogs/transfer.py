@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from followup_desktop import APP_NAME
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
     from followup_desktop.ui.main_window import MainWindow
 
+IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
 IMPORT_FILTERS = ("Everything Follow-up can read (*.ics *.vcf *.vcard *.json);;"
                   "Calendar invitations (*.ics);;Contacts (*.vcf *.vcard);;"
                   "Follow-up export (*.json)")
@@ -33,6 +35,13 @@ EXPORTS: dict[str, tuple[str, str, str]] = {  # kind: (title, suggested file, fi
     "json": ("Export everything", "follow-up.json", "Follow-up export (*.json)"),
 }
 # ---------------------------------------------------------------- import
+
+def droppable(urls: list[QUrl]) -> list[Path]:
+    """Local files the app can import, from a drag."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() in IMPORTABLE]
+
+
 
 def choose_and_import(window: MainWindow, backend: Backend) -> None:
     paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", IMPORT_FILTERS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
@@ -17,7 +18,6 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from followup_desktop.domain.fields import CHANNEL_LABELS
-from followup_desktop.services.backend import Backend
 from followup_desktop.services.views.due import (
     PAGE,
     DueBucket,
@@ -38,6 +38,9 @@ from followup_desktop.ui.widgets.common import (
 COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
 LATE_COLOR = QColor("#d32f2f")
 Index = QModelIndex | QPersistentModelIndex
+
+if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is imported
+    from followup_desktop.services.backend import Backend
 
 
 def _dot(color: QColor) -> QIcon:
@@ -247,7 +250,7 @@ def load_snapshot(backend: Backend, loaded: dict[str, int] | None = None) -> Due
         wanted = min(KEEP_AT_MOST, max(PAGE if position == 0 else 0, loaded.get(bucket.title, 0)))
         rows = due_page(backend, bucket, overview.at, 0, wanted) if wanted else []
         groups.append(DueGroup(bucket, rows))
-    return DueSnapshot(overview, groups, is_first_run())
+    return DueSnapshot(overview, groups, is_first_run(backend))
 
 
 # -- moving through the rows (the page's selection after a change, and by the arrow keys)

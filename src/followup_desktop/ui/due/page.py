@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain.workcal import local_instant
-from followup_desktop.services.backend import Backend
 from followup_desktop.services.views.due import UPCOMING_DAYS, DueItem, due_page
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.due import dialogs as due_dialogs
@@ -38,6 +38,9 @@ from followup_desktop.ui.due.model import (
 )
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
 
+if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is imported
+    from followup_desktop.services.backend import Backend
+
 
 class DuePage(QWidget):
     openApplication = Signal(int)
@@ -53,6 +56,7 @@ class DuePage(QWidget):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
+        self._attached = True  # False while the first screen shows (show_first_screen)
         self._loader = Loader(backend, self)
         self._loader.failed.connect(self._show_error)
         self.model = DueModel(backend.rules().zone, self)
@@ -176,6 +180,19 @@ class DuePage(QWidget):
         super().showEvent(event)
         self._fetch_timer.start()  # what a hidden page did not read, now that it is seen
 
+    def show_first_screen(self, snapshot: DueSnapshot) -> None:
+        """The list as the first screen read it, before the data is open: shown at once; it
+        cannot be changed until `attach` hands the data over."""
+        self._attached = False
+        self._show(snapshot)
+
+    def attach(self, backend: Backend) -> None:
+        """The data is open: from now on the page reads and writes through it."""
+        self._backend, self._attached = backend, True
+        self._loader = Loader(backend, self)
+        self._loader.failed.connect(self._show_error)
+        self._update_buttons()
+
     def refresh(self) -> None:
         loaded = self.model.loaded_counts()
         self._loader.load(lambda: load_snapshot(self._backend, loaded), self._show)
@@ -276,13 +293,13 @@ class DuePage(QWidget):
         return self.model.item_at(self.view.currentIndex())
 
     def _update_buttons(self) -> None:
-        has_item = self.selected_item() is not None
+        has_item = self._attached and self.selected_item() is not None
         for widget in (self.done_button, self.snooze_button, self.skip_button,
                        self.open_button, self.note_button, self.write_button):
             widget.setEnabled(has_item)
 
     def _context_menu(self, position: object) -> None:
-        if self.selected_item() is None:
+        if not self._attached or self.selected_item() is None:
             return
         menu = QMenu(self)
         menu.addAction("Write note…", self.write_note)

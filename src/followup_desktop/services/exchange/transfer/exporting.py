@@ -22,7 +22,8 @@ from followup_desktop.services.exchange.transfer.sections import (
     model_fields,
 )
 from followup_desktop.storage.bulk import stored_rows
-from followup_desktop.storage.fields import InstantField, format_instant, parse_instant
+from followup_desktop.storage.fields import InstantField
+from followup_desktop.storage.instants import format_instant, parse_instant
 from followup_desktop.storage.models import InterviewContact, Setting
 
 

@@ -27,7 +27,7 @@ from followup_desktop.services.exchange.transfer.sections import (
     positive_int,
 )
 from followup_desktop.storage.bulk import insert_rows
-from followup_desktop.storage.fields import parse_instant
+from followup_desktop.storage.instants import parse_instant
 from followup_desktop.storage.models import Interview, InterviewContact
 
 READABLE_VERSIONS = (1, 2)

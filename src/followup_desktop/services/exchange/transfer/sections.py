@@ -25,7 +25,7 @@ from followup_desktop.domain.model import (
     Role,
 )
 from followup_desktop.domain.validation import ValidationError
-from followup_desktop.storage.fields import format_instant
+from followup_desktop.storage.instants import format_instant
 from followup_desktop.storage.models import (
     Action,
     Application,
