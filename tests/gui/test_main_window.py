@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -11,6 +10,7 @@ from followup_desktop.services import records
 from followup_desktop.services.views.due import is_first_run
 from followup_desktop.ui import main_window
 from followup_desktop.ui.main_window import PAGES, MainWindow
+from helpers.gui_constants import HOSTILE, NOW
 
 
 @pytest.fixture
