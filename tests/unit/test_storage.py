@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
-from service_helpers import BERLIN, row_counts, table_rows, tables, user_version
 
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
@@ -24,6 +23,7 @@ from followup_desktop.storage.models import (
     Interview,
     StatusChange,
 )
+from helpers.backends import BERLIN, row_counts, table_rows, tables, user_version
 
 V1_TABLES = ["action", "application", "company", "contact", "interview", "interview_contact",
              "setting", "touch"]
