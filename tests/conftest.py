@@ -9,6 +9,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Nothing a test runs may fall back to the real user's data folder.
 os.environ.pop("FOLLOWUP_DESKTOP_DATA_DIR", None)
 
+pytest_plugins = ["helpers.fixtures"]  # the shared fixtures: backend, backend_start
+
 
 def pytest_configure(config) -> None:
     """Run under faketime (e.g. `faketime '2026-12-07 01:00:00' pytest`), libfaketime 0.9.10

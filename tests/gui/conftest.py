@@ -1,25 +1,27 @@
 """Fixtures for widget tests: a real database in a temporary folder, a fixed clock."""
 
 import gc
+from datetime import datetime
 
 import pytest
-from gui_helpers import NOW
 
-from followup_desktop.domain.clock import FixedClock
-from followup_desktop.services import settings
-from followup_desktop.services.backend import Backend
 from followup_desktop.services.demo import load_demo
+from helpers.gui_constants import NOW
 
 
 @pytest.fixture
-def backend(tmp_path):
+def backend_start() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def backend(backend):
+    """The shared backend (tests/helpers/fixtures.py) at NOW; the widgets' background work
+    done before it closes."""
     from followup_desktop.ui.background.worker import wait_for_background_work
 
-    with Backend(tmp_path / "data", clock=FixedClock(NOW)) as backend:
-        with backend.write():
-            settings.save("time_zone", "Europe/Berlin")
-        yield backend
-        wait_for_background_work()
+    yield backend
+    wait_for_background_work()
 
 
 @pytest.fixture

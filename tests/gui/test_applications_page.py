@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -22,6 +21,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.storage.models import Action, Application, Company, Contact, StatusChange
 from followup_desktop.ui.applications.model import COMPANY, ID_ROLE
 from followup_desktop.ui.applications.page import ApplicationsPage
+from helpers.gui_constants import HOSTILE, NOW
 
 
 def app_id(company: str) -> int:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import peewee
 import pytest
-from gui_helpers import NOW
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -23,6 +22,7 @@ from followup_desktop.ui.background import writes
 from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.dialogs.restore import RestoreDialog
 from followup_desktop.ui.main_window import MainWindow
+from helpers.gui_constants import NOW
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "followup_desktop"
 

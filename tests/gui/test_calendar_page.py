@@ -7,7 +7,6 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import (
     QDrag,
@@ -41,6 +40,7 @@ from followup_desktop.ui.calendar.text import (
     chip_text,
     relative_day,
 )
+from helpers.gui_constants import HOSTILE, NOW
 
 TODAY = date(2026, 11, 26)  # NOW in Berlin: Thursday 26 November 2026, 13:00
 

@@ -10,8 +10,6 @@ import re
 import subprocess
 
 import pytest
-from gui_helpers import HOSTILE
-from pdf_helpers import page_sizes, pdf_text, poppler
 from PySide6.QtPrintSupport import QPrinter
 
 from followup_desktop.io.card_pdf import (
@@ -21,6 +19,8 @@ from followup_desktop.io.card_pdf import (
     paint_card,
     write_card_pdf,
 )
+from helpers.gui_constants import HOSTILE
+from helpers.pdf_reading import page_sizes, pdf_text, poppler
 
 MM = 72 / 25.4  # points per millimetre
 INCH = 72.0

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from gui_helpers import NOW
 from PySide6.QtCore import QStandardPaths, Qt, QUrl, QUrlQuery
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
@@ -19,6 +18,7 @@ from followup_desktop.storage.models import Action, Contact, Note, Touch
 from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.composer.parts import FILE_NAME_LIMIT, safe_file_name
 from followup_desktop.ui.widgets import links
+from helpers.gui_constants import NOW
 
 
 @pytest.fixture

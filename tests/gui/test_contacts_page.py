@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -19,6 +18,7 @@ from followup_desktop.ui.contacts import results as contact_results
 from followup_desktop.ui.contacts.page import ContactsPage
 from followup_desktop.ui.widgets.cards import Card
 from followup_desktop.ui.widgets.detail_parts import relative_time
+from helpers.gui_constants import HOSTILE, NOW
 
 
 def contact_id(name: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QDate, Qt, QTime
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
@@ -14,6 +13,7 @@ from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import pipeline
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview
 from followup_desktop.ui.debrief import NEW_INTERVIEW, PLAN_COLUMNS, DebriefDialog, PlanModel
+from helpers.gui_constants import HOSTILE, NOW
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from gui_helpers import NOW
 from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QRadioButton, QWidget
 
@@ -18,6 +17,7 @@ from followup_desktop.services.views.due import due_at
 from followup_desktop.services.views.pipeline import application_detail
 from followup_desktop.ui.due.decision import DecisionDialog
 from followup_desktop.ui.main_window import MainWindow
+from helpers.gui_constants import NOW
 
 # NOW is Thursday 26 November 2026, 13:00 in Berlin. They said they would decide by Wednesday
 # the 25th, so the decision check is due today at 10:00.

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
-from journey_helpers import answer
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -14,6 +12,8 @@ from followup_desktop.services.views.due import PAGE
 from followup_desktop.storage.models import Action, Touch
 from followup_desktop.ui.due.model import DueModel
 from followup_desktop.ui.due.page import DuePage
+from helpers.gui_constants import HOSTILE, NOW
+from helpers.window_driver import answer
 
 
 @pytest.fixture

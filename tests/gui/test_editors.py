@@ -7,7 +7,6 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QDate, Qt, QTime
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
@@ -23,6 +22,7 @@ from followup_desktop.ui.editors.company import CompanyEditor
 from followup_desktop.ui.editors.contact import ContactEditor
 from followup_desktop.ui.editors.interview import InterviewEditor
 from followup_desktop.ui.editors.models import ChoiceListModel, PeopleCheckModel
+from helpers.gui_constants import HOSTILE, NOW
 
 CHECK = Qt.ItemDataRole.CheckStateRole
 

@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from gui_helpers import NOW
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
@@ -24,6 +23,7 @@ from followup_desktop.storage.models import Action, Contact
 from followup_desktop.ui.calendar.text import CHIPS_ROLE
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.window.pages import PAGES
+from helpers.gui_constants import NOW
 
 MARK = "Qz"  # in every hostile value: where it shows, data shows
 HOSTILE = {

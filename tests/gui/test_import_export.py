@@ -121,12 +121,11 @@ def test_restoring_a_backup_brings_the_data_back(qtbot, window: MainWindow, back
 
 
 def exported_demo(tmp_path: Path) -> Path:
-    from gui_helpers import NOW
-
     from followup_desktop.domain.clock import FixedClock
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.demo import load_demo
     from followup_desktop.services.exchange.transfer.exporting import export_file
+    from helpers.gui_constants import NOW
 
     with Backend(tmp_path / "source", clock=FixedClock(NOW)) as source:
         load_demo(source)
@@ -136,11 +135,11 @@ def exported_demo(tmp_path: Path) -> Path:
 
 def test_an_export_is_imported_into_an_empty_folder(qtbot, tmp_path, monkeypatch) -> None:
     path = exported_demo(tmp_path)  # another Backend first: models bind to the newest one
-    from gui_helpers import NOW
     from PySide6.QtCore import QSettings
 
     from followup_desktop.domain.clock import FixedClock
     from followup_desktop.services.backend import Backend
+    from helpers.gui_constants import NOW
 
     with Backend(tmp_path / "target", clock=FixedClock(NOW)) as target:
         window = MainWindow(target, QSettings(str(tmp_path / "w.ini"),
@@ -153,12 +152,12 @@ def test_an_export_is_imported_into_an_empty_folder(qtbot, tmp_path, monkeypatch
 
 
 def test_cancelling_while_the_file_is_read_writes_nothing(qtbot, tmp_path) -> None:
-    from gui_helpers import NOW
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QProgressDialog
 
     from followup_desktop.domain.clock import FixedClock
     from followup_desktop.services.backend import Backend
+    from helpers.gui_constants import NOW
 
     path = exported_demo(tmp_path)
     with Backend(tmp_path / "target", clock=FixedClock(NOW)) as target:

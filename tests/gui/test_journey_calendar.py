@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from journey_helpers import back_to, open_window
 from PySide6.QtCore import Qt
 from test_calendar_page import TODAY, drop, entries_on
 
 from followup_desktop.ui.calendar.text import action_mime
+from helpers.window_driver import back_to, open_window
 
 
 def test_a_move_on_the_calendar_is_undone_with_ctrl_z(qtbot, demo_backend, tmp_path):

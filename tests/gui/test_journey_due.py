@@ -3,13 +3,13 @@ on to the next row and Ctrl+Z brings the follow-up back; the list is worked by k
 
 from __future__ import annotations
 
-from journey_helpers import answer, back_to, open_window
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.domain.model import ActionState
 from followup_desktop.storage.models import Action
 from followup_desktop.ui.due.dialogs import SummaryDialog
+from helpers.window_driver import answer, back_to, open_window
 
 
 def rows(due) -> list:

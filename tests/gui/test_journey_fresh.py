@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from import_helpers import drop_on_the_window
-from journey_helpers import ICS, open_window, sidebar_due
 from PySide6.QtCore import Qt
 
 from followup_desktop.services import sender
+from helpers.file_drops import drop_on_the_window
+from helpers.window_driver import ICS, open_window, sidebar_due
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 # The command line in another process, at the tests' instant (no test reads the real clock).

@@ -12,13 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from layout_checks import (
-    ModalScript,
-    dark_palette,
-    dialog_problems,
-    layout_problems,
-    save_shot,
-)
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWidget
 
@@ -27,6 +20,13 @@ from followup_desktop.ui.dialogs.invitation import InvitationDialog
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.theme import FocusRingStyle, readable_palette
 from followup_desktop.ui.window.pages import PAGES
+from helpers.layout_checks import (
+    ModalScript,
+    dark_palette,
+    dialog_problems,
+    layout_problems,
+    save_shot,
+)
 
 SIZES = (QSize(1000, 700), QSize(1366, 768))
 CTRL = Qt.KeyboardModifier.ControlModifier

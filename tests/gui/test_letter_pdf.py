@@ -10,12 +10,12 @@ import dataclasses
 import re
 
 import pytest
-from gui_helpers import HOSTILE
-from pdf_helpers import page_sizes, pdf_text
 from PySide6.QtPrintSupport import QPrinter
 
 from followup_desktop.io.documents import LetterContent
 from followup_desktop.io.letter_pdf import paint_letter, write_letter_pdf
+from helpers.gui_constants import HOSTILE
+from helpers.pdf_reading import page_sizes, pdf_text
 
 PAPER_POINTS = {"a4": (210 * 72 / 25.4, 297 * 72 / 25.4), "letter": (8.5 * 72, 11 * 72)}
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -12,6 +11,7 @@ from followup_desktop.services.views.due import is_first_run
 from followup_desktop.ui.main_window import MainWindow
 from followup_desktop.ui.window import geometry
 from followup_desktop.ui.window.pages import PAGES
+from helpers.gui_constants import HOSTILE, NOW
 
 
 @pytest.fixture

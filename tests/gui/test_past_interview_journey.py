@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from gui_helpers import NOW
-from import_helpers import drop_on_the_window
-from journey_helpers import ICS, answer, open_window
-from layout_checks import save_shot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -20,6 +16,10 @@ from followup_desktop.services import sender
 from followup_desktop.services.views.due import DueItem, DueStatus
 from followup_desktop.storage.models import Action, Company, Touch
 from followup_desktop.ui.composer.dialog import ComposerDialog
+from helpers.file_drops import drop_on_the_window
+from helpers.gui_constants import NOW
+from helpers.layout_checks import save_shot
+from helpers.window_driver import ICS, answer, open_window
 
 REAL_PAST_QUESTION = True  # this module answers the real box
 LEFT = Qt.MouseButton.LeftButton

@@ -7,7 +7,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from gui_helpers import HOSTILE, NOW
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QPushButton
 
@@ -19,6 +18,7 @@ from followup_desktop.services.reminder_messages import Message
 from followup_desktop.storage.models import Action
 from followup_desktop.system.single_instance import SingleInstance, activate_running
 from followup_desktop.ui.main_window import MainWindow
+from helpers.gui_constants import HOSTILE, NOW
 
 
 @pytest.fixture(autouse=True)

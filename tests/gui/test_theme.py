@@ -4,7 +4,6 @@ that can be seen."""
 from __future__ import annotations
 
 import pytest
-from layout_checks import dark_palette
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QStyleOptionFocusRect
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QStyleOptionF
 from followup_desktop.ui.theme import FocusRingStyle, focus_ring_color, readable_palette
 from followup_desktop.ui.widgets.common import contrast_ratio
 from followup_desktop.ui.widgets.detail_parts import muted_color
+from helpers.layout_checks import dark_palette
 
 Role = QPalette.ColorRole
 

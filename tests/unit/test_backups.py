@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import START, clock_of, db_file, make_backend, row_counts, table_rows
 from test_storage import make_v1_database
 
 from followup_desktop.domain.clock import FixedClock
@@ -37,6 +36,7 @@ from followup_desktop.services.safekeeping.backups import (
 )
 from followup_desktop.storage import schema
 from followup_desktop.storage.models import Company
+from helpers.backends import START, clock_of, db_file, make_backend, row_counts, table_rows
 
 NAME = re.compile(r"followup-\d{8}T\d{6}Z-[a-z-]+\.sqlite3")
 PAGE = 4096
@@ -53,13 +53,6 @@ def change(backend: Backend, label: str, notes: str = "") -> None:
 
 def names(backend: Backend) -> set[str]:
     return {path.name for path in backups.backups_dir(backend).iterdir()}
-
-
-@pytest.fixture
-def backend(tmp_path: Path) -> Iterator[Backend]:
-    opened = make_backend(tmp_path / "data")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from service_helpers import BERLIN, berlin, clock_of, make_backend, utc
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.domain.validation import ValidationError
@@ -23,6 +21,7 @@ from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import calendar
 from followup_desktop.services.views.calendar import INTERVIEW, CalendarEntry, Who
 from followup_desktop.storage.models import Action
+from helpers.backends import BERLIN, berlin, clock_of, make_backend, utc
 
 # Monday 19 October 2026, 09:00 in Berlin (summer time, UTC+2; it ends on Sunday 25 October).
 MONDAY = berlin("2026-10-19 09:00")
@@ -46,8 +45,12 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    backend = make_backend(tmp_path / "data", start=MONDAY)
+def backend_start() -> datetime:
+    return MONDAY
+
+
+@pytest.fixture
+def world(backend: Backend):
     company = records.add_company(backend, "Northwind Analytics")
     manager = records.add_contact(backend, company, ContactDraft(
         "Amara Okafor", "Head of Data Science", Role.HIRING_MANAGER))
@@ -59,8 +62,7 @@ def world(tmp_path: Path):
     interview = records.add_interview(backend, app, INTERVIEW_START,
                                       INTERVIEW_START + timedelta(hours=1), "Europe/Berlin",
                                       [manager, engineer])
-    yield World(backend, app, interview, manager, engineer, desk)
-    backend.close()
+    return World(backend, app, interview, manager, engineer, desk)
 
 
 def week_of(world: World, start: datetime = MONDAY) -> list[CalendarEntry]:

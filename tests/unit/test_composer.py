@@ -49,11 +49,13 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    with Backend(tmp_path / "data", clock=FixedClock(NOW)) as backend:
-        with backend.write():
-            settings.save("time_zone", "Europe/Berlin")
-        yield World(backend)
+def backend_start() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def world(backend: Backend):
+    return World(backend)
 
 
 def codes(findings, level: str) -> set[str]:

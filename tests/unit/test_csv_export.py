@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import ActionKind, ApplicationStatus, Channel, Role
 from followup_desktop.io import csv_export
@@ -19,6 +18,7 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange import exports
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action
+from helpers.backends import berlin, clock_of, make_backend
 
 MONDAY = berlin("2026-03-09 09:00")
 INTERVIEW_START = berlin("2026-03-10 14:00")

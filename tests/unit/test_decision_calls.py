@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from service_helpers import berlin, clock_of, db_file, make_backend, table_rows
 
 from followup_desktop.domain.decision import DecisionOutcome
 from followup_desktop.domain.model import ActionKind, ActionState, ApplicationStatus, Role
@@ -15,6 +14,7 @@ from followup_desktop.services import actions, past_interviews, records, undo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.views.due import due_at
 from followup_desktop.storage.models import Action, Application, StatusChange, Touch
+from helpers.backends import berlin, clock_of, db_file, make_backend, table_rows
 
 # Monday 2 February 2026, 10:00 in Berlin: the day the decision check of Friday 30 January is due.
 CALL = berlin("2026-02-02 10:00")

@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
-from planner_helpers import BERLIN, application, interview, local, person, rules_in, wall
 
 from followup_desktop.domain.decision import (
     DecisionOutcome,
@@ -24,6 +23,7 @@ from followup_desktop.domain.model import (
     Role,
 )
 from followup_desktop.domain.planner import PlannedAction, plan
+from helpers.domain_builders import BERLIN, application, interview, local, person, rules_in, wall
 
 RULES = rules_in(BERLIN)
 HANNA = person(1, Role.HIRING_MANAGER, "Hanna")

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import berlin
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import ActionKind, Channel, Role
@@ -15,6 +14,7 @@ from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views.due import DueItem, DueStatus, due_at, due_overview, due_page
+from helpers.backends import berlin
 
 NOW = berlin("2026-03-30 11:00")  # the Monday after the spring DST change in Berlin
 

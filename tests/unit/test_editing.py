@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-from service_helpers import berlin, clock_of, db_file, make_backend, table_rows
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -33,6 +31,7 @@ from followup_desktop.storage.models import (
     InterviewContact,
     Touch,
 )
+from helpers.backends import berlin, clock_of, db_file, table_rows
 
 HOSTILE = '<b>Acme</b><img src=x> =HYPERLINK("http://x","y") \u00e5\u0301 \U0001f600'
 # Tuesday 10 March 2026, 14:00-15:00 in Berlin: the thank-yous are due a day later, at 15:00.
@@ -52,13 +51,6 @@ class World:
 
     def snapshot(self) -> dict[str, list[tuple]]:
         return table_rows(db_file(self.backend.data_dir))
-
-
-@pytest.fixture
-def backend(tmp_path: Path):
-    backend = make_backend(tmp_path / "data")
-    yield backend
-    backend.close()
 
 
 @pytest.fixture

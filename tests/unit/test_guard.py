@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from planner_helpers import BERLIN, COMPANY, NEW_YORK, local, person, rules_in, utc
 
 from followup_desktop.domain.guard import Timeliness, late_bounds, pester_warnings, timeliness
 from followup_desktop.domain.model import ActionKind, Role, TouchFacts
+from helpers.domain_builders import BERLIN, COMPANY, NEW_YORK, local, person, rules_in, utc
 
 RULES = rules_in(BERLIN)
 OTHER_COMPANY = COMPANY + 1

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import ActionKind, ActionState, Role
 from followup_desktop.services import actions, records
@@ -16,6 +15,7 @@ from followup_desktop.services.views import forms
 from followup_desktop.services.views.due import due_at
 from followup_desktop.services.views.pipeline import application_plan
 from followup_desktop.storage.models import Action
+from helpers.backends import berlin, clock_of, make_backend
 
 WARNING = ("Last contact with this company was 24 hours before; "
            "leave at least 4 days between touches.")

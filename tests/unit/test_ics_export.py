@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop import APP_NAME, __version__
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
@@ -21,6 +20,7 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange import exports
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Action, Interview
+from helpers.backends import berlin, clock_of, make_backend
 
 MONDAY = berlin("2026-03-09 09:00")
 INTERVIEW_START = berlin("2026-03-10 14:00")
@@ -43,8 +43,12 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    backend = make_backend(tmp_path / "data", start=MONDAY)
+def backend_start() -> datetime:
+    return MONDAY
+
+
+@pytest.fixture
+def world(backend: Backend):
     company = records.add_company(backend, HOSTILE_COMPANY)
     ada = records.add_contact(backend, company, ContactDraft("Ada Lovelace", HOSTILE_TITLE,
                                                              Role.HIRING_MANAGER))
@@ -61,8 +65,7 @@ def world(tmp_path: Path):
     hostile, _ = actions.plan_by_hand(backend, app, ActionKind.KEEP_IN_TOUCH,
                                       berlin("2026-03-20 10:00"), Channel.LETTER, ada,
                                       note=HOSTILE_NOTE)
-    yield World(backend, interview, cancelled, ada, bob, hostile)
-    backend.close()
+    return World(backend, interview, cancelled, ada, bob, hostile)
 
 
 def read_calendar(path: Path) -> Calendar:

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_helpers import db_file, make_backend, table_rows
 
 from followup_desktop.domain.clock import FixedClock
 from followup_desktop.domain.model import CLOSED_STATUSES, ActionKind, ApplicationStatus, Role
@@ -39,6 +38,7 @@ from followup_desktop.services.exchange.invitations.proposal import ImportResult
 from followup_desktop.services.exchange.invitations.proposing import propose
 from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.storage.models import Action, Application, Interview, InterviewContact
+from helpers.backends import db_file, make_backend, table_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXPECTED = FIXTURES / "expected" / "invitations.json"

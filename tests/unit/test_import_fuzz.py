@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from service_helpers import make_backend, row_counts
 
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.io.ics_import.errors import IcsError
@@ -23,6 +22,7 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange import contacts_import
 from followup_desktop.services.exchange.import_errors import explain
 from followup_desktop.services.exchange.transfer import exporting, importing
+from helpers.backends import make_backend, row_counts
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from service_helpers import make_backend
 
 from followup_desktop.domain.model import Role
 from followup_desktop.io.ics_import.invitation import Person
@@ -38,12 +37,6 @@ def invitation(tmp_path: Path, organizer: str, description: str = "",
     path = tmp_path / "invite.ics"
     path.write_text("\r\n".join([*lines, "END:VEVENT", "END:VCALENDAR", ""]), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def backend(tmp_path):
-    with make_backend(tmp_path / "data") as opened:
-        yield opened
 
 
 def people(backend, path: Path) -> dict[str, tuple[Role, bool, str]]:

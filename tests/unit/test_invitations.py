@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from service_helpers import db_file, make_backend, row_counts, table_rows
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -33,6 +32,7 @@ from followup_desktop.storage.models import (
     Interview,
     InterviewContact,
 )
+from helpers.backends import db_file, row_counts, table_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
 ME = ["jane.candidate@gmail.com", "jane.candidate@icloud.com"]
@@ -40,12 +40,6 @@ ME = ["jane.candidate@gmail.com", "jane.candidate@icloud.com"]
 
 def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-@pytest.fixture
-def backend(tmp_path):
-    with make_backend(tmp_path / "data") as opened:
-        yield opened
 
 
 def counts(tmp_path: Path) -> dict[str, int]:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from service_helpers import clock_of, make_backend
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -23,16 +20,15 @@ from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import people
 from followup_desktop.services.views.people import HitKind
+from helpers.backends import clock_of
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HOSTILE = '<b>Acme</b><img src=x>'
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[Backend]:
-    backend = make_backend(tmp_path / "data", start=NOW)
-    yield backend
-    backend.close()
+def backend_start() -> datetime:
+    return NOW
 
 
 @pytest.fixture

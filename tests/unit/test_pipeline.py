@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from service_helpers import berlin, clock_of, make_backend
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -23,15 +20,14 @@ from followup_desktop.services.demo import load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import pipeline
+from helpers.backends import berlin, clock_of
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # Thursday 13:00 in Berlin
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[Backend]:
-    backend = make_backend(tmp_path / "data", start=NOW)
-    yield backend
-    backend.close()
+def backend_start() -> datetime:
+    return NOW
 
 
 def interviewed(backend: Backend, company_name: str = "Fjord & Pine",

@@ -6,20 +6,6 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from planner_helpers import (
-    ALL_WEEK,
-    BERLIN,
-    NEW_YORK,
-    application,
-    apply_changes,
-    interview,
-    local,
-    person,
-    rules_in,
-    stored_from,
-    utc,
-    wall,
-)
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -38,6 +24,20 @@ from followup_desktop.domain.planner import (
     asks_about_decision,
     plan,
     reconcile,
+)
+from helpers.domain_builders import (
+    ALL_WEEK,
+    BERLIN,
+    NEW_YORK,
+    application,
+    apply_changes,
+    interview,
+    local,
+    person,
+    rules_in,
+    stored_from,
+    utc,
+    wall,
 )
 
 HANNA = person(1, Role.HIRING_MANAGER, "Hanna")

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from planner_helpers import apply_changes, stored_from
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -29,6 +28,7 @@ from followup_desktop.domain.planner import (
 )
 from followup_desktop.domain.rules import Rules
 from followup_desktop.domain.workcal import add_wall_clock, is_in_working_hours
+from helpers.domain_builders import apply_changes, stored_from
 
 ZONES = [
     ZoneInfo(name)

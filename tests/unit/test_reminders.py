@@ -7,7 +7,6 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import BERLIN, berlin, clock_of, make_backend, utc
 
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.domain.reminders import QuietHours, Reason
@@ -16,6 +15,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.reminders import Scheduler
 from followup_desktop.storage.models import Reminder
+from helpers.backends import BERLIN, berlin, clock_of, make_backend, utc
 
 TUESDAY_10 = berlin("2026-11-24 10:00")
 
@@ -61,9 +61,13 @@ class World:
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    with make_backend(tmp_path / "data", start=TUESDAY_10) as backend:
-        yield World(backend)
+def backend_start() -> datetime:
+    return TUESDAY_10
+
+
+@pytest.fixture
+def world(backend: Backend):
+    return World(backend)
 
 
 def test_a_reminder_fires_once_at_its_due_instant(world: World) -> None:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
-from service_helpers import db_file, make_backend, row_counts, tables
 
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
@@ -30,16 +29,15 @@ from followup_desktop.services.views import people, search_index
 from followup_desktop.services.views.people import HitKind
 from followup_desktop.storage import schema
 from followup_desktop.storage.database import open_database
+from helpers.backends import db_file, make_backend, row_counts, tables
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[Backend]:
-    backend = make_backend(tmp_path / "data", start=NOW)
-    yield backend
-    backend.close()
+def backend_start() -> datetime:
+    return NOW
 
 
 def found(backend: Backend, query: str, limit: int = people.SEARCH_LIMIT

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import START, berlin, clock_of, db_file, make_backend, row_counts, table_rows
 
 from followup_desktop.domain.model import (
     ActionKind,
@@ -32,6 +31,7 @@ from followup_desktop.storage.models import (
     StatusChange,
     Touch,
 )
+from helpers.backends import START, berlin, clock_of, db_file, row_counts, table_rows
 
 # The interview: Friday 13 March 2026, 16:00-17:00 in Berlin. A day later is Saturday 17:00, so
 # the thank-yous move to the next start of working hours: Monday 16 March, 09:00 (08:00 UTC).
@@ -53,13 +53,6 @@ class World:
     @property
     def db_file(self) -> Path:
         return db_file(self.backend.data_dir)
-
-
-@pytest.fixture
-def backend(tmp_path: Path):
-    backend = make_backend(tmp_path / "data")
-    yield backend
-    backend.close()
 
 
 @pytest.fixture

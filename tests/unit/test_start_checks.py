@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from service_helpers import START, clock_of, db_file, make_backend
 
 from followup_desktop.services import errorlog
 from followup_desktop.services.backend import Backend
@@ -20,6 +19,7 @@ from followup_desktop.services.safekeeping import backups
 from followup_desktop.storage import checks
 from followup_desktop.storage.checks import WalIdentity
 from followup_desktop.system.private_files import write_private
+from helpers.backends import START, clock_of, db_file, make_backend
 
 
 def test_a_wal_identity_continues_only_through_restarts() -> None:

@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
-from service_helpers import BERLIN, row_counts, table_rows, tables, user_version
 
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage import schema
 from followup_desktop.storage.database import open_database
-from followup_desktop.storage.files import DATABASE_FILE
 from followup_desktop.storage.fields import InstantField
+from followup_desktop.storage.files import DATABASE_FILE
 from followup_desktop.storage.models import (
     ALL_MODELS,
     Application,
@@ -25,6 +24,7 @@ from followup_desktop.storage.models import (
     Interview,
     StatusChange,
 )
+from helpers.backends import BERLIN, row_counts, table_rows, tables, user_version
 
 V1_TABLES = ["action", "application", "company", "contact", "interview", "interview_contact",
              "setting", "touch"]

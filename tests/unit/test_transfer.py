@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from peewee import IntegrityError
-from service_helpers import db_file, make_backend, row_counts, table_rows
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.clock import FixedClock
@@ -25,6 +24,7 @@ from followup_desktop.services.demo import SAMPLE_SENDER, STORIES, load_demo
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.exchange.transfer import exporting, importing, sections
 from followup_desktop.storage.instants import format_instant
+from helpers.backends import db_file, make_backend, row_counts, table_rows
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 SOURCE_SETTINGS = {"time_zone": "Europe/Berlin", "keep_in_touch_cap": 3, "pester_gap_days": 5,

@@ -4,13 +4,13 @@ new process (a new Backend on the same data folder)."""
 from datetime import timedelta
 
 import pytest
-from service_helpers import START, make_backend
 
 from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import actions, records, undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.storage.models import Action, Touch
+from helpers.backends import START, make_backend
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from peewee import JOIN
-from service_helpers import db_file, make_backend, row_counts, table_rows
 
 from followup_desktop.domain.model import Role
 from followup_desktop.domain.validation import ValidationError
@@ -26,16 +25,10 @@ from followup_desktop.services.exchange.contacts_import import (
 )
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.storage.models import Company, Contact
+from helpers.backends import db_file, make_backend, row_counts, table_rows
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "vcard"
 HOSTILE = 'Acme, Inc; "x" \\ y'
-
-
-@pytest.fixture
-def backend(tmp_path: Path):
-    backend = make_backend(tmp_path / "data")
-    yield backend
-    backend.close()
 
 
 def people() -> dict[str, dict[str, object]]:

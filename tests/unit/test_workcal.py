@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, time, timedelta
 
 import pytest
-from planner_helpers import ALL_WEEK, BERLIN, NEW_YORK, local, rules_in, utc, wall
 
 from followup_desktop.domain.workcal import (
     add_business_days,
@@ -16,6 +15,7 @@ from followup_desktop.domain.workcal import (
     local_instant,
     next_working_day,
 )
+from helpers.domain_builders import ALL_WEEK, BERLIN, NEW_YORK, local, rules_in, utc, wall
 
 BERLIN_RULES = rules_in(BERLIN)
 NY_RULES = rules_in(NEW_YORK)

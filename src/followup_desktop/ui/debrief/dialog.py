@@ -42,7 +42,6 @@ from followup_desktop.ui.editors.base import (
     ValueCombo,
     date_edit,
     expanding,
-    hint_label,
     message_for,
     plain_text_edit,
     time_edit,
@@ -50,7 +49,7 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.interview import combine, default_hours
 from followup_desktop.ui.editors.people import InterviewerPicker
-from followup_desktop.ui.widgets.common import plain_label
+from followup_desktop.ui.widgets.common import hint_label, plain_label
 
 NEW_INTERVIEW = "A new interview: enter when it was"
 DISCUSSED_EXAMPLE = ("For example: their churn model misses seasonal customers; I suggested a "

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services.views.forms import InterviewRecord
 from followup_desktop.services.views.pipeline import PlanItem
-from followup_desktop.ui.editors.base import hint_label
 from followup_desktop.ui.editors.models import ID_ROLE, Index
 from followup_desktop.ui.widgets.common import (
+    hint_label,
     person_line,
     plain_label,
     tooltip,

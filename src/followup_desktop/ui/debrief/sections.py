@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel
-from followup_desktop.ui.editors.base import date_edit, hint_label
+from followup_desktop.ui.editors.base import date_edit
+from followup_desktop.ui.widgets.common import hint_label
 
 if TYPE_CHECKING:
     from followup_desktop.ui.editors.base import EditorDialog

@@ -13,7 +13,7 @@ from followup_desktop.services.first_interview import (
     matching,
     positions_at,
 )
-from followup_desktop.ui.editors.base import hint_label
+from followup_desktop.ui.widgets.common import hint_label
 
 SETTLE_MS = 150  # typing pauses this long before the application is looked up
 

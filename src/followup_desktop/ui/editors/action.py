@@ -31,12 +31,11 @@ from followup_desktop.ui.editors.base import (
     combo,
     date_edit,
     expanding,
-    hint_label,
     plain_text_edit,
     time_edit,
     to_qdate,
 )
-from followup_desktop.ui.widgets.common import plain_label
+from followup_desktop.ui.widgets.common import hint_label, plain_label
 
 NO_ONE = "No one in particular (the company)"
 

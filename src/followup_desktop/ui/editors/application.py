@@ -26,12 +26,11 @@ from followup_desktop.ui.editors.base import (
     combo,
     date_edit,
     expanding,
-    hint_label,
     plain_text_edit,
     to_qdate,
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
-from followup_desktop.ui.widgets.common import plain_label
+from followup_desktop.ui.widgets.common import hint_label, plain_label
 
 YES_NO_UNKNOWN = [("Don't know", None), ("Yes", True), ("No", False)]
 

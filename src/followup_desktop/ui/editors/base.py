@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -392,18 +391,3 @@ class EditorDialog(QDialog):
         field = self._fields[key]
         show_error(field.error, message_for(error, field.label))
         field.widget.setFocus()
-
-
-def set_hint_style(label: QLabel) -> None:
-    """Secondary text: the palette's placeholder colour, so it stays dimmed in dark mode."""
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     palette.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(palette)
-
-
-def hint_label(text: str, parent: QWidget) -> QLabel:
-    label = plain_label(text, parent)
-    label.setWordWrap(True)
-    set_hint_style(label)
-    return label

@@ -35,7 +35,6 @@ from followup_desktop.ui.editors.base import (
     combo,
     date_edit,
     expanding,
-    hint_label,
     message_for,
     plain_text_edit,
     time_edit,
@@ -43,6 +42,7 @@ from followup_desktop.ui.editors.base import (
 )
 from followup_desktop.ui.editors.models import ChoiceListModel
 from followup_desktop.ui.editors.people import InterviewerPicker
+from followup_desktop.ui.widgets.common import hint_label
 
 
 def default_hours(now_local: datetime) -> tuple[time, time]:

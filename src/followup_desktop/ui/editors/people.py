@@ -24,11 +24,11 @@ from followup_desktop.ui.editors.base import (
     ValueCombo,
     combo,
     error_label,
-    hint_label,
     message_for,
     show_error,
 )
 from followup_desktop.ui.editors.models import PeopleCheckModel
+from followup_desktop.ui.widgets.common import hint_label
 
 SPELLING_HINT = "Check the spelling: a wrong name or title is worse than no note."
 _LABELS = {field.where: field.label

@@ -151,3 +151,18 @@ def ask(parent: QWidget | None, question: str,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def set_hint_style(label: QLabel) -> None:
+    """Secondary text: the palette's placeholder colour, so it stays dimmed in dark mode."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    label.setPalette(palette)
+
+
+def hint_label(text: str, parent: QWidget) -> QLabel:
+    label = plain_label(text, parent)
+    label.setWordWrap(True)
+    set_hint_style(label)
+    return label

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journey_helpers import answer
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QCheckBox
 
 from followup_desktop.ui.dialogs.invitation import InvitationDialog
+from helpers.window_driver import answer
 
 OWN_ADDRESS = "jane.candidate@example.org"
 

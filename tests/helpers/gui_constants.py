@@ -1,4 +1,4 @@
-"""Constants the widget tests share (fixtures are in conftest.py)."""
+"""Constants the widget tests share (their fixtures are in tests/gui/conftest.py)."""
 
 from datetime import UTC, datetime
 
