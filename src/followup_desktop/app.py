@@ -161,8 +161,10 @@ def _first_screen(app: QApplication, window: MainWindow, data_dir: Path,
     reader = open_first_screen(data_dir, SystemClock())
     if reader is not None:
         try:
-            listed = window.show_first_screen(reader)
+            listed = window.show_first_screen(reader)  # the window keeps it until attach
         except sqlite3.Error:  # changed under us (another program writing): the usual path
+            listed = False
+        if not listed:
             reader.close()
     if quit_when_listed and listed:
         QTimer.singleShot(0, app.quit)
