@@ -25,6 +25,7 @@ from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services.views.due import UPCOMING_DAYS, DueItem, due_page
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.due import dialogs as due_dialogs
+from followup_desktop.ui.due.empty_state import EmptyState
 from followup_desktop.ui.due.model import (
     COLUMNS,
     COMPANY_COLUMN,
@@ -66,7 +67,10 @@ class DuePage(QWidget):
         self.summary.setWordWrap(True)
         self.pages = QStackedWidget(self)
         self.view = self._make_view()
-        self.empty = self._make_empty_state()
+        self.empty = EmptyState(self)
+        self.empty.sample_button.clicked.connect(self.loadSampleRequested)
+        self.empty.debrief_button.clicked.connect(self.debriefRequested)
+        self.empty_text, self.sample_button = self.empty.text, self.empty.sample_button
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.empty)
         layout = QVBoxLayout(self)
@@ -110,28 +114,6 @@ class DuePage(QWidget):
         view.verticalScrollBar().rangeChanged.connect(self._fetch_timer.start)
         view.expanded.connect(self._fetch_timer.start)
         return view
-
-    def _make_empty_state(self) -> QWidget:
-        box = QWidget(self)
-        self.empty_text = plain_label("", box)
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.sample_button = QPushButton("Load sample data", box)
-        self.sample_button.clicked.connect(self.loadSampleRequested)
-        self.debrief_button = QPushButton("Add an interview you had…", box)
-        self.debrief_button.setDefault(True)
-        self.debrief_button.clicked.connect(self.debriefRequested)
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        buttons.addWidget(self.debrief_button)
-        buttons.addWidget(self.sample_button)
-        buttons.addStretch()
-        layout = QVBoxLayout(box)
-        layout.addStretch()
-        layout.addWidget(self.empty_text)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-        return box
 
     def _make_action_bar(self) -> QHBoxLayout:
         self.done_button = self._button("&Done", "Mark done and record what you sent",
@@ -243,24 +225,15 @@ class DuePage(QWidget):
     def _show_summary(self, snapshot: DueSnapshot) -> None:
         overview = snapshot.overview
         count, late = overview.count, overview.late
-        if snapshot.first_run:
-            self.summary.setText("")
-            self.empty_text.setText(
-                "Welcome. After each interview, add it here with who interviewed you and what "
-                "you talked about: the app plans a personal thank-you to each interviewer about "
-                "a day later, a few keep-in-touch notes, and a call about the decision. Try it "
-                "with sample data first if you like.")
-        elif count == 0:
-            self.summary.setText("")
-            self.empty_text.setText(f"Nothing to do in the next {UPCOMING_DAYS} days. "
-                                    "Enjoy the quiet, or debrief an interview you just had.")
-        else:
+        self.empty.say(snapshot.first_run)
+        if count and not snapshot.first_run:
             due_now = overview.due_now
             late_text = f", {late:,} late" if late else ""
             self.summary.setText(f"{due_now:,} to do now{late_text}; {count - due_now:,} coming "
                                  f"up in the next {UPCOMING_DAYS} days.")
+        else:
+            self.summary.setText("")
         self.dueNowChanged.emit(overview.due_now)
-        self.sample_button.setVisible(snapshot.first_run)
         self.pages.setCurrentWidget(self.empty if count == 0 else self.view)
 
     def _rows(self) -> list[QModelIndex]:
