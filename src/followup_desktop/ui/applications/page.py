@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QSplitter,
     QStackedWidget,
     QStyle,
     QTableView,
@@ -44,7 +43,12 @@ from followup_desktop.ui.applications.model import (
 from followup_desktop.ui.applications.status_strip import StatusStrip
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
-from followup_desktop.ui.widgets.detail_parts import scaled_font, scroll_area, set_muted
+from followup_desktop.ui.widgets.detail_parts import (
+    scaled_font,
+    scroll_area,
+    set_muted,
+    side_by_side,
+)
 
 STRETCHED = (COMPANY, POSITION, NEXT)  # these share the width the others leave
 DROPPED_FIRST = (CHANGED, STATUS, POSITION)  # left out, in this order, when the table is narrow
@@ -77,15 +81,10 @@ class ApplicationsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._make_heading())
         layout.addLayout(self._make_filters())
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._make_table_side())
-        splitter.addWidget(self._make_detail_side())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.splitter = splitter
+        self.splitter = side_by_side(self, self._make_table_side(),
+                                     self._make_detail_side(), (3, 2))
         self._sized = False
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
     # -- building
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QLineEdit, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.views import people
@@ -22,7 +22,7 @@ from followup_desktop.ui.contacts.panels import CompanyPanel, PersonPanel
 from followup_desktop.ui.contacts.results import HitCards
 from followup_desktop.ui.widgets.cards import CardList
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
-from followup_desktop.ui.widgets.detail_parts import scroll_area, set_muted
+from followup_desktop.ui.widgets.detail_parts import scroll_area, set_muted, side_by_side
 
 SEARCH_DELAY_MS = 150  # typing pauses this long before a search runs
 PANEL_HINT = ("Select a person or a company to see how to reach them, what happened and what "
@@ -53,15 +53,10 @@ class ContactsPage(QWidget):
         set_heading_style(self.heading)
         self.heading.setObjectName("pageHeading")
         layout.addWidget(self.heading)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._make_search_side())
-        splitter.addWidget(self._make_panel_side())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        self.splitter = splitter
+        self.splitter = side_by_side(self, self._make_search_side(),
+                                     self._make_panel_side(), (2, 3))
         self._sized = False
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
 
     # -- building
 

@@ -85,6 +85,17 @@ def _badged(label: QLabel, badge: Badge) -> FlowRow:
     return row
 
 
+
+def card_section(layout: QVBoxLayout, parent: QWidget, title: str, name: str,
+                 empty: str) -> tuple[QLabel, CardList]:
+    """A titled list of cards in a panel: its heading and the list (named for screen readers,
+    with what it says when empty), added to `layout`."""
+    heading = section_label(title, parent)
+    cards = CardList(name, empty, parent)
+    layout.addWidget(heading)
+    layout.addWidget(cards)
+    return heading, cards
+
 class PersonPanel(QWidget):
     """A person: name and title with how sure we are of them, role, company, channels,
     postal address, last contact, upcoming actions and the timeline of touches."""
@@ -134,16 +145,12 @@ class PersonPanel(QWidget):
         self.notes = form.add("Notes", self)
         self.form = form
         layout.addLayout(form)
-        self.upcoming_title = section_label("Upcoming", self)
-        layout.addWidget(self.upcoming_title)
-        self.upcoming = CardList("Upcoming actions", "Nothing planned with this person.", self)
+        self.upcoming_title, self.upcoming = card_section(
+            layout, self, "Upcoming", "Upcoming actions", "Nothing planned with this person.")
         self.upcoming.cardActivated.connect(self.openAction)
-        layout.addWidget(self.upcoming)
-        self.timeline_title = section_label("Timeline", self)
-        layout.addWidget(self.timeline_title)
-        self.timeline = CardList("Timeline of touches", "No touches yet.", self)
+        self.timeline_title, self.timeline = card_section(
+            layout, self, "Timeline", "Timeline of touches", "No touches yet.")
         self.timeline.cardActivated.connect(self._open_touch)
-        layout.addWidget(self.timeline)
         layout.addStretch(1)
 
     def show_detail(self, person: PersonDetail, zone: ZoneInfo, now: datetime) -> None:
@@ -254,17 +261,12 @@ class CompanyPanel(QWidget):
         self.reach = form.add("How to reach them", self)
         self.last_contact = form.add("Last contact", self)
         layout.addLayout(form)
-        self.people_title = section_label("People", self)
-        layout.addWidget(self.people_title)
-        self.people = CardList("People at this company", "No people recorded yet.", self)
+        self.people_title, self.people = card_section(
+            layout, self, "People", "People at this company", "No people recorded yet.")
         self.people.cardActivated.connect(self.openContact)
-        layout.addWidget(self.people)
-        self.applications_title = section_label("Applications", self)
-        layout.addWidget(self.applications_title)
-        self.applications = CardList("Applications at this company", "No applications here.",
-                                     self)
+        self.applications_title, self.applications = card_section(
+            layout, self, "Applications", "Applications at this company", "No applications here.")
         self.applications.cardActivated.connect(self.openApplication)
-        layout.addWidget(self.applications)
         layout.addStretch(1)
 
     def show_detail(self, company: CompanyDetail, zone: ZoneInfo, now: datetime) -> None:

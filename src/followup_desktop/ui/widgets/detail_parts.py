@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QWidget,
 )
 
@@ -366,3 +367,16 @@ def long_day(instant: datetime, zone: ZoneInfo) -> str:
 def long_date(day: date) -> str:
     """A calendar date, such as 'Mon 23 Nov 2026'."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def side_by_side(parent: QWidget, left: QWidget, right: QWidget,
+                 shares: tuple[int, int]) -> QSplitter:
+    """A page's two panes (a list and what is selected in it), sharing the width by `shares`;
+    neither can be dragged shut."""
+    splitter = QSplitter(Qt.Orientation.Horizontal, parent)
+    splitter.setChildrenCollapsible(False)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    for index, share in enumerate(shares):
+        splitter.setStretchFactor(index, share)
+    return splitter
