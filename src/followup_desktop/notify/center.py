@@ -18,6 +18,7 @@ from followup_desktop import APP_ID, APP_NAME
 from followup_desktop.domain.counts import counted
 from followup_desktop.notify.freedesktop import DeliveryError
 from followup_desktop.services import actions, reminders
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.reminder_messages import (
     DONE,
@@ -61,7 +62,7 @@ class ReminderWindow(Protocol):
     def bring_to_front(self) -> None: ...
     def go_to(self, page: str) -> None: ...
     def open_application(self, application_id: int) -> None: ...
-    def refresh_all(self) -> None: ...
+    def apply_changes(self, changes: Changed) -> None: ...
     def quit_app(self) -> None: ...
     def statusBar(self) -> QStatusBar: ...
     def windowIcon(self) -> QIcon: ...
@@ -218,8 +219,11 @@ class ReminderCenter(QObject):
             now = self._backend.clock.now()
             self.tray.show_count(reminders.due_count(self._backend, now), paused)
 
-    def data_changed(self) -> None:
-        """After any change: withdraw reminders already dealt with, and look again."""
+    def data_changed(self, changes: Changed = Changed.EVERYTHING) -> None:
+        """After a change to what a reminder says: withdraw reminders already dealt with, and
+        look again."""
+        if not changes & ~Changed.DRAFTS:
+            return
         still = reminders.still_pending(
             [i for channel in self.channels for m in channel.shown() for i in m.action_ids])
         for channel in self.channels:
@@ -252,7 +256,7 @@ class ReminderCenter(QObject):
                 return
         except UserError as error:  # done meanwhile in the window, say
             self._window.statusBar().showMessage(str(error), 8000)
-        self._window.refresh_all()
+        self._window.apply_changes(Changed.PLAN)
 
     def _open(self, reminder: Message) -> None:
         if reminder.application_id is not None:
@@ -271,7 +275,7 @@ class ReminderCenter(QObject):
         count = reminders.snooze_due(self._backend, until)
         self._window.statusBar().showMessage(f"Snoozed {counted(count, 'follow-up')} for an hour.",
                                             8000)
-        self._window.refresh_all()
+        self._window.apply_changes(Changed.PLAN)
 
     def set_paused(self, paused: bool) -> None:
         reminders.set_paused(self._backend, paused)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from followup_desktop import APP_NAME
 from followup_desktop.domain.counts import counted
+from followup_desktop.services.changes import Changed
 from followup_desktop.ui.background.worker import Loader, wait_for_background_work
 from followup_desktop.ui.window.geometry import restore_geometry
 from followup_desktop.ui.window.menus import MenuActions, build_menus, menu_bar_actions
@@ -32,6 +33,7 @@ from followup_desktop.ui.window.pages import (
     connect_page,
     make_nav,
     page_factory,
+    refresh_pages,
     show_due_count,
 )
 
@@ -47,7 +49,7 @@ PREPARE_SEARCH_DELAY_MS = 2000
 
 
 class MainWindow(QMainWindow):
-    dataChangedByUser = Signal()  # after any change, wherever it was made
+    dataChangedByUser = Signal(object)  # a services.changes.Changed, after any change made
     hiddenToTray = Signal()
 
     def __init__(self, backend: Backend | None = None, settings: QSettings | None = None) -> None:
@@ -130,7 +132,7 @@ class MainWindow(QMainWindow):
 
         self.data_watch = DataWatch(backend, self)
         self.data_watch.changed.connect(self.refresh_all)
-        self.dataChangedByUser.connect(self.data_watch.seen)
+        self.dataChangedByUser.connect(lambda _changes: self.data_watch.seen())
         from followup_desktop.ui.due.undo_offer import UndoOffer  # Edit, Undo (Ctrl+Z)
 
         self.undo_offer = UndoOffer(backend, self)
@@ -169,18 +171,20 @@ class MainWindow(QMainWindow):
         return self.page(name)
 
     def refresh_all(self) -> None:
-        """After a change: the visible page reloads now, the others when next shown."""
-        current = self.current_page_name()
+        """F5, an import, a restore, a change made by another program: every page reads again."""
+        self.apply_changes(Changed.EVERYTHING)
+
+    def apply_changes(self, changes: Changed) -> None:
+        """After a write: each page that shows what changed reads again (the visible one and
+        Due, whose count is the sidebar's, now; the others when next shown)."""
         if "Due" not in self._pages:
-            self.page("Due")  # built (and read) if need be: its count is the sidebar's
-        for name, page in self._pages.items():
-            if name in (current, "Due"):  # Due also hidden: it keeps the sidebar's count
-                page.refresh()  # type: ignore[attr-defined]
-            else:
-                self._stale.add(name)
-        self._offer_debrief()
-        self.prepare_search()
-        self.dataChangedByUser.emit()
+            self.page("Due")  # built (and read) if need be
+        self._stale |= refresh_pages(self._pages, self.current_page_name(), changes)
+        if changes & (Changed.INTERVIEWS | Changed.PLAN):
+            self._offer_debrief()
+        if changes & (Changed.PEOPLE | Changed.APPLICATIONS):
+            self.prepare_search()
+        self.dataChangedByUser.emit(changes)
 
     def _show_undone(self, action_id: int | None) -> None:
         """After an undo: the pages read again; the due list selects what came back."""
@@ -247,15 +251,16 @@ class MainWindow(QMainWindow):
                 f"Preferences saved; {counted(dialog.replanned, 'application')} re-planned.", 8000)
 
     def _run_dialog(self, dialog: QDialog) -> bool:
-        """Run a dialog; refresh the pages if it wrote anything, even if it was then closed
-        with Escape (the debrief is saved before it shows the plan)."""
+        """Run a dialog; apply what it wrote, even if it was then closed with Escape (the
+        debrief is saved before it shows the plan). A dialog says what its writes change in
+        `changes` (services/changes.py); one that does not is taken to change everything."""
         wrote: list[int] = []
         signal = getattr(dialog, "saved", None)
         if signal is not None:
             signal.connect(wrote.append)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted or wrote:
-            self.refresh_all()
+            self.apply_changes(getattr(dialog, "changes", Changed.EVERYTHING))
         return accepted
 
     # -- your data in and out (ui/dialogs/transfer.py)

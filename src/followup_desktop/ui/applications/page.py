@@ -25,6 +25,7 @@ from followup_desktop.domain.model import ApplicationStatus
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.views import pipeline
 from followup_desktop.services.views.pipeline import ApplicationDetail, Pipeline
@@ -57,10 +58,11 @@ DETAIL_HINT = "Select an application to see its interviews, plan and history."
 
 
 class ApplicationsPage(QWidget):
+    SHOWS = Changed.EVERYTHING & ~Changed.DRAFTS  # what it reads again after a change
     openCompany = Signal(int)
     openContact = Signal(int)
     openAction = Signal(int)
-    dataChanged = Signal()
+    dataChanged = Signal(object)  # a services.changes.Changed
     editApplicationRequested = Signal(int)
     addInterviewRequested = Signal(int)
 
@@ -347,7 +349,7 @@ class ApplicationsPage(QWidget):
             self.detail.show_status_error(str(error))
             return
         self.detail.status_saved()
-        self.dataChanged.emit()
+        self.dataChanged.emit(Changed.APPLICATIONS | Changed.PLAN)
         self.refresh()
 
     def current_application_id(self) -> int | None:

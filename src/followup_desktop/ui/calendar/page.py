@@ -17,6 +17,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.views import calendar
 from followup_desktop.services.views.calendar import INTERVIEW, CalendarEntry
@@ -46,9 +47,10 @@ WEEK_CHIPS = 48  # a day of the week's time grid: beyond this many, "+N" and the
 
 
 class CalendarPage(QWidget):
+    SHOWS = Changed.EVERYTHING & ~Changed.DRAFTS  # what it reads again after a change
     openApplication = Signal(int)
     openAction = Signal(int)
-    dataChanged = Signal()
+    dataChanged = Signal(object)  # a services.changes.Changed
     undoOffered = Signal()  # a follow-up was moved: the window offers its undo (Ctrl+Z)
     loaded = Signal()  # the visible span's entries arrived (tests and the status bar use it)
 
@@ -370,7 +372,7 @@ class CalendarPage(QWidget):
         self._forget()
         self._select(day, follow=False)
         self._fetch_shown()
-        self.dataChanged.emit()
+        self.dataChanged.emit(Changed.PLAN)
         if entry is None or entry.at.astimezone(self._zone).date() != day:
             self.undoOffered.emit()  # (dropped on its own day, nothing changed to undo)
         return True

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from followup_desktop.domain.model import Channel
 from followup_desktop.domain.notecheck.findings import Finding, is_ready
 from followup_desktop.services import composer
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError, file_error
 from followup_desktop.ui.composer import parts
 from followup_desktop.ui.dialogs.bug_report import expected_or_raise
@@ -45,6 +46,7 @@ class DeliveryActions:
     envelope: QCheckBox
     saved_note: QLabel
     saved: SignalInstance
+    changes: Changed
 
     if TYPE_CHECKING:  # the dialog's own (stubs here would hide QDialog.accept)
         def _edited(self) -> bool: ...
@@ -76,6 +78,7 @@ class DeliveryActions:
             tell(self, expected_or_raise(error, self._backend.database_path),
                  title="Could not add the e-mail address")
             return
+        self.changes |= Changed.PEOPLE
         self.saved.emit(self._action_id)
         fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
                                  idea_id=self.idea.currentData())
@@ -168,6 +171,7 @@ class DeliveryActions:
             tell(self, expected_or_raise(error, self._backend.database_path),
                  title="Could not record the delivery")
             return
+        self.changes |= Changed.PLAN | Changed.DRAFTS
         self.saved.emit(self._action_id)
         if warnings:
             tell(self, "Recorded. Note: " + " ".join(warnings), QMessageBox.Icon.Information,

@@ -28,6 +28,7 @@ from followup_desktop.domain.model import Channel, IdeaKind
 from followup_desktop.domain.notecheck.findings import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.ui.composer import parts
 from followup_desktop.ui.composer.delivery import DeliveryActions
 from followup_desktop.ui.dialogs.bug_report import expected_or_raise
@@ -53,6 +54,7 @@ class ComposerDialog(DeliveryActions, QDialog):
     def __init__(self, backend: Backend, action_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend, self._action_id = backend, action_id
+        self.changes = Changed.NOTHING  # what was written so far (services/changes.py)
         self.setWindowTitle("Write the follow-up")
         self.resize(980, 640)
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
@@ -293,6 +295,7 @@ class ComposerDialog(DeliveryActions, QDialog):
                  title="Could not save the draft")
             return False
         self.c = composer.compose(self._backend, self._action_id)
+        self.changes |= Changed.DRAFTS
         self.saved.emit(self._action_id)
         return True
 
@@ -315,6 +318,7 @@ class ComposerDialog(DeliveryActions, QDialog):
             tell(self, expected_or_raise(error, self._backend.database_path),
                  title="Could not add the idea")
             return
+        self.changes |= Changed.DRAFTS
         self.saved.emit(self._action_id)
         fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
                                  idea_id=idea_id)

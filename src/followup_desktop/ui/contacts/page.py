@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLineEdit, QStackedWidget, QStyle, QVBoxLayout, QWidget
 
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.views import people
 from followup_desktop.services.views.people import (
     CompanyDetail,
@@ -30,6 +31,7 @@ PANEL_HINT = ("Select a person or a company to see how to reach them, what happe
 
 
 class ContactsPage(QWidget):
+    SHOWS = Changed.EVERYTHING & ~Changed.DRAFTS  # what it reads again after a change
     openApplication = Signal(int)
     openAction = Signal(int)
     editContactRequested = Signal(int)

@@ -28,6 +28,7 @@ from followup_desktop.domain.model import Channel
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import debrief, first_interview
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.debrief import DebriefDraft, DebriefForm, DebriefResult
 from followup_desktop.services.first_interview import KnownCompany, Names, OpenApplication
 from followup_desktop.services.views import forms
@@ -60,6 +61,7 @@ class DebriefDialog(EditorDialog):
     """"How did it go?": which application, who, what, when they decide, a second round, the
     channel. `saved(int)` carries the interview's id once the debrief is stored; `result`
     holds the DebriefResult with the plan."""
+    changes = Changed.EVERYTHING & ~Changed.DRAFTS
 
     def __init__(self, backend: Backend, interview_id: int | None = None,
                  application_id: int | None = None, parent: QWidget | None = None) -> None:

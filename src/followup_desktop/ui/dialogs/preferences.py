@@ -30,6 +30,7 @@ from followup_desktop import APP_NAME
 from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services import autostart, preferences, settings
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError
 from followup_desktop.system import datadir
 from followup_desktop.ui.widgets.common import (
@@ -245,6 +246,11 @@ class PreferencesDialog(QDialog):
             self.error.setText(problem)
             return
         super().accept()
+
+    @property
+    def changes(self) -> Changed:
+        """What saving changed (services/changes.py): the plan, when it was re-planned."""
+        return Changed.SETTINGS | (Changed.PLAN if self.replanned else Changed.NOTHING)
 
     def _save(self) -> str | None:
         """Store the settings, then the login entry; the first refusal's message, if any.

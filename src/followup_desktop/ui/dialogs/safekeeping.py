@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop import APP_NAME
 from followup_desktop.services import settings
+from followup_desktop.services.changes import Changed
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.widgets.common import ask, tell
 
@@ -110,9 +111,10 @@ class Safekeeping(QObject):
     def _check_failed(self, message: str) -> None:
         self.offer_restore(message, after_crash=False)
 
-    def refresh_feed(self) -> None:
-        """Rewrite the subscribed calendar file, if the user asked for one."""
-        if not settings.load()["calendar_feed"]:
+    def refresh_feed(self, changes: Changed = Changed.EVERYTHING) -> None:
+        """Rewrite the subscribed calendar file, if the user asked for one and what it holds
+        changed."""
+        if not changes & ~Changed.DRAFTS or not settings.load()["calendar_feed"]:
             return
         from followup_desktop.services.exchange.exports import refresh_calendar_feed
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from followup_desktop.domain.workcal import local_instant
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.views.due import UPCOMING_DAYS, DueItem, due_page
 from followup_desktop.ui.background.worker import Loader
 from followup_desktop.ui.due import dialogs as due_dialogs
@@ -44,10 +45,11 @@ if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is i
 
 
 class DuePage(QWidget):
+    SHOWS = Changed.EVERYTHING & ~Changed.DRAFTS  # what it reads again after a change
     openApplication = Signal(int)
     openAction = Signal(int)
     composeRequested = Signal(int)
-    dataChanged = Signal()
+    dataChanged = Signal(object)  # a services.changes.Changed
     loadSampleRequested = Signal()
     debriefRequested = Signal()
     dueNowChanged = Signal(int)  # how many follow-ups are to do now
@@ -376,7 +378,7 @@ class DuePage(QWidget):
 
         def done(_result: object) -> None:
             self._wanted, self._focus_after = following, True
-            self.dataChanged.emit()
+            self.dataChanged.emit(Changed.PLAN)
             self.refresh()
             self.undoOffered.emit()
 

@@ -22,6 +22,7 @@ from followup_desktop.domain.fields import CHANNEL_LABELS, ROLE_LABELS
 from followup_desktop.domain.model import Channel
 from followup_desktop.services import actions
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.views import forms
 from followup_desktop.services.views.forms import ActionForm
 from followup_desktop.ui.background.worker import Loader
@@ -74,6 +75,7 @@ class WarningPanel(QFrame):
 class ActionEditor(EditorDialog):
     """Edit a pending action through services.actions.edit (the planner leaves it alone
     afterwards). After saving with warnings the dialog stays open to show them."""
+    changes = Changed.PLAN
 
     def __init__(self, backend: Backend, action_id: int, parent: QWidget | None = None) -> None:
         super().__init__(backend, "Edit follow-up", parent)

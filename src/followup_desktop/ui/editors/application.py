@@ -19,6 +19,7 @@ from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import STATUS_LABELS
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.views import forms
 from followup_desktop.services.views.forms import ApplicationForm
 from followup_desktop.ui.editors.base import (
@@ -76,6 +77,8 @@ class DecisionDateEdit(QWidget):
 
 
 class ApplicationEditor(EditorDialog):
+    changes = Changed.APPLICATIONS | Changed.PEOPLE | Changed.PLAN
+
     def __init__(self, backend: Backend, application_id: int | None = None,
                  company_id: int | None = None, parent: QWidget | None = None) -> None:
         title = "Edit application" if application_id else "New application"

@@ -11,6 +11,7 @@ from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.domain.model import Channel
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.views import forms
 from followup_desktop.services.views.forms import CompanyRecord
 from followup_desktop.ui.editors.base import (
@@ -29,6 +30,8 @@ def channel_combo(parent: QWidget, name: str, none_text: str = NO_PREFERENCE) ->
 
 
 class CompanyEditor(EditorDialog):
+    changes = Changed.PEOPLE
+
     def __init__(self, backend: Backend, company_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(backend, "Edit company" if company_id else "New company", parent)

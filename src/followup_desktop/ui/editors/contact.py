@@ -12,6 +12,7 @@ from followup_desktop.domain.fields import ROLE_LABELS
 from followup_desktop.domain.model import Role
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.records import ContactDraft
 from followup_desktop.services.views import forms
 from followup_desktop.services.views.forms import ContactForm
@@ -25,6 +26,8 @@ from followup_desktop.ui.editors.models import ChoiceListModel
 
 
 class ContactEditor(EditorDialog):
+    changes = Changed.PEOPLE
+
     def __init__(self, backend: Backend, contact_id: int | None = None,
                  company_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(backend, "Edit contact" if contact_id else "New contact", parent)

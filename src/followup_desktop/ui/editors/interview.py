@@ -25,6 +25,7 @@ from followup_desktop.domain.model import InterviewFormat
 from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.records import InterviewDraft
 from followup_desktop.services.views import forms
 from followup_desktop.services.views.forms import ApplicationContext, InterviewForm
@@ -71,6 +72,8 @@ def combine(day: date, at: time, zone: str) -> datetime:
 
 
 class InterviewEditor(EditorDialog):
+    changes = Changed.INTERVIEWS | Changed.PEOPLE | Changed.PLAN
+
     def __init__(self, backend: Backend, interview_id: int | None = None,
                  application_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(backend, "Edit interview" if interview_id else "New interview", parent)

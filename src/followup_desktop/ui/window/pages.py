@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QListWidget, QWidget
 
+from followup_desktop.services.changes import Changed, affects
+
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
     from followup_desktop.ui.main_window import MainWindow
@@ -52,6 +54,20 @@ def show_due_count(nav: QListWidget, count: int) -> None:
     nav.item(0).setText(f"Due  ({count:,})" if count else "Due")
 
 
+def refresh_pages(pages: dict[str, QWidget], current: str, changes: Changed) -> set[str]:
+    """Refresh the pages that show what changed (each page's SHOWS) and are on screen or Due;
+    return the names of the others that show it, to refresh when next shown."""
+    stale: set[str] = set()
+    for name, page in pages.items():
+        if not affects(getattr(page, "SHOWS", Changed.EVERYTHING), changes):
+            continue
+        if name in (current, "Due"):  # Due also hidden: it keeps the sidebar's count
+            page.refresh()  # type: ignore[attr-defined]
+        else:
+            stale.add(name)
+    return stale
+
+
 def connect_page(window: MainWindow, page: QWidget) -> None:
     """Connect the signals a page has to what the window does for them."""
     signals: dict[str, Callable[..., object]] = {
@@ -60,7 +76,7 @@ def connect_page(window: MainWindow, page: QWidget) -> None:
         "openCompany": window.open_company,
         "openAction": window.open_action,
         "composeRequested": window.compose,
-        "dataChanged": window.refresh_all,
+        "dataChanged": window.apply_changes,
         "loadSampleRequested": window.load_sample_data,
         "debriefRequested": lambda: window.debrief(),
         "editApplicationRequested": lambda i: window.edit("application", i),
