@@ -153,3 +153,13 @@ def test_no_source_file_is_over_400_lines():
     long = {str(path.relative_to(PACKAGE)): lines for path in PACKAGE.rglob("*.py")
             if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_MODULE}
     assert long == {}
+
+
+def test_only_the_window_and_the_app_name_the_main_window():
+    """Dialogs and pages talk to the window through ui/window/port.py (DataWindow), type hints
+    included, so its internals can change without them."""
+    allowed = {"app.py", "ui/main_window.py", "ui/window/pages.py", "ui/window/menus.py"}
+    named = {file for folder in ("ui", "notify", "app.py", "cli.py")
+             for file, names in imports_of(folder).items()
+             if f"{UI}.main_window" in names}
+    assert sorted(named - allowed) == []

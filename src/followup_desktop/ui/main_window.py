@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QMainWindow,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from followup_desktop.ui.window.pages import (
     refresh_pages,
     show_due_count,
 )
+from followup_desktop.ui.window.port import DataWindow
 
 if TYPE_CHECKING:  # types only: each Qt class named here costs start-up time when imported
     from PySide6.QtCore import QObject
@@ -48,8 +48,7 @@ DEBRIEF_OFFER_DELAY_MS = 1500
 PREPARE_SEARCH_DELAY_MS = 2000
 
 
-class MainWindow(QMainWindow):
-    dataChangedByUser = Signal(object)  # a services.changes.Changed, after any change made
+class MainWindow(DataWindow):
     hiddenToTray = Signal()
 
     def __init__(self, backend: Backend | None = None, settings: QSettings | None = None) -> None:

@@ -27,7 +27,7 @@ from followup_desktop.ui.widgets.common import plain_label, tooltip
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
-    from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.window.port import DataWindow
 
 ACTIONS = {"create": "New interview", "update": "Update", "cancel": "Cancel the interview",
            "unchanged": "Already imported", "outdated": "Older than what you have",
@@ -137,7 +137,7 @@ def _cell(text: str) -> QTableWidgetItem:
     return item
 
 
-def confirm_and_apply(window: MainWindow, backend: Backend, path: Path,
+def confirm_and_apply(window: DataWindow, backend: Backend, path: Path,
                       proposals: list[Proposal]) -> None:
     from followup_desktop.ui.background.progress import import_failed, run_with_progress
 

@@ -17,10 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from followup_desktop.services import past_interviews
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.debrief import DebriefResult
 from followup_desktop.services.past_interviews import PastInterview
 from followup_desktop.services.views import pipeline
 from followup_desktop.ui.widgets.common import when
+from followup_desktop.ui.window.port import DataWindow
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -108,14 +110,14 @@ def main_window_of(widget: QWidget | None) -> QMainWindow | None:
 
 
 def show_status(widget: QWidget, text: str, refresh: bool) -> None:
-    """In the main window's status bar; its pages refreshed when something was written."""
+    """In the main window's status bar; the plan's pages read again when something was
+    written."""
     window = main_window_of(widget)
     if window is None:
         return
     window.statusBar().showMessage(text, STATUS_MS)
-    refresh_all = getattr(window, "refresh_all", None)
-    if refresh and callable(refresh_all):
-        refresh_all()
+    if refresh and isinstance(window, DataWindow):
+        window.apply_changes(Changed.PLAN)
 
 
 def replanned(backend: Backend, result: DebriefResult) -> DebriefResult:

@@ -23,7 +23,7 @@ from followup_desktop.ui.widgets.common import ask, tell
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
-    from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.window.port import DataWindow
 
 FIRST_BACKUP_AFTER_MS = 10 * 60 * 1000
 BACKUP_EVERY_MS = 60 * 60 * 1000
@@ -33,7 +33,7 @@ FULL_CHECK_AFTER_MS = 60 * 1000
 
 
 class Safekeeping(QObject):
-    def __init__(self, window: MainWindow, backend: Backend) -> None:
+    def __init__(self, window: DataWindow, backend: Backend) -> None:
         super().__init__(window)
         self._window, self._backend = window, backend
         self._backups = Loader(backend, self)

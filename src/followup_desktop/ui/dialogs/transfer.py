@@ -20,7 +20,7 @@ from followup_desktop.ui.widgets.common import tell
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
-    from followup_desktop.ui.main_window import MainWindow
+    from followup_desktop.ui.window.port import DataWindow
 
 IMPORTABLE = (".ics", ".vcf", ".vcard", ".json")
 IMPORT_FILTERS = ("Everything Follow-up can read (*.ics *.vcf *.vcard *.json);;"
@@ -43,13 +43,13 @@ def droppable(urls: list[QUrl]) -> list[Path]:
 
 
 
-def choose_and_import(window: MainWindow, backend: Backend) -> None:
+def choose_and_import(window: DataWindow, backend: Backend) -> None:
     paths, _ = QFileDialog.getOpenFileNames(window, "Import", "", IMPORT_FILTERS)
     if paths:
         import_paths(window, backend, [Path(path) for path in paths])
 
 
-def import_paths(window: MainWindow, backend: Backend, paths: list[Path]) -> None:
+def import_paths(window: DataWindow, backend: Backend, paths: list[Path]) -> None:
     for path in paths:
         suffix = path.suffix.lower()
         if suffix == ".ics":
@@ -64,7 +64,7 @@ def import_paths(window: MainWindow, backend: Backend, paths: list[Path]) -> Non
                          "choose one of those.", title="Cannot import this file")
 
 
-def _read_then_write(window: MainWindow, backend: Backend, path: Path,
+def _read_then_write(window: DataWindow, backend: Backend, path: Path,
                      read: Callable[[], Any], write: Callable[[Any], Any],
                      report: Callable[[Any], str]) -> None:
     """Read and check the whole file (cancellable), then write it in one transaction."""
@@ -81,7 +81,7 @@ def _read_then_write(window: MainWindow, backend: Backend, path: Path,
                       failed=lambda message: import_failed(window, path, message))
 
 
-def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
+def _import_contacts(window: DataWindow, backend: Backend, path: Path) -> None:
     from followup_desktop.services.exchange import contacts_import
 
     _read_then_write(
@@ -91,7 +91,7 @@ def _import_contacts(window: MainWindow, backend: Backend, path: Path) -> None:
                   f"{s.unchanged} already known")
 
 
-def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None:
+def _import_everything(window: DataWindow, backend: Backend, path: Path) -> None:
     from followup_desktop.services.exchange.transfer import importing
 
     _read_then_write(window, backend, path, lambda: importing.check_file(path),
@@ -99,7 +99,7 @@ def _import_everything(window: MainWindow, backend: Backend, path: Path) -> None
                      lambda counts: f"imported {counted(sum(counts.values()), 'record')}")
 
 
-def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> None:
+def _import_invitations(window: DataWindow, backend: Backend, path: Path) -> None:
     from followup_desktop.services.exchange.invitations import proposing
     from followup_desktop.ui.dialogs.invitation import confirm_and_apply
 
@@ -111,7 +111,7 @@ def _import_invitations(window: MainWindow, backend: Backend, path: Path) -> Non
 
 # ---------------------------------------------------------------- export
 
-def export(window: MainWindow, backend: Backend, kind: str) -> None:
+def export(window: DataWindow, backend: Backend, kind: str) -> None:
     title, suggested, file_filter = EXPORTS[kind]
     chosen, _ = QFileDialog.getSaveFileName(window, title, suggested, file_filter)
     if not chosen:
@@ -141,7 +141,7 @@ def _write_export(backend: Backend, kind: str, path: Path) -> int:
 
 # ---------------------------------------------------------------- backups
 
-def back_up_now(window: MainWindow, backend: Backend) -> None:
+def back_up_now(window: DataWindow, backend: Backend) -> None:
     from followup_desktop.services.safekeeping import backups
 
     try:
@@ -152,7 +152,7 @@ def back_up_now(window: MainWindow, backend: Backend) -> None:
     window.statusBar().showMessage(f"Backed up to {path}.", 10_000)
 
 
-def restore(window: MainWindow, backend: Backend) -> None:
+def restore(window: DataWindow, backend: Backend) -> None:
     from followup_desktop.ui.dialogs.restore import RestoreDialog
 
     dialog = RestoreDialog(backend, window)
