@@ -138,12 +138,17 @@ class WriteRunner(QObject):
 
 def told(parent: QWidget, backend: Backend, title: str) -> Callable[[Exception], bool]:
     """An `on_error` for writes whose refusals were always told in a message box: an expected
-    condition (a refusal, a full disk, a damaged file) is still told there, under `title`. A
-    held lock is left to the runner (its retry offer), and so is a bug (logged, and where)."""
+    condition (a refusal, a field's check, a full disk, a damaged file) is still told there,
+    under `title`. A held lock is left to the runner (its retry offer), and so is a bug
+    (logged, and the user told where)."""
+    from followup_desktop.domain.validation import ValidationError
     from followup_desktop.services.errors import expected, is_locked
 
     def on_error(error: Exception) -> bool:
-        known = None if is_locked(error) else expected(error, backend.database_path)
+        if is_locked(error):
+            return False
+        known = error if isinstance(error, ValidationError) \
+            else expected(error, backend.database_path)
         if known is None:
             return False
         tell(parent, str(known), title=title)
