@@ -95,18 +95,28 @@ def _locked(*_args: object, **_kwargs: object) -> None:
 
 def test_a_held_lock_while_saving_a_draft_is_told_in_its_one_sentence(
         qtbot, backend, thank_you, boxes, monkeypatch):
+    """The draft waits for the data off the GUI thread (ui/background/writes.py), the
+    dialog saying why; still held, the retry box says it, titled by what happened."""
+    monkeypatch.setattr(writes, "BACKGROUND_LOCK_WAIT_S", 0.2)
     dialog = ComposerDialog(backend, thank_you)
     qtbot.addWidget(dialog)
     monkeypatch.setattr(composer, "save_draft", _locked)
     assert dialog.save_draft() is False
+    assert "holds the data and is writing to it; nothing was changed" in \
+        dialog.waiting_note.text()
+    qtbot.waitUntil(lambda: bool(boxes) and not dialog._writes.busy)  # Yes is not Retry
     [(title, text, text_format)] = boxes
-    assert title == "Could not save the draft"
+    assert title == "Could not save yet"
     assert "holds the data and is writing to it; nothing was changed" in text
     assert text_format == Qt.TextFormat.PlainText
 
 
-def test_a_bug_while_saving_a_draft_goes_on_to_the_window_hook(
+def test_a_bug_while_saving_a_draft_is_logged_and_told_where(
         qtbot, backend, thank_you, boxes, monkeypatch):
+    """As every write through the write runner: the traceback goes to the log, and the box
+    says it is a bug and where the details are."""
+    from followup_desktop.services.errorlog import log_path
+
     dialog = ComposerDialog(backend, thank_you)
     qtbot.addWidget(dialog)
 
@@ -114,9 +124,11 @@ def test_a_bug_while_saving_a_draft_goes_on_to_the_window_hook(
         raise KeyError("bug")
 
     monkeypatch.setattr(composer, "save_draft", broken)
-    with pytest.raises(KeyError):
-        dialog.save_draft()
-    assert boxes == []
+    assert dialog.save_draft() is False
+    [(title, text, text_format)] = boxes
+    assert title == "Could not save" and text_format == Qt.TextFormat.PlainText
+    assert "this is a bug" in text and str(log_path(backend.data_dir)) in text
+    assert "KeyError: 'bug'" in log_path(backend.data_dir).read_text(encoding="utf-8")
 
 
 def test_a_failed_restore_is_titled_restore_failed(qtbot, backend, boxes, monkeypatch,
@@ -151,3 +163,22 @@ def test_a_failed_write_is_titled_could_not_save(qtbot, boxes):
     writes.show_error(None, "The disk is full; nothing was changed.")
     assert boxes == [("Could not save", "The disk is full; nothing was changed.",
                       Qt.TextFormat.PlainText)]
+
+
+def test_a_refused_delivery_is_still_told_under_its_own_title(qtbot, backend, thank_you, boxes,
+                                                               monkeypatch):
+    """A refusal through the write runner stays in the box it always had (writes.told)."""
+    from followup_desktop.storage.models import Action
+
+    dialog = ComposerDialog(backend, thank_you)
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise UserError("The note is not ready: it names no one.")
+
+    monkeypatch.setattr(composer, "deliver", refuse)
+    dialog.deliver()
+    assert boxes[-1][:2] == ("Could not record the delivery",
+                             "The note is not ready: it names no one.")
+    assert dialog.isVisible() and Action.get_by_id(thank_you).state == "planned"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from followup_desktop.domain import fields
+from followup_desktop.domain import validation as check
 from followup_desktop.domain.model import ActionKind, InterviewFormat
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.lookup import existing
@@ -63,6 +65,58 @@ def update_interview(backend: Backend, interview_id: int, draft: InterviewDraft)
         set_panel(interview_id, panel)
         advance_status(backend, app.id)
         replan_all(backend, {old.application_id, app.id})
+
+
+def link_invitation(backend: Backend, interview_id: int, uid: str, sequence: int) -> None:
+    """Remember the calendar invitation (its UID and SEQUENCE) an interview was made from, so
+    that a later version of it changes this interview instead of adding another."""
+    with backend.write():
+        Interview.update(ical_uid=uid, ical_sequence=sequence).where(
+            Interview.id == interview_id).execute()
+
+
+def reschedule_from_invitation(backend: Backend, interview_id: int, start: datetime,
+                               end: datetime, zone: str, location: str, uid: str,
+                               sequence: int, interviewer_ids: list[int]) -> int:
+    """A newer version of its invitation: the interview's new times and place (checked as an
+    editor's are), no longer cancelled; new interviewers join the panel, no one leaves it (the
+    user may have added people the invitation does not name). The plan follows. Returns the
+    interview's application."""
+    start, end = check.moment(start, "start"), check.moment(end, "end")
+    check.interval(start, end, "interview")
+    columns: dict[str, object] = {
+        "start_utc": start, "end_utc": end, "zone": check.zone(zone, "zone"),
+        "ical_uid": uid, "ical_sequence": sequence, "cancelled_utc": None}
+    if location:  # an invitation without a place keeps the one the user wrote down
+        columns["location"] = fields.LOCATION.check(location)
+    with backend.write():
+        interview = existing(Interview, interview_id, "interview")
+        Interview.update(**columns).where(Interview.id == interview.id).execute()
+        join_panel(interview.id, interviewer_ids)
+        replan(backend, interview.application_id)
+    return int(interview.application_id)
+
+
+def cancel_from_invitation(backend: Backend, interview_id: int, uid: str, sequence: int,
+                           at: datetime) -> None:
+    """Its invitation was cancelled: the interview stays, marked cancelled at `at`, so its
+    history is kept and an older version of the invitation cannot bring it back."""
+    with backend.write():
+        interview = existing(Interview, interview_id, "interview")
+        Interview.update(cancelled_utc=at, ical_uid=uid,
+                         ical_sequence=max(sequence, interview.ical_sequence or 0)).where(
+            Interview.id == interview.id).execute()
+
+
+def join_panel(interview_id: int, contact_ids: list[int]) -> None:
+    """Add the people not on the panel yet (inside a transaction); no one is removed."""
+    present = {c for (c,) in InterviewContact.select(InterviewContact.contact).where(
+        InterviewContact.interview == interview_id).tuples()}
+    new = [c for c in dict.fromkeys(contact_ids) if c not in present]
+    if new:
+        InterviewContact.insert_many([(interview_id, c) for c in new],
+                                     fields=[InterviewContact.interview,
+                                             InterviewContact.contact]).execute()
 
 
 def interview_panel(backend: Backend, company_id: int, interviewer_ids: tuple[int, ...],

@@ -26,7 +26,7 @@ from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import records
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.changes import Changed
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import UserError, is_locked
 from followup_desktop.services.views import pipeline
 from followup_desktop.services.views.pipeline import ApplicationDetail, Pipeline
 from followup_desktop.ui.applications.detail import ApplicationDetailView
@@ -43,6 +43,7 @@ from followup_desktop.ui.applications.model import (
 )
 from followup_desktop.ui.applications.status_strip import StatusStrip
 from followup_desktop.ui.background.worker import Loader
+from followup_desktop.ui.background.writes import WriteRunner
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
 from followup_desktop.ui.widgets.detail_parts import (
     scaled_font,
@@ -172,6 +173,8 @@ class ApplicationsPage(QWidget):
         self.detail.editRequested.connect(self.editApplicationRequested)
         self.detail.addInterviewRequested.connect(self.addInterviewRequested)
         self.detail.statusChangeRequested.connect(self._change_status)
+        self._writes = WriteRunner(self._backend, self)  # the status changes
+        self._writes.waiting.connect(self.detail.show_status_error)
         self.detail_scroll = scroll_area(self.detail, self)
         self.detail_empty = set_muted(plain_label(DETAIL_HINT, self))
         self.detail_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -341,16 +344,26 @@ class ApplicationsPage(QWidget):
     # -- writing
 
     def _change_status(self, application_id: int, status: ApplicationStatus, note: str) -> None:
-        """A small write on the GUI thread: record the change (the service cancels or revives
-        the plan), then let every page reload."""
-        try:
-            records.set_status(self._backend, application_id, status, note)
-        except (UserError, ValidationError) as error:
-            self.detail.show_status_error(str(error))
+        """Record the change (the service cancels or revives the plan), then let every page
+        reload: at once, or off the GUI thread while another program holds the data (who
+        holds it is said under the status row, which keeps the status and note chosen)."""
+        if self._writes.busy:  # one at a time: the earlier change still waits for the data
             return
-        self.detail.status_saved()
-        self.dataChanged.emit(Changed.APPLICATIONS | Changed.PLAN)
-        self.refresh()
+        backend = self._backend
+
+        def done(_result: object) -> None:
+            self.detail.status_saved()
+            self.dataChanged.emit(Changed.APPLICATIONS | Changed.PLAN)
+            self.refresh()
+
+        def refused(error: Exception) -> bool:
+            if not isinstance(error, UserError | ValidationError) or is_locked(error):
+                return False  # the runner's: a retry offer, or a bug
+            self.detail.show_status_error(str(error))
+            return True
+
+        self._writes.run(lambda: records.set_status(backend, application_id, status, note),
+                         done, on_error=refused)
 
     def current_application_id(self) -> int | None:
         """The application the detail pane shows, if it shows one."""

@@ -12,12 +12,15 @@ a bug logged with its traceback (errorlog.py).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from followup_desktop.ui.widgets.common import tell
 
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
@@ -53,7 +56,9 @@ class _Attempt(QRunnable):
                         break
         finally:
             self._backend.db.close()
-        self._relay.finished.emit(result, error)
+        # The window that asked may have been destroyed meanwhile: then no one is told.
+        with contextlib.suppress(RuntimeError):
+            self._relay.finished.emit(result, error)
 
 
 class WriteRunner(QObject):
@@ -61,6 +66,9 @@ class WriteRunner(QObject):
     thread once a write succeeded."""
 
     waiting = Signal(str)  # who holds the lock, while the write waits off the GUI thread
+    # A write that waited off the GUI thread is over (True: written), retries included: what
+    # was held back for it (closing a dialog, say) may go on.
+    settled = Signal(bool)
 
     def __init__(self, backend: Backend, parent: QWidget) -> None:
         super().__init__(parent)
@@ -109,6 +117,8 @@ class WriteRunner(QObject):
                 on_done(result)
             elif isinstance(error, Exception) and not self._handled(error):
                 self._failed(error, lambda: self._in_background(change, on_done))
+            if not self.busy:  # (a retry the user asked for is waiting again)
+                self.settled.emit(error is None)
 
         relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
         QThreadPool.globalInstance().start(_Attempt(self._backend, change, relay))
@@ -124,6 +134,55 @@ class WriteRunner(QObject):
                 retry()
             return
         show_error(self._parent, text)
+
+
+def told(parent: QWidget, backend: Backend, title: str) -> Callable[[Exception], bool]:
+    """An `on_error` for writes whose refusals were always told in a message box: an expected
+    condition (a refusal, a field's check, a full disk, a damaged file) is still told there,
+    under `title`. A held lock is left to the runner (its retry offer), and so is a bug
+    (logged, and the user told where)."""
+    from followup_desktop.domain.validation import ValidationError
+    from followup_desktop.services.errors import expected, is_locked
+
+    def on_error(error: Exception) -> bool:
+        if is_locked(error):
+            return False
+        known = error if isinstance(error, ValidationError) \
+            else expected(error, backend.database_path)
+        if known is None:
+            return False
+        tell(parent, str(known), title=title)
+        return True
+
+    return on_error
+
+
+class WritingDialog(QDialog):
+    """A dialog whose writes go through its WriteRunner (`self._writes`, made here).
+
+    While a write waits off the GUI thread, closing the dialog (Close, Cancel, Escape, the
+    title bar) waits for it: the runner is the dialog's child and calls back into it, and the
+    window that ran the dialog applies what it wrote when `exec()` returns. Once the write is
+    made the dialog closes as asked; if it was not (the user gave up retrying), the dialog
+    stays open with what the user typed, and closing again closes it.
+    """
+
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._writes = WriteRunner(backend, self)
+        self._writes.settled.connect(self._write_settled)
+        self._close_asked: int | None = None
+
+    def done(self, result: int) -> None:
+        if self._writes.busy:
+            self._close_asked = result
+            return
+        super().done(result)
+
+    def _write_settled(self, written: bool) -> None:
+        asked, self._close_asked = self._close_asked, None
+        if written and asked is not None and self.isVisible():
+            super().done(asked)
 
 
 def ask_retry(parent: QWidget, text: str) -> bool:

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.changes import Changed
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import UserError, is_locked
 from followup_desktop.services.views import calendar
 from followup_desktop.services.views.calendar import INTERVIEW, CalendarEntry
 from followup_desktop.ui.background.worker import Loader
+from followup_desktop.ui.background.writes import WriteRunner
 from followup_desktop.ui.calendar import panels
 from followup_desktop.ui.calendar.chips import chip_fonts, chip_lines_for
 from followup_desktop.ui.calendar.grid import CalendarGrid
@@ -63,6 +64,8 @@ class CalendarPage(QWidget):
         self._shown: Span | None = None  # the span whose cells the grid holds
         self._day_loader = Loader(backend, self)
         self._day_loader.failed.connect(self._show_failure)
+        self._writes = WriteRunner(backend, self)  # the moves
+        self._writes.waiting.connect(lambda text: self._say(text, warning=True))
         self._day_reading: tuple[date, int] | None = None  # the agenda's read under way
         self._stale = True
         self._sized = False
@@ -307,16 +310,8 @@ class CalendarPage(QWidget):
         if entries:
             self.agenda_pages.setCurrentWidget(self.agenda)
             return
-        if self._ahead.waiting is not None and not self.grid_model.entry_count():
-            self.agenda_empty.setText("Loading…")
-        elif self.grid_model.entry_count():
-            self.agenda_empty.setText("Nothing on this day.\n\nDrag a follow-up here from "
-                                      "another day to move it.")
-        else:
-            period = "month" if self._mode == MONTH else "week"
-            self.agenda_empty.setText(f"Nothing this {period}.\n\nAdd an interview you had: "
-                                      "its thank-you notes, keep-in-touch touches and "
-                                      "decision check appear here.")
+        self.agenda_empty.setText(panels.empty_agenda_text(
+            self._mode, self._ahead.waiting is not None, bool(self.grid_model.entry_count())))
         self.agenda_pages.setCurrentWidget(self.agenda_empty)
 
     def _agenda_wants_more(self, rows: int) -> None:
@@ -358,24 +353,36 @@ class CalendarPage(QWidget):
 
     @Slot(int, object)
     def move_action(self, action_id: int, day: date) -> bool:
-        """What a drop does: move the action to `day`, say how it went, reload."""
-        entry = self._find(action_id)
-        label = chip_text(entry, self._zone) if entry is not None else "The follow-up"
-        try:
-            warnings = calendar.move_action(self._backend, action_id, day)
-        except (UserError, ValueError) as error:
-            self._say(str(error), error=True)
+        """What a drop does: move the action to `day` (at once, or off the GUI thread while
+        another program holds the data: ui/background/writes.py), say how it went, reload.
+        True: moved, or to be once that program lets go (the drop is taken); False: refused."""
+        if self._writes.busy:  # an earlier move still waits for the data: one at a time
             return False
-        moved_to = self._locale.toString(day, "dddd d MMMM")
-        lines = [f"Moved “{label}” to {moved_to}.", *warnings]
-        self._say("\n".join(lines), warning=bool(warnings))
-        self._forget()
-        self._select(day, follow=False)
-        self._fetch_shown()
-        self.dataChanged.emit(Changed.PLAN)
-        if entry is None or entry.at.astimezone(self._zone).date() != day:
-            self.undoOffered.emit()  # (dropped on its own day, nothing changed to undo)
-        return True
+        entry, backend = self._find(action_id), self._backend
+        label = chip_text(entry, self._zone) if entry is not None else "The follow-up"
+        outcome: list[bool] = []  # made (True) or refused (False), when known at once
+
+        def done(warnings: list[str]) -> None:
+            outcome.append(True)
+            moved_to = self._locale.toString(day, "dddd d MMMM")
+            self._say("\n".join([f"Moved “{label}” to {moved_to}.", *warnings]),
+                      warning=bool(warnings))
+            self._forget()
+            self._select(day, follow=False)
+            self._fetch_shown()
+            self.dataChanged.emit(Changed.PLAN)
+            if entry is None or entry.at.astimezone(self._zone).date() != day:
+                self.undoOffered.emit()  # (dropped on its own day, nothing changed to undo)
+
+        def refuse(error: Exception) -> bool:
+            if not isinstance(error, UserError | ValueError) or is_locked(error):
+                return False  # the runner's: a retry offer, or a bug
+            self._say(str(error), error=True)
+            outcome.append(False)
+            return True
+
+        self._writes.run(lambda: calendar.move_action(backend, action_id, day), done, refuse)
+        return outcome[0] if outcome else self._writes.busy
 
     def _find(self, action_id: int) -> CalendarEntry | None:
         for chips in (self.grid_model.chips_on(d) for d in self._days_shown()):

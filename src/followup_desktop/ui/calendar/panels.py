@@ -180,6 +180,17 @@ def make_agenda(page: CalendarPage) -> QWidget:
     return box
 
 
+def empty_agenda_text(mode: str, loading: bool, span_has_entries: bool) -> str:
+    """What the agenda says of a day with nothing on it."""
+    if loading and not span_has_entries:
+        return "Loading…"
+    if span_has_entries:
+        return "Nothing on this day.\n\nDrag a follow-up here from another day to move it."
+    period = "month" if mode == MONTH else "week"
+    return (f"Nothing this {period}.\n\nAdd an interview you had: its thank-you notes, "
+            "keep-in-touch touches and decision check appear here.")
+
+
 def make_status_bar(page: CalendarPage) -> QWidget:
     bar = QWidget(page)
     page.status_icon = QLabel(bar)

@@ -5,9 +5,10 @@ template's "[add …]" markers never leaves: the buttons say why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -17,8 +18,8 @@ from followup_desktop.domain.notecheck.findings import Finding, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError, file_error
+from followup_desktop.ui.background.writes import WriteRunner, told
 from followup_desktop.ui.composer import parts
-from followup_desktop.ui.dialogs.bug_report import expected_or_raise
 from followup_desktop.ui.widgets.common import ask, tell
 from followup_desktop.ui.widgets.links import LinkError, mailto_url, open_url, tel_url
 
@@ -47,12 +48,21 @@ class DeliveryActions:
     saved_note: QLabel
     saved: SignalInstance
     changes: Changed
+    _writes: WriteRunner
 
     if TYPE_CHECKING:  # the dialog's own (stubs here would hide QDialog.accept)
         def _edited(self) -> bool: ...
         def _show(self, c: composer.Composition) -> None: ...
         def run_check(self) -> None: ...
         def accept(self) -> None: ...
+
+    def _write(self, change: Callable[[], Any], done: Callable[[Any], None],
+               title: str) -> None:
+        """Through the write runner: at once, or off the GUI thread while another program
+        holds the data. A refusal is told under `title`, as before. One write at a time (the
+        runner keeps one): while one waits, the dialog says so and another is not started."""
+        if not self._writes.busy:
+            self._writes.run(change, done, on_error=told(self, self._backend, title))
 
     # -- what the note still lacks
 
@@ -68,22 +78,24 @@ class DeliveryActions:
         self.run_check()
 
     def add_email(self) -> None:
+        if self._writes.busy:  # asked now, it could not be written: not asked at all
+            return
         recipient = self.c.recipient
         address = parts.ask_email(self, recipient.name) if recipient else None
         if address is None:
             return
-        try:
-            composer.add_recipient_email(self._backend, self._action_id, address)
-        except Exception as error:  # an expected condition is told; a bug goes on to the hook
-            tell(self, expected_or_raise(error, self._backend.database_path),
-                 title="Could not add the e-mail address")
-            return
-        self.changes |= Changed.PEOPLE
-        self.saved.emit(self._action_id)
-        fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
-                                 idea_id=self.idea.currentData())
-        self.c = replace(self.c, recipient=fresh.recipient)
-        self.run_check()
+        backend, action_id = self._backend, self._action_id
+
+        def done(_result: object) -> None:
+            self.changes |= Changed.PEOPLE
+            self.saved.emit(action_id)
+            fresh = composer.compose(backend, action_id, self.c.template.key,
+                                     idea_id=self.idea.currentData())
+            self.c = replace(self.c, recipient=fresh.recipient)
+            self.run_check()
+
+        self._write(lambda: composer.add_recipient_email(backend, action_id, address), done,
+                    "Could not add the e-mail address")
 
     def _ready_to_print(self) -> bool:
         """Ask for the return address an envelope needs, if it is not known yet."""
@@ -155,6 +167,8 @@ class DeliveryActions:
             tell(self, str(error), title="Could not print")
 
     def deliver(self) -> None:
+        if self._writes.busy:
+            return
         channel = Channel(self.channel.currentData())
         force = False
         if channel is not Channel.PHONE and not is_ready(self._findings):
@@ -162,18 +176,18 @@ class DeliveryActions:
                                  "delivered anyway?", title="Deliver anyway?"):
                 return
             force = True
-        try:
-            warnings = composer.deliver(
-                self._backend, self._action_id, self.c.template.key, self.subject.text(),
-                self.body.toPlainText(), channel, idea_id=self.idea.currentData(),
-                outcome=self.outcome.text(), force=force)
-        except Exception as error:
-            tell(self, expected_or_raise(error, self._backend.database_path),
-                 title="Could not record the delivery")
-            return
-        self.changes |= Changed.PLAN | Changed.DRAFTS
-        self.saved.emit(self._action_id)
-        if warnings:
-            tell(self, "Recorded. Note: " + " ".join(warnings), QMessageBox.Icon.Information,
-                 title="Recorded, with a note")
-        self.accept()
+        backend, action_id, key = self._backend, self._action_id, self.c.template.key
+        subject, body, idea = self.subject.text(), self.body.toPlainText(), self.idea.currentData()
+        outcome = self.outcome.text()
+
+        def done(warnings: list[str]) -> None:
+            self.changes |= Changed.PLAN | Changed.DRAFTS
+            self.saved.emit(action_id)
+            if warnings:
+                tell(self, "Recorded. Note: " + " ".join(warnings),
+                     QMessageBox.Icon.Information, title="Recorded, with a note")
+            self.accept()
+
+        self._write(lambda: composer.deliver(backend, action_id, key, subject, body, channel,
+                                             idea_id=idea, outcome=outcome, force=force),
+                    done, "Could not record the delivery")

@@ -29,15 +29,14 @@ from followup_desktop.domain.notecheck.findings import Finding, Level, is_ready
 from followup_desktop.services import composer
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.changes import Changed
+from followup_desktop.ui.background.writes import WritingDialog
 from followup_desktop.ui.composer import parts
 from followup_desktop.ui.composer.delivery import DeliveryActions
-from followup_desktop.ui.dialogs.bug_report import expected_or_raise
 from followup_desktop.ui.widgets.common import (
     ask,
     plain_label,
     set_error_style,
     set_heading_style,
-    tell,
     tooltip,
 )
 
@@ -48,11 +47,15 @@ LEVEL_COLOURS = {Level.WARNING: ("#a15c00", "#ffcc80"), Level.PROBLEM: ("#c62828
 CARD_SIZES = {"a6": "A6 card", "5x7": "5 × 7 in card", "a2": "Folded A2 card (4.25 × 5.5 in)"}
 
 
-class ComposerDialog(DeliveryActions, QDialog):
+class ComposerDialog(DeliveryActions, WritingDialog):
+    """Its writes (the draft, an idea, an address, the delivery) go through the write runner:
+    while another program holds the data they wait off the GUI thread, the dialog says who
+    holds it and keeps what was typed, and closing it waits for them (WritingDialog)."""
+
     saved = Signal(int)  # the action id, whenever something was written
 
     def __init__(self, backend: Backend, action_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(backend, parent)
         self._backend, self._action_id = backend, action_id
         self.changes = Changed.NOTHING  # what was written so far (services/changes.py)
         self.setWindowTitle("Write the follow-up")
@@ -132,12 +135,18 @@ class ComposerDialog(DeliveryActions, QDialog):
         self.saved_note = plain_label("", self)  # where the PDF went
         self.saved_note.setWordWrap(True)
         self.saved_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.waiting_note = plain_label("", self)  # who holds the data a write waits for
+        self.waiting_note.setWordWrap(True)
+        set_error_style(self.waiting_note)
+        self._writes.waiting.connect(self.waiting_note.setText)
+        self._writes.waiting.connect(self.waiting_note.show)
+        self._writes.settled.connect(self.waiting_note.hide)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.sender_row)
         layout.addWidget(splitter, 1)
         layout.addLayout(self._delivery_row())
-        for note in (self.blocked, self.delivery_note, self.saved_note):
+        for note in (self.blocked, self.delivery_note, self.saved_note, self.waiting_note):
             note.hide()
             layout.addWidget(note)
         layout.addLayout(self._bottom_row())
@@ -286,22 +295,28 @@ class ComposerDialog(DeliveryActions, QDialog):
         return {finding.code: finding for finding in self._findings}
 
     def save_draft(self) -> bool:
-        try:
-            composer.save_draft(self._backend, self._action_id, self.c.template.key,
-                                self.subject.text(), self.body.toPlainText(),
-                                self.idea.currentData())
-        except Exception as error:  # an expected condition is told; a bug goes on to the hook
-            tell(self, expected_or_raise(error, self._backend.database_path),
-                 title="Could not save the draft")
-            return False
-        self.c = composer.compose(self._backend, self._action_id)
-        self.changes |= Changed.DRAFTS
-        self.saved.emit(self._action_id)
-        return True
+        """Save the note as it stands. True: saved now. False: refused (and told), or waiting
+        for another program to let go of the data; then it is saved, and `saved` emitted,
+        once that program does (and closing the dialog waits for it)."""
+        backend, action_id, key = self._backend, self._action_id, self.c.template.key
+        subject, body, idea = self.subject.text(), self.body.toPlainText(), self.idea.currentData()
+        saved: list[bool] = []
+
+        def done(_result: object) -> None:
+            self.c = composer.compose(backend, action_id)
+            self.changes |= Changed.DRAFTS
+            self.saved.emit(action_id)
+            saved.append(True)
+
+        self._write(lambda: composer.save_draft(backend, action_id, key, subject, body, idea),
+                    done, "Could not save the draft")
+        return bool(saved)
 
     # -- ideas and templates
 
     def add_idea(self) -> None:
+        if self._writes.busy:  # what the user would type now could not be written
+            return
         kinds = {"Input (an article, an answer to their question)": IdeaKind.INPUT,
                  "Feedback (on their product or the interview topics)": IdeaKind.FEEDBACK,
                  "An idea": IdeaKind.IDEA}
@@ -312,20 +327,20 @@ class ComposerDialog(DeliveryActions, QDialog):
         text, ok = QInputDialog.getMultiLineText(self, "Something to bring", "What is it?")
         if not ok or not text.strip():
             return
-        try:
-            idea_id = composer.add_idea(self._backend, self.c.application_id, kinds[kind], text)
-        except Exception as error:
-            tell(self, expected_or_raise(error, self._backend.database_path),
-                 title="Could not add the idea")
-            return
-        self.changes |= Changed.DRAFTS
-        self.saved.emit(self._action_id)
-        fresh = composer.compose(self._backend, self._action_id, self.c.template.key,
-                                 idea_id=idea_id)
-        if self._edited():  # keep the user's text; only offer the new idea
-            self._fill_ideas(fresh)
-        else:
-            self._show(fresh)
+        backend, application_id = self._backend, self.c.application_id
+
+        def done(idea_id: int) -> None:
+            self.changes |= Changed.DRAFTS
+            self.saved.emit(self._action_id)
+            fresh = composer.compose(backend, self._action_id, self.c.template.key,
+                                     idea_id=idea_id)
+            if self._edited():  # keep the user's text; only offer the new idea
+                self._fill_ideas(fresh)
+            else:
+                self._show(fresh)
+
+        self._write(lambda: composer.add_idea(backend, application_id, kinds[kind], text),
+                    done, "Could not add the idea")
 
     def edit_template(self) -> None:
         from followup_desktop.ui.composer.template_editor import TemplateEditor

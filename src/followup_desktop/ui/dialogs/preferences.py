@@ -13,7 +13,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -31,8 +30,9 @@ from followup_desktop.domain.fields import CHANNEL_LABELS
 from followup_desktop.services import autostart, preferences, settings
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.changes import Changed
-from followup_desktop.services.errors import UserError
+from followup_desktop.services.errors import UserError, is_locked
 from followup_desktop.system import datadir
+from followup_desktop.ui.background.writes import WritingDialog
 from followup_desktop.ui.widgets.common import (
     FittingScrollArea,
     plain_label,
@@ -42,9 +42,9 @@ from followup_desktop.ui.widgets.common import (
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class PreferencesDialog(QDialog):
+class PreferencesDialog(WritingDialog):
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(backend, parent)
         self._backend = backend
         self.replanned = 0
         self.setWindowTitle("Preferences")
@@ -74,6 +74,7 @@ class PreferencesDialog(QDialog):
         self.error = plain_label("", self)
         self.error.setWordWrap(True)
         set_error_style(self.error)
+        self._writes.waiting.connect(self.error.setText)
         self._load(values)
         content = QWidget(self)
         groups = QVBoxLayout(content)
@@ -237,37 +238,43 @@ class PreferencesDialog(QDialog):
         }
 
     def accept(self) -> None:
+        """Store the settings, then the login entry; a refusal is shown above the buttons.
+
+        The settings go first: a refused login entry (a read-only folder) is rare and leaves the
+        dialog open with the settings saved, so OK again only retries the entry; `replanned`
+        adds up so the main window still reports the first attempt's re-planning. The settings
+        are written at once, or off the GUI thread while another program holds the data (who
+        holds it is said above the buttons; the form keeps what was typed; closing waits).
+        """
+        if self._writes.busy:
+            return
+        backend, values = self._backend, self.values()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            problem = self._save()
+            self._writes.run(lambda: preferences.apply(backend, values), self._settings_saved,
+                             on_error=self._settings_refused)
         finally:
             QGuiApplication.restoreOverrideCursor()
-        if problem:
-            self.error.setText(problem)
-            return
-        super().accept()
 
     @property
     def changes(self) -> Changed:
         """What saving changed (services/changes.py): the plan, when it was re-planned."""
         return Changed.SETTINGS | (Changed.PLAN if self.replanned else Changed.NOTHING)
 
-    def _save(self) -> str | None:
-        """Store the settings, then the login entry; the first refusal's message, if any.
-
-        The settings go first: a refused login entry (a read-only folder) is rare and leaves the
-        dialog open with the settings saved, so OK again only retries the entry; `replanned`
-        adds up so the main window still reports the first attempt's re-planning.
-        """
-        try:
-            self.replanned += preferences.apply(self._backend, self.values())
-        except UserError as error:
-            return _friendly(str(error))
+    def _settings_saved(self, replanned: int) -> None:
+        self.replanned += replanned
         try:
             self._apply_start_at_login()
         except UserError as error:
-            return str(error)
-        return None
+            self.error.setText(str(error))
+            return
+        super().accept()
+
+    def _settings_refused(self, error: Exception) -> bool:
+        if not isinstance(error, UserError) or is_locked(error):
+            return False  # the runner's: a retry offer, or a bug
+        self.error.setText(_friendly(str(error)))
+        return True
 
     def _apply_start_at_login(self) -> None:
         wanted = self.start_at_login.isChecked()

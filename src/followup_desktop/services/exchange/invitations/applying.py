@@ -11,7 +11,6 @@ from pathlib import Path
 
 from peewee import DatabaseError
 
-from followup_desktop.domain import fields
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.fields import MAX_ROUND
 from followup_desktop.domain.model import ActionKind, ActionState
@@ -45,6 +44,11 @@ from followup_desktop.services.records import (
     add_contact,
     add_interview,
 )
+from followup_desktop.services.records.interviews import (
+    cancel_from_invitation,
+    link_invitation,
+    reschedule_from_invitation,
+)
 from followup_desktop.storage.models import (
     Action,
     Application,
@@ -52,7 +56,6 @@ from followup_desktop.storage.models import (
     Company,
     Contact,
     Interview,
-    InterviewContact,
 )
 
 
@@ -169,8 +172,7 @@ def _create(batch: _Batch, proposal: Proposal, choice: Choice) -> None:
         backend, application_id, invitation.start, invitation.end, invitation.zone,
         [people[key] for key, person in _keyed(proposal.people) if person.interviewer],
         round=round_, format=proposal.format, location=invitation.location)
-    Interview.update(ical_uid=invitation.uid, ical_sequence=invitation.sequence).where(
-        Interview.id == interview_id).execute()
+    link_invitation(backend, interview_id, invitation.uid, invitation.sequence)
     batch.known.forget_interview(invitation.uid)
     batch.counts["created"] += 1
     batch.interview_ids.append(interview_id)
@@ -256,32 +258,15 @@ def _update(batch: _Batch, proposal: Proposal) -> None:
     """New times, place and sequence; new interviewers join the panel; the plan follows."""
     invitation = proposal.invitation
     interview = existing(Interview, proposal.interview_id, "interview")
-    start, end = check.moment(invitation.start, "start"), check.moment(invitation.end, "end")
-    check.interval(start, end, "interview")
     app = Application.get_by_id(interview.application_id)
     people = _contacts_for(batch, proposal.people, app.company_id)
-    columns = {"start_utc": start, "end_utc": end, "zone": check.zone(invitation.zone, "zone"),
-              "ical_uid": invitation.uid, "ical_sequence": invitation.sequence,
-              "cancelled_utc": None}
-    if invitation.location:
-        columns["location"] = fields.LOCATION.check(invitation.location)
-    Interview.update(**columns).where(Interview.id == interview.id).execute()
+    reschedule_from_invitation(
+        batch.backend, interview.id, invitation.start, invitation.end, invitation.zone,
+        invitation.location, invitation.uid, invitation.sequence,
+        [people[key] for key, p in _keyed(proposal.people) if p.interviewer])
     batch.known.forget_interview(invitation.uid)
-    _join_panel(interview.id, [people[key] for key, p in _keyed(proposal.people)
-                               if p.interviewer])
-    replan(batch.backend, app.id)
     batch.counts["updated"] += 1
     batch.interview_ids.append(interview.id)
-
-
-def _join_panel(interview_id: int, contact_ids: list[int]) -> None:
-    present = {c for (c,) in InterviewContact.select(InterviewContact.contact).where(
-        InterviewContact.interview == interview_id).tuples()}
-    new = [c for c in dict.fromkeys(contact_ids) if c not in present]
-    if new:
-        InterviewContact.insert_many([(interview_id, c) for c in new],
-                                     fields=[InterviewContact.interview,
-                                             InterviewContact.contact]).execute()
 
 
 def _cancel(batch: _Batch, proposal: Proposal) -> None:
@@ -292,9 +277,7 @@ def _cancel(batch: _Batch, proposal: Proposal) -> None:
     # Its follow-ups are cancelled as they stand after this import's earlier changes.
     catch_up(batch.backend, interview.application_id)
     now = batch.backend.clock.now()
-    Interview.update(cancelled_utc=now, ical_uid=invitation.uid,
-                     ical_sequence=max(invitation.sequence, interview.ical_sequence or 0)).where(
-        Interview.id == interview.id).execute()
+    cancel_from_invitation(batch.backend, interview.id, invitation.uid, invitation.sequence, now)
     batch.known.forget_interview(invitation.uid)
     _cancel_pending(interview.id, now)
     replan(batch.backend, interview.application_id)  # at the end of the import; see apply
