@@ -11,6 +11,7 @@ from followup_desktop.domain.model import ActionKind, ActionState, Channel, Role
 from followup_desktop.services import records, undo
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.changes import Changed
+from followup_desktop.services.exchange.transfer import exporting, importing
 from followup_desktop.services.guard_facts import touch_facts
 from followup_desktop.services.mail import follow_ups
 from followup_desktop.services.mail.applying import CheckSummary, apply_check, positions
@@ -18,7 +19,7 @@ from followup_desktop.services.mail.message import Folder, FolderPosition
 from followup_desktop.services.mail.replies import replies_to_answer
 from followup_desktop.services.views.pipeline import application_detail
 from followup_desktop.storage.models import Action, Application, MailApplied, Touch
-from helpers.backends import berlin, clock_of, db_file, table_rows
+from helpers.backends import berlin, clock_of, db_file, make_backend, table_rows
 from helpers.mail_builders import USER, VALIDITY, World, acme, check, mail, pending, sent
 
 NOW = berlin("2026-12-07 09:00")  # Monday after the interview week
@@ -277,3 +278,20 @@ def test_the_users_own_sent_mail_is_not_a_reply(backend, world):
     summary = apply_check(backend, check(mail(60, berlin("2026-12-04 09:00"), USER,
                                               ("ada@acme.example",))))
     assert summary.ignored == 1 and Touch.select().count() == 0
+
+
+def test_a_reply_moved_by_a_json_export_stays_waiting_and_is_not_applied_again(
+        backend, world, tmp_path):
+    result = check(mail(11, berlin("2026-12-03 14:30"), "ada@acme.example"))
+    apply_check(backend, result)
+    path = tmp_path / "all.json"
+    exporting.export_file(backend, path)
+    with make_backend(tmp_path / "copy", start=NOW) as copy:
+        importing.import_file(copy, path)
+        (touch,) = Touch.select()
+        assert (touch.direction, touch.answer, touch.message_id) == (
+            "in", "waiting", "<inbox-11@mail.example>")
+        assert pending(world.app, ActionKind.DECISION_CHECK) == []  # still held
+        # The new folder has no positions and no ledger: the touch itself tells.
+        assert apply_check(copy, result) == CheckSummary(seen_before=1)
+        assert Touch.select().count() == 1

@@ -87,7 +87,8 @@ def test_upgrade_from_version_8_keeps_every_row(db_path: Path) -> None:
         assert MailFolder.select().count() == MailApplied.select().count() == 0
         indexes = {name for (name,) in database.execute_sql(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"touch_waiting", "touch_application_in", "mail_applied_uid"} <= indexes
+        assert {"touch_waiting", "touch_application_in", "touch_message",
+                "mail_applied_uid"} <= indexes
     finally:
         database.close()
 

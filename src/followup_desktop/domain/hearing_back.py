@@ -35,6 +35,13 @@ SENT_KINDS = (ActionKind.THANK_YOU, ActionKind.KEEP_IN_TOUCH, ActionKind.ASK_ABO
 AWAY_AT_MOST = timedelta(days=366)
 
 
+class TouchDirection(StrEnum):
+    """Who made a touch: the user (a note, a call), or them (a reply read from the mailbox)."""
+
+    OUT = "out"
+    IN = "in"
+
+
 class ReplyAnswer(StrEnum):
     """Where a reply stands: waiting for the user, or what the user said it said."""
 

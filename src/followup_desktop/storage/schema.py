@@ -307,6 +307,7 @@ ALTER TABLE touch ADD COLUMN answer TEXT
 ALTER TABLE touch ADD COLUMN answered_utc TEXT;
 CREATE INDEX touch_waiting ON touch (application_id) WHERE answer = 'waiting';
 CREATE INDEX touch_application_in ON touch (application_id, at_utc) WHERE direction = 'in';
+CREATE INDEX touch_message ON touch (message_id) WHERE message_id IS NOT NULL;
 CREATE TABLE mail_folder (
     folder TEXT PRIMARY KEY CHECK (folder IN ('inbox', 'sent')),
     name TEXT NOT NULL,

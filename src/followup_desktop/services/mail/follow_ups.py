@@ -41,8 +41,9 @@ def mark_sent(backend: Backend, book: AddressBook, message: MailMessage) -> int:
         subject = message.subject[:SUBJECT_IN_SUMMARY]
         actions.complete(backend, action_id, summary=f"Sent by e-mail: {subject}".strip(),
                          at=message.at, channel=Channel.EMAIL)
-        Touch.update(subject=message.subject[:1000], address=who.address,
-                     message_id=message.message_id.strip() or None).where(
+        # The limits are the JSON transfer's (services/exchange/transfer/sections.py).
+        Touch.update(subject=message.subject[:1000], address=who.address[:check.SHORT_TEXT],
+                     message_id=message.message_id.strip()[:check.LONG_TEXT] or None).where(
             Touch.id == undo.touch_of(action_id)).execute()
         marked += 1
     return marked

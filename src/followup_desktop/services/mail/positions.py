@@ -4,7 +4,8 @@ A message is applied once: a second check that hands it again (the same folder, 
 and UID, or the same Message-ID after the server renumbered the folder) does nothing. Messages
 that changed nothing are not kept (only the folder's position moves past them); those that did
 are kept in `mail_applied` by Message-ID, or by a digest of their date, sender, recipients and
-subject when they have none.
+subject when they have none. A touch that names the Message-ID counts too, so that data moved
+to another machine by a JSON export (which holds touches, not the ledger) is not applied again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime
 
 from followup_desktop.services.backend import Backend
 from followup_desktop.services.mail.message import Folder, FolderPosition, MailMessage
-from followup_desktop.storage.models import MailApplied, MailFolder
+from followup_desktop.storage.models import MailApplied, MailFolder, Touch
 
 
 def positions(backend: Backend) -> dict[Folder, FolderPosition]:
@@ -57,11 +58,15 @@ class Ledger:
         old = self._stored.get(message.folder)
         if old is not None and old.uid_validity == uid_validity and message.uid <= old.last_uid:
             return True
-        return MailApplied.select().where(
-            (MailApplied.key == message_key(message))
-            | ((MailApplied.folder == message.folder.value)
-               & (MailApplied.uid_validity == uid_validity)
-               & (MailApplied.uid == message.uid))).exists()
+        if MailApplied.select().where(
+                (MailApplied.key == message_key(message))
+                | ((MailApplied.folder == message.folder.value)
+                   & (MailApplied.uid_validity == uid_validity)
+                   & (MailApplied.uid == message.uid))).exists():
+            return True
+        # A touch from it: the ledger is not part of a JSON export, the touches are.
+        message_id = message.message_id.strip()
+        return bool(message_id) and Touch.select().where(Touch.message_id == message_id).exists()
 
     def note(self, message: MailMessage, uid_validity: int, effect: str,
              now: datetime) -> None:

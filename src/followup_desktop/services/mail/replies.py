@@ -16,7 +16,7 @@ from peewee import JOIN
 
 from followup_desktop.domain import validation as check
 from followup_desktop.domain.decision import DecisionOutcome, check_next_date, outcome_summary
-from followup_desktop.domain.hearing_back import ReplyAnswer, reply_waits
+from followup_desktop.domain.hearing_back import ReplyAnswer, TouchDirection, reply_waits
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
     ActionKind,
@@ -36,7 +36,7 @@ from followup_desktop.services.planning import replan
 from followup_desktop.storage.models import Action, Application, Company, Contact, Interview, Touch
 
 SUBJECT_LIMIT = 1000  # characters of a subject kept with its touch
-INCOMING = "in"
+INCOMING = TouchDirection.IN
 
 
 def record_reply(backend: Backend, who: Who, message: MailMessage, rules: Rules,
@@ -47,8 +47,9 @@ def record_reply(backend: Backend, who: Who, message: MailMessage, rules: Rules,
     touch = Touch.create(
         company=who.company_id, contact=who.contact_id, application=app_id, action=None,
         at_utc=message.at, zone=rules.zone.key, channel=Channel.EMAIL, summary=message.snippet,
-        direction=INCOMING, subject=message.subject[:SUBJECT_LIMIT], address=who.address,
-        message_id=message.message_id.strip() or None,
+        direction=INCOMING, subject=message.subject[:SUBJECT_LIMIT],
+        address=who.address[:check.SHORT_TEXT],
+        message_id=message.message_id.strip()[:check.LONG_TEXT] or None,
         answer=ReplyAnswer.WAITING if waits else None, created_utc=now)
     if waits and app_id is not None:
         replan(backend, app_id)  # the decision call is held from now on
