@@ -272,6 +272,10 @@ def test_the_summary_line(backend, world):
         "Mail checked: 2 replies, 1 follow-up marked done, 1 follow-up moved for an absence, "
         "5 messages ignored, 1 message unreadable.")
     assert CheckSummary(ignored=3, seen_before=2).changed == Changed.NOTHING
+    # The fetching side's report says what was read and skipped; this says what it did.
+    assert CheckSummary(replies=1, ignored=2, unreadable=4).describe() == (
+        "1 reply, 2 messages ignored")
+    assert CheckSummary(seen_before=3).describe() == "nothing to apply"
 
 
 def test_the_users_own_sent_mail_is_not_a_reply(backend, world):

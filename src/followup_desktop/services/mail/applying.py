@@ -47,14 +47,22 @@ class CheckSummary:
     @property
     def text(self) -> str:
         """One line for the status bar and the CLI."""
-        parts = [_count(self.replies, "reply", "replies"),
-                 _count(self.sent_done, "follow-up marked done", "follow-ups marked done"),
-                 _count(self.away_moved, "follow-up moved for an absence",
-                        "follow-ups moved for an absence"),
-                 _count(self.ignored, "message ignored", "messages ignored"),
-                 _count(self.unreadable, "message unreadable", "messages unreadable")]
-        shown = [part for part in parts if part]
+        unreadable = _count(self.unreadable, "message unreadable", "messages unreadable")
+        shown = [part for part in (*self._parts(), unreadable) if part]
         return f"Mail checked: {', '.join(shown)}." if shown else "Mail checked: nothing new."
+
+    def describe(self) -> str:
+        """What the rules did, for a line the fetching side composes (services/mail/
+        checking.py says what was read and skipped itself)."""
+        shown = [part for part in self._parts() if part]
+        return ", ".join(shown) if shown else "nothing to apply"
+
+    def _parts(self) -> list[str]:
+        return [_count(self.replies, "reply", "replies"),
+                _count(self.sent_done, "follow-up marked done", "follow-ups marked done"),
+                _count(self.away_moved, "follow-up moved for an absence",
+                       "follow-ups moved for an absence"),
+                _count(self.ignored, "message ignored", "messages ignored")]
 
     @property
     def changed(self) -> Changed:
