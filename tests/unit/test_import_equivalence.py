@@ -294,11 +294,16 @@ def _demo(data_dir: Path) -> Backend:
     return backend
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_json_import_writes_the_exported_rows_exactly(tmp_path: Path, version: int) -> None:
     with _demo(tmp_path / "source") as source:
         document = exporting.export_document(source)
     expected = table_rows(db_file(tmp_path / "source"))
+    if version < 3:  # the demo's touches are all the user's own: the defaults give them back
+        document["version"] = version
+        for touch in document["touches"]:
+            for name in importing.NEW_TOUCH_FIELDS:
+                del touch[name]
     if version == 1:
         document["version"] = 1
         for name in importing.SINCE_VERSION_2:

@@ -73,7 +73,7 @@ def without_exported_utc(document: dict[str, Any]) -> dict[str, Any]:
 # --- round trip ---------------------------------------------------------------------------------
 
 def test_demo_export_covers_every_section(demo_doc: dict[str, Any]) -> None:
-    assert demo_doc["format"] == "followup-desktop" and demo_doc["version"] == 2
+    assert demo_doc["format"] == "followup-desktop" and demo_doc["version"] == 3
     name, address = SAMPLE_SENDER  # the sample job seeker signs the sample notes
     assert demo_doc["settings"] == {**SOURCE_SETTINGS, "sender_name": name,
                                     "sender_address": address}
@@ -145,7 +145,7 @@ def _export_with_peewee(backend: Backend) -> dict[str, Any]:
         for row in section.model.select().order_by(section.model.id).dicts():
             record = {}
             for name in section.fields:
-                value = row[name.removesuffix("_id") if name != "id" else name]
+                value = row[section.model._meta.columns[name].name]  # by column
                 if isinstance(value, datetime):
                     value = instant_text(value)
                 elif isinstance(value, date):
@@ -282,7 +282,7 @@ BAD_DOCUMENTS: dict[str, tuple[Mutation, str]] = {
     "not an object": (lambda d: Replace([d]), r"^document: not a followup-desktop export"),
     "wrong format": (top("format", "other-app"), r'^document: .*"format"'),
     "no format": (drop("format"), r'^document: .*"format"'),
-    "unknown version": (top("version", 3), r"^version: 3 is not supported"),
+    "unknown version": (top("version", 4), r"^version: 4 is not supported"),
     "version as text": (top("version", "1"), r"^version: '1' is not supported"),
     "section missing": (drop("touches"), r"^touches: missing, or not a list"),
     "settings not an object": (top("settings", []), r"^settings: expected an object"),

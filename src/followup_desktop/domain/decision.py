@@ -115,14 +115,16 @@ def _tail(key: str | None) -> str:
     return parts[2] if len(parts) == 3 else ""
 
 
-def outcome_summary(outcome: DecisionOutcome, next_date: date | None, note: str = "") -> str:
-    """The touch's summary for a logged decision call."""
+def outcome_summary(outcome: DecisionOutcome, next_date: date | None, note: str = "",
+                    heading: str = "Decision call") -> str:
+    """The touch's summary for a logged decision call (or, with another heading, for what a
+    reply said)."""
     if outcome == DecisionOutcome.OPEN:
         head = (f"Still open; they expect to decide by {next_date:%a %d %b %Y}." if next_date
                 else "Still open; no decision date yet.")
     else:
         head = f"{outcome.label}."
-    return f"Decision call: {head} {note.strip()}".strip()
+    return f"{heading}: {head} {note.strip()}".strip()
 
 
 def check_next_date(outcome: DecisionOutcome, next_date: date | None, today: date) -> str | None:

@@ -130,6 +130,10 @@ class ApplicationFacts:
     interviews: tuple[InterviewFacts, ...]
     people: dict[int, Person] = field(default_factory=dict)
     checks: tuple[CheckFacts, ...] = ()  # decision checks done or skipped
+    # Hearing back (domain/hearing_back.py): a reply waits for the user's answer, which holds
+    # the decision call; the last time the user answered a reply with "no news".
+    reply_waiting: bool = False
+    no_news_at: datetime | None = None
 
 
 @dataclass(frozen=True)

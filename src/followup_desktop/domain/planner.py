@@ -85,7 +85,8 @@ def plan(app: ApplicationFacts, rules: Rules) -> list[PlannedAction]:
 
     Nothing is due before the interview it follows was entered (a past interview's thank-you
     and the rest of its plan start from then), and no person gets two actions on one day: a
-    later one moves to the next working day.
+    later one moves to the next working day. While a reply waits for the user's answer the
+    decision check is held: left out (domain/hearing_back.py).
     """
     if app.status.is_closed:
         return []
@@ -99,7 +100,10 @@ def plan(app: ApplicationFacts, rules: Rules) -> list[PlannedAction]:
     actions = thanks
     if latest is not None:
         actions += _keep_in_touch(app, latest, channel, rules, check)
-    return _gap_before_check(_one_per_person_per_day(actions, rules), check, rules)
+    planned = _gap_before_check(_one_per_person_per_day(actions, rules), check, rules)
+    if app.reply_waiting:  # held: the rest is planned as if it were there, so nothing moves
+        planned = [a for a in planned if a.kind != ActionKind.DECISION_CHECK]
+    return planned
 
 
 def _gap_before_check(spread: list[PlannedAction], check: PlannedAction | None,
@@ -230,6 +234,8 @@ def _decision_check(
     after = [t for t in (last_thanks, thank_you_due(latest, rules) if latest else None) if t]
     if after:
         due = max(due, _call_time_after(max(after) + rules.pester_gap, rules))
+    if app.no_news_at is not None:  # they wrote lately, with no news: no call at once
+        due = max(due, _call_time_after(app.no_news_at + rules.recheck_every, rules))
     channel = Channel.EMAIL if app.preferred_channel == Channel.EMAIL else Channel.PHONE
     target = primary_contact(app, latest)
     return PlannedAction(key, ActionKind.DECISION_CHECK, due, channel,

@@ -26,10 +26,12 @@ from followup_desktop.storage.models import (
 
 
 def complete(backend: Backend, action_id: int, summary: str = "",
-             at: datetime | None = None) -> list[str]:
-    """Mark an action done and record the touch. Returns the anti-pester warnings it raised."""
+             at: datetime | None = None, channel: Channel | None = None) -> list[str]:
+    """Mark an action done and record the touch (made through `channel`, when it was not the
+    planned one). Returns the anti-pester warnings it raised."""
     summary = check.text(summary, "summary", limit=check.LONG_TEXT)
     at = backend.clock.now() if at is None else check.moment(at, "done at")
+    used = None if channel is None else check.choice(channel, Channel, "channel")
     rules = backend.rules()
     with backend.write():
         action = _pending(action_id)
@@ -38,8 +40,8 @@ def complete(backend: Backend, action_id: int, summary: str = "",
         warnings = warnings_for(action, company_id, at, rules)
         touch = Touch.create(company=company_id, contact=action.contact_id,
                              application=action.application_id, action=action.id, at_utc=at,
-                             zone=rules.zone.key, channel=action.channel, summary=summary,
-                             created_utc=backend.clock.now())
+                             zone=rules.zone.key, channel=used or action.channel,
+                             summary=summary, created_utc=backend.clock.now())
         change.made("touch", touch.id)
         _set_state(action, ActionState.DONE, backend.clock.now(), done_utc=at)
         undo.record(backend, change)
@@ -171,21 +173,37 @@ def decide(backend: Backend, action_id: int, outcome: DecisionOutcome,
                              created_utc=now)
         change.made("touch", touch.id)
         _set_state(action, ActionState.DONE, now, done_utc=now)
-        status = ApplicationStatus(app.status)
-        if outcome.status is None:
-            Application.update(decision_date=next_date).where(Application.id == app.id).execute()
-        elif outcome.status != status:
-            status = outcome.status
-            change.made("status_change", StatusChange.create(
-                application=app.id, old_status=app.status, new_status=status, at_utc=now,
-                note=summary).id)
-            Application.update(status=status).where(Application.id == app.id).execute()
+        status = apply_outcome(change, app, outcome, next_date, summary, now)
         undo.record(backend, change)
         replan(backend, app.id)
-        following = (Action.select(Action.id, Action.due_utc)
-                     .where((Action.application == app.id)
-                            & (Action.kind == ActionKind.DECISION_CHECK)
-                            & (Action.state << [ActionState.PLANNED, ActionState.SNOOZED]))
-                     .order_by(Action.due_utc).first())
+        return decision_result(app.id, summary, status, warnings)
+
+
+def apply_outcome(change: undo.Change, app: Application, outcome: DecisionOutcome,
+                  next_date: date | None, summary: str, now: datetime) -> ApplicationStatus:
+    """What a decision outcome changes on the application, inside the caller's transaction
+    (the caller re-plans): still open stores the new decision date (none: they do not know
+    yet); filled, offer and rejected change the status, with history noted in `change`.
+    Returns the status after it."""
+    status = ApplicationStatus(app.status)
+    if outcome.status is None:
+        Application.update(decision_date=next_date).where(Application.id == app.id).execute()
+    elif outcome.status != status:
+        status = outcome.status
+        change.made("status_change", StatusChange.create(
+            application=app.id, old_status=app.status, new_status=status, at_utc=now,
+            note=summary).id)
+        Application.update(status=status).where(Application.id == app.id).execute()
+    return status
+
+
+def decision_result(application_id: int, summary: str, status: ApplicationStatus,
+                    warnings: list[str]) -> DecisionResult:
+    """The result of an outcome once re-planned: with the next decision check, if any."""
+    following = (Action.select(Action.id, Action.due_utc)
+                 .where((Action.application == application_id)
+                        & (Action.kind == ActionKind.DECISION_CHECK)
+                        & (Action.state << [ActionState.PLANNED, ActionState.SNOOZED]))
+                 .order_by(Action.due_utc).first())
     return DecisionResult(summary, status, following.id if following else None,
                           following.due_utc if following else None, warnings)

@@ -24,12 +24,13 @@ def marks(values: Sequence[object]) -> str:
 def touch_facts(conn: sqlite3.Connection, company_ids: Sequence[int],
                 after: datetime | None = None, until: datetime | None = None) -> list[TouchFacts]:
     """Touches with these companies (after `after` and at or before `until`, when given), as
-    the guard sees them: with the kind and interview of the action each one completed."""
+    the guard sees them: with the kind and interview of the action each one completed. Only
+    the user's own: a reply from them (schema 9's direction 'in') is no pestering of theirs."""
     if not company_ids:
         return []
     sql = ("SELECT t.at_utc, t.company_id, t.contact_id, a.kind, a.interview_id FROM touch AS t"
            " LEFT OUTER JOIN action AS a ON t.action_id = a.id"
-           f" WHERE t.company_id IN ({marks(company_ids)})")
+           f" WHERE t.company_id IN ({marks(company_ids)}) AND t.direction = 'out'")
     params: list[object] = list(company_ids)
     if after is not None:
         sql += " AND t.at_utc > ?"

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 
+from followup_desktop.domain.hearing_back import ReplyAnswer
 from followup_desktop.domain.model import (
     CLOSED_STATUSES,
     ActionKind,
@@ -35,6 +36,7 @@ from followup_desktop.storage.models import (
     Contact,
     Interview,
     InterviewContact,
+    Touch,
 )
 
 # The applications waiting for `replanning_once` to re-plan them; None outside such a block.
@@ -137,6 +139,7 @@ def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts
         panel[interview_id].append(contact_id)
     people = _people([row[1] for row in apps], {c for ids in panel.values() for c in ids})
     checks = _finished_checks(application_ids)
+    waiting, no_news = _heard_back(application_ids)
     staff: dict[int | None, list[Person]] = {}
     for person in people.values():  # by id, as read
         staff.setdefault(person.company_id, []).append(person)
@@ -148,7 +151,8 @@ def applications_facts(application_ids: list[int]) -> dict[int, ApplicationFacts
                          for i, start, end, round_, entered in interviews[app_id]),
         people=_people_of(people, staff.get(company_id, []),
                           {c for i, *_ in interviews[app_id] for c in panel[i]}),
-        checks=tuple(checks.get(app_id, ())))
+        checks=tuple(checks.get(app_id, ())),
+        reply_waiting=app_id in waiting, no_news_at=no_news.get(app_id))
         for app_id, company_id, status, decision_date, channel in apps}
 
 
@@ -164,6 +168,22 @@ def _finished_checks(application_ids: list[int]) -> dict[int, list[CheckFacts]]:
         found.setdefault(app_id, []).append(
             CheckFacts(key, ActionState(state), due, done or changed))
     return found
+
+
+def _heard_back(application_ids: list[int]) -> tuple[set[int], dict[int, datetime]]:
+    """The applications with a reply waiting for the user's answer (their decision call is
+    held), and when each last had a reply answered "no news" (domain/hearing_back.py)."""
+    waiting: set[int] = set()
+    no_news: dict[int, datetime] = {}
+    for app_id, answer, answered in Touch.select(
+            Touch.application, Touch.answer, Touch.answered_utc).where(
+            (Touch.application << application_ids)
+            & (Touch.answer << [ReplyAnswer.WAITING, ReplyAnswer.NO_NEWS])).tuples():
+        if answer == ReplyAnswer.WAITING:
+            waiting.add(app_id)
+        elif answered is not None and (app_id not in no_news or answered > no_news[app_id]):
+            no_news[app_id] = answered
+    return waiting, no_news
 
 
 def _people(company_ids: list[int], contact_ids: set[int]) -> dict[int, Person]:

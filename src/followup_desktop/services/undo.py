@@ -26,7 +26,7 @@ from followup_desktop.storage.models import Action, Application, Touch, UndoEntr
 KINDS = ("done", "skip", "snooze", "move", "decision")
 KEEP = 100  # entries kept; older ones are forgotten
 # The tables whose rows an entry may restore or delete. Names are fixed here, never from data.
-_RESTORABLE = ("action", "application")
+_RESTORABLE = ("action", "application", "touch")  # touch: a reply's answer (services/mail)
 _DELETABLE = ("touch", "status_change")
 
 
@@ -58,16 +58,18 @@ class UndoEntryInfo:
     action_id: int | None
 
 
-def begin(backend: Backend, kind: str, label: str, action_id: int,
-          also_application: bool = False) -> Change:
+def begin(backend: Backend, kind: str, label: str, action_id: int | None,
+          also_application: bool = False, application_id: int | None = None) -> Change:
     """Snapshot the application's actions (and the application, for a change of status or
     decision date) before a change to one of them: re-planning after it may change the others
-    (a closed status cancels them). Call inside the change's write transaction, then `record`
-    it."""
+    (a closed status cancels them). The application is the action's, or `application_id` for
+    a change about no action (answering a reply). Call inside the change's write transaction,
+    then `record` it."""
     if kind not in KINDS:
         raise ValueError(f"unknown undo kind {kind!r}")
     change = Change(kind, label, action_id)
-    application_id = Action.get_by_id(action_id).application_id
+    if application_id is None:
+        application_id = Action.get_by_id(action_id).application_id
     ids = [i for (i,) in Action.select(Action.id).where(
         Action.application == application_id).tuples()]
     change.before["action"] = _rows(backend.db, "action", ids)
@@ -75,6 +77,11 @@ def begin(backend: Backend, kind: str, label: str, action_id: int,
     if also_application:
         change.before["application"] = _rows(backend.db, "application", [application_id])
     return change
+
+
+def keep(backend: Backend, change: Change, table: str, ids: list[int]) -> None:
+    """Also snapshot these rows of `table` before the change, so undo puts them back."""
+    change.before.setdefault(table, []).extend(_rows(backend.db, table, ids))
 
 
 def record(backend: Backend, change: Change) -> None:

@@ -128,6 +128,15 @@ class Touch(BaseModel):
     channel = TextField()
     summary = TextField(default="")
     created_utc = InstantField()
+    # Schema 9 (hearing back from the mailbox): 'in' for a reply from them, with its subject,
+    # the address it came from and its Message-ID; `answer` is 'waiting' until the user says
+    # what a reply said (domain/hearing_back.py ReplyAnswer), None for everything else.
+    direction = TextField(default="out")
+    subject = TextField(default="")
+    address = TextField(default="")
+    message_id = TextField(null=True)
+    answer = TextField(null=True)
+    answered_utc = InstantField(null=True)
 
 
 class Reminder(BaseModel):
@@ -243,8 +252,36 @@ class UndoEntry(BaseModel):
     undone_utc = InstantField(null=True)
 
 
+class MailFolder(BaseModel):
+    """Where the last mailbox check stopped in one folder (schema 9)."""
+
+    folder = TextField(primary_key=True)  # services/mail/message.py Folder
+    name = TextField()  # the folder's name on the server
+    uid_validity = IntegerField()
+    last_uid = IntegerField()
+    checked_utc = InstantField()
+
+    class Meta:
+        without_rowid = True
+
+
+class MailApplied(BaseModel):
+    """A message that changed something (schema 9), so it never changes it twice."""
+
+    key = TextField(primary_key=True)  # the Message-ID, or a digest when it has none
+    folder = TextField()
+    uid_validity = IntegerField()
+    uid = IntegerField()
+    at_utc = InstantField()
+    effect = TextField()  # reply, sent, away
+    applied_utc = InstantField()
+
+    class Meta:
+        without_rowid = True
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
     Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
-    SearchGram, SearchStale, UndoEntry,
+    SearchGram, SearchStale, UndoEntry, MailFolder, MailApplied,
 )

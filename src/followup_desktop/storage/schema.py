@@ -289,6 +289,44 @@ CREATE TABLE undo_entry (
 CREATE INDEX undo_entry_open ON undo_entry (undone_utc, id);
 """
 
+# Version 9: hearing back from the user's own mailbox (services/mail). A touch has a direction:
+# 'in' is a reply from someone at the company, with its subject, the address it came from and
+# its Message-ID; `answer` is 'waiting' while the reply waits for the user to say what it said
+# (the decision call is held meanwhile), then what they said. `mail_folder` keeps where the last
+# check of each folder stopped (UIDVALIDITY and the last UID), `mail_applied` every message that
+# changed something (by Message-ID, or a digest when there is none), so no message is applied
+# twice, not even after the server renumbered a folder.
+V9_MAIL = """
+ALTER TABLE touch ADD COLUMN direction TEXT NOT NULL DEFAULT 'out'
+    CHECK (direction IN ('out', 'in'));
+ALTER TABLE touch ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+ALTER TABLE touch ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE touch ADD COLUMN message_id TEXT;
+ALTER TABLE touch ADD COLUMN answer TEXT
+    CHECK (answer IN ('waiting', 'open', 'no_news', 'filled', 'offer', 'rejected'));
+ALTER TABLE touch ADD COLUMN answered_utc TEXT;
+CREATE INDEX touch_waiting ON touch (application_id) WHERE answer = 'waiting';
+CREATE INDEX touch_application_in ON touch (application_id, at_utc) WHERE direction = 'in';
+CREATE INDEX touch_message ON touch (message_id) WHERE message_id IS NOT NULL;
+CREATE TABLE mail_folder (
+    folder TEXT PRIMARY KEY CHECK (folder IN ('inbox', 'sent')),
+    name TEXT NOT NULL,
+    uid_validity INTEGER NOT NULL,
+    last_uid INTEGER NOT NULL,
+    checked_utc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE mail_applied (
+    key TEXT PRIMARY KEY,
+    folder TEXT NOT NULL CHECK (folder IN ('inbox', 'sent')),
+    uid_validity INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    at_utc TEXT NOT NULL,
+    effect TEXT NOT NULL CHECK (effect IN ('reply', 'sent', 'away')),
+    applied_utc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX mail_applied_uid ON mail_applied (folder, uid_validity, uid);
+"""
+
 
 def _script(sql: str) -> Callable[[SqliteDatabase], None]:
     """Run a script statement by statement inside the caller's transaction (sqlite3's
@@ -315,6 +353,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V6_INTERVIEW_START),
     _script(V7_SEARCH),
     _script(V8_UNDO),
+    _script(V9_MAIL),
 )
 LATEST_VERSION = len(STEPS)
 

@@ -208,7 +208,7 @@ def _contacts(backend: Backend) -> Table:
 
 def _touches(backend: Backend) -> Table:
     """Every note sent and call made, oldest first: the proof of a job search that an
-    employment office asks for."""
+    employment office asks for. Replies from them (direction 'in') are not the user's effort."""
     companies = dict(Company.select(Company.id, Company.name).tuples())
     people = {i: (name, title, company) for i, name, title, company in Contact.select(
         Contact.id, Contact.name, Contact.title, Contact.company).tuples()}
@@ -219,7 +219,8 @@ def _touches(backend: Backend) -> Table:
     table: list[Sequence[object]] = []
     for at, zone, channel, summary, company_id, contact_id, app_id in Touch.select(
             Touch.at_utc, Touch.zone, Touch.channel, Touch.summary, Touch.company,
-            Touch.contact, Touch.application).order_by(Touch.at_utc, Touch.id).tuples():
+            Touch.contact, Touch.application).where(Touch.direction == "out").order_by(
+            Touch.at_utc, Touch.id).tuples():
         name, title, person_company = people.get(contact_id, (None, None, None))
         position, app_company = apps.get(app_id, (None, None))
         local = at.astimezone(ZoneInfo(zone))

@@ -2,5 +2,9 @@
 
 fetching.py reads the new messages of INBOX and Sent over IMAP (imapclient) into `MailMessage`s;
 applying.py turns one check's messages into touches, done follow-ups and moved steps, in one
-transaction with the folders' new positions. No Qt here.
+transaction with the folders' new positions: matching.py says who a message is from or to,
+replies.py records replies (and answers them: `replies_to_answer`, `answer_reply`),
+follow_ups.py marks sent notes done and moves follow-ups past an absence (out_of_office.py reads
+the return date), positions.py keeps where each folder stopped and what was applied. The rules
+themselves are in domain/hearing_back.py and domain/freemail.py. No Qt here.
 """

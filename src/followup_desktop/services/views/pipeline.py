@@ -122,6 +122,11 @@ class TouchEvent:
     channel: str
     contact: PersonRef | None
     summary: str
+    # Schema 9: a reply from them ("in", from the mailbox) with its subject, and whether it
+    # still waits for the user to say what it said (services/mail/replies.py).
+    incoming: bool = False
+    subject: str = ""
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ class ApplicationDetail:
     plan: tuple[PlanItem, ...]  # by due time
     status_changes: tuple[StatusEvent, ...]  # newest first
     touches: tuple[TouchEvent, ...]  # newest first
+    replied_on: datetime | None = None  # the latest reply from them: "replied on ..."
+    replies_waiting: int = 0  # replies waiting for the user's answer (the call is held)
 
     @property
     def pending_count(self) -> int:
@@ -206,6 +213,7 @@ def application_detail(backend: Backend, application_id: int) -> ApplicationDeta
     """One application with its interviews and interviewers, plan and history."""
     app = existing(Application, application_id, "application")
     company = Company.get_by_id(app.company_id)
+    touches = _touches(app.id)
     return ApplicationDetail(
         id=app.id, company_id=company.id, company=company.name, position=app.position,
         status=ApplicationStatus(app.status), posting_url=app.posting_url,
@@ -214,7 +222,9 @@ def application_detail(backend: Backend, application_id: int) -> ApplicationDeta
         interviews=_interviews(app.id),
         plan=application_plan(backend, app.id, company.id),
         status_changes=_status_changes(app.id),
-        touches=_touches(app.id),
+        touches=touches,
+        replied_on=max((t.at for t in touches if t.incoming), default=None),
+        replies_waiting=sum(1 for t in touches if t.waiting),
     )
 
 
@@ -284,7 +294,7 @@ def _status_changes(application_id: int) -> tuple[StatusEvent, ...]:
 def _touches(application_id: int) -> tuple[TouchEvent, ...]:
     return tuple(
         TouchEvent(t.id, t.at_utc, t.channel, _person(t.contact) if t.contact_id else None,
-                   t.summary)
+                   t.summary, t.direction == "in", t.subject, t.answer == "waiting")
         for t in Touch.select(Touch, Contact)
         .join(Contact, JOIN.LEFT_OUTER)
         .where(Touch.application == application_id)

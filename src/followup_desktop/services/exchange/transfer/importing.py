@@ -30,7 +30,7 @@ from followup_desktop.storage.bulk import insert_rows
 from followup_desktop.storage.instants import parse_instant
 from followup_desktop.storage.models import Interview, InterviewContact
 
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 SINCE_VERSION_2 = ("ideas", "notes", "note_templates")
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -118,6 +118,8 @@ def _validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
                                          f"reads versions 1 to {VERSION}")
     if doc["version"] < 2:
         doc = _upgrade_version_1(doc)
+    if doc["version"] < 3:
+        doc = _upgrade_version_2(doc)
     settings.validate(doc.get("settings", {}))
     records: dict[str, list[dict[str, Any]]] = {}
     for section in SECTIONS:
@@ -138,6 +140,19 @@ def _upgrade_version_1(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 NEW_INTERVIEW_FIELDS = {"ical_uid": None, "ical_sequence": None, "cancelled_utc": None}
+
+
+def _upgrade_version_2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Before version 3 every touch was the user's own, with nothing from the mailbox."""
+    touches = doc.get("touches")
+    if isinstance(touches, list):
+        touches = [{**NEW_TOUCH_FIELDS, **row} if isinstance(row, dict) else row
+                   for row in touches]
+    return {**doc, "touches": touches}
+
+
+NEW_TOUCH_FIELDS = {"direction": "out", "subject": "", "address": "", "message_id": None,
+                    "answer": None, "answered_utc": None}
 
 
 def _validate_section(section: Section, rows: Any) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 from peewee import Field
 
 from followup_desktop.domain import validation as check
+from followup_desktop.domain.hearing_back import ReplyAnswer, TouchDirection
 from followup_desktop.domain.model import (
     ActionKind,
     ActionState,
@@ -41,9 +42,9 @@ from followup_desktop.storage.models import (
 )
 
 FORMAT = "followup-desktop"
-# 2 added ideas, notes, note templates and the interviews' invitation fields; version 1 documents
-# are still read.
-VERSION = 2
+# 2 added ideas, notes, note templates and the interviews' invitation fields; 3 the touches'
+# fields from the mailbox (schema 9). Versions 1 and 2 are still read.
+VERSION = 3
 
 Check = Callable[[Any, str], Any]
 
@@ -185,7 +186,10 @@ SECTIONS: tuple[Section, ...] = (
         "contact_id": _ref("contacts", nullable=True),
         "application_id": _ref("applications", nullable=True),
         "action_id": _ref("actions", nullable=True), "at_utc": INSTANT, "zone": _zone,
-        "channel": _choice(Channel), "summary": LONG, "created_utc": INSTANT}),
+        "channel": _choice(Channel), "summary": LONG, "created_utc": INSTANT,
+        "direction": _choice(TouchDirection), "subject": _text(1000), "address": _text(),
+        "message_id": _nullable(LONG), "answer": _choice(ReplyAnswer, nullable=True),
+        "answered_utc": MAYBE_INSTANT}),
     Section("ideas", Idea, {
         "id": positive_int, "application_id": _ref("applications"), "kind": _choice(IdeaKind),
         "text": _text(check.LONG_TEXT, required=True), "created_utc": INSTANT,
@@ -202,5 +206,7 @@ SECTIONS: tuple[Section, ...] = (
 
 
 def model_fields(section: Section) -> list[Field]:
-    return [getattr(section.model, name.removesuffix("_id") if name != "id" else name)
-            for name in section.fields]
+    # By column name: a reference's column is its field's name plus "_id", but a plain
+    # column may end so too (a touch's message_id).
+    columns = section.model._meta.columns
+    return [columns[name] for name in section.fields]
