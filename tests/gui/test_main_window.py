@@ -107,7 +107,7 @@ def test_a_recent_interview_without_notes_offers_the_debrief(qtbot, backend, win
                           "Europe/Berlin", [person])
     window = make_window(qtbot, backend, window_settings)
     qtbot.waitUntil(lambda: window.banner.isVisible())
-    assert f"interview with {HOSTILE} go?" in window.banner_text.text()
+    assert f"interview with {HOSTILE} go?" in window.banner.message.text()
 
 
 def test_find_goes_to_the_contact_search(qtbot, demo_backend, window_settings):

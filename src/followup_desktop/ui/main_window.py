@@ -116,7 +116,6 @@ class MainWindow(DataWindow):
         from followup_desktop.ui.widgets.debrief_banner import DebriefBanner
 
         self.banner = DebriefBanner(self)
-        self.banner_text = self.banner.message
         self.banner.debriefRequested.connect(self.debrief)
         self.column.insertWidget(0, self.banner)
         from followup_desktop.ui.widgets.reminder_banner import ReminderBanner
@@ -125,9 +124,7 @@ class MainWindow(DataWindow):
         self.column.insertWidget(0, self.reminder_banner)
         self.statusBar().showMessage(f"Data folder: {backend.data_dir}")
         self.nav.currentRowChanged.connect(self._show_page)
-        from followup_desktop.ui.background.data_watch import (
-            DataWatch,  # a CLI import shows without F5
-        )
+        from followup_desktop.ui.background.data_watch import DataWatch  # a CLI import, no F5
 
         self.data_watch = DataWatch(backend, self)
         self.data_watch.changed.connect(self.refresh_all)
@@ -136,6 +133,9 @@ class MainWindow(DataWindow):
 
         self.undo_offer = UndoOffer(backend, self)
         self.undo_offer.undone.connect(self._show_undone)
+        from followup_desktop.ui.mail.hookup import MailInWindow  # replies from the mailbox
+
+        self.mail = MailInWindow(self, backend, self.column)
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)

@@ -69,6 +69,7 @@ class ApplicationDetailView(QWidget):
         self.posting.setAccessibleName("Posting URL")
         self.facts.addRow(set_muted(plain_label("Posting", self)), self.posting)
         self.decision = self.facts.add("Decision", self)
+        self.heard_back = self.facts.add("Heard back", self)
         self.second_round = self.facts.add("Second round", self)
         self.notes = self.facts.add("Notes", self)
         self._make_status_row()
@@ -183,6 +184,7 @@ class ApplicationDetailView(QWidget):
         self.posting.setPlaceholderText("No posting saved")
         set_value(self.decision, long_date(detail.decision_date) if detail.decision_date
                   else "Not known yet: the first follow-up asks when they will decide")
+        self._show_heard_back(detail, zone)
         set_value(self.second_round, {True: "Expected", False: "Not expected",
                                       None: "Not known yet"}[detail.second_round_expected])
         set_value(self.notes, detail.notes)
@@ -198,6 +200,19 @@ class ApplicationDetailView(QWidget):
             self.status_error.clear()
         self.status_combo.setCurrentIndex(self.status_combo.findData(detail.status))
         self._update_status_controls()
+
+    def _show_heard_back(self, detail: ApplicationDetail, zone: ZoneInfo) -> None:
+        """From the mailbox (services/mail): the latest reply, and whether it waits for the
+        user to say what it said (the decision call is held until then)."""
+        shown = detail.replied_on is not None
+        self.heard_back.setVisible(shown)
+        self.facts.labelForField(self.heard_back).setVisible(shown)
+        if detail.replied_on is None:
+            return
+        text = f"Replied on {long_day(detail.replied_on, zone)}"
+        if detail.replies_waiting:
+            text += " · waiting for you to say what it said (the decision call is held)"
+        set_value(self.heard_back, text)
 
     def _show_interviews(self, detail: ApplicationDetail, zone: ZoneInfo) -> None:
         while self.interviews.count():
@@ -240,9 +255,12 @@ class ApplicationDetailView(QWidget):
                         color=muted_color(palette), kind="status")
         who = person_line(event.contact.name, event.contact.title) if event.contact \
             else "the company"
-        return Card(event.id, CHANNEL_LABELS.get(event.channel, event.channel),
-                    meta=when(event.at, zone), subtitle=f"To {who}",
-                    lines=(event.summary,) if event.summary else (),
+        title = CHANNEL_LABELS.get(event.channel, event.channel)
+        if event.incoming:
+            title += f": “{event.subject}”" if event.subject else " reply"
+        lines = tuple(line for line in (event.summary,) if line)
+        return Card(event.id, title, meta=when(event.at, zone),
+                    subtitle=f"From {who}" if event.incoming else f"To {who}", lines=lines,
                     color=palette.color(QPalette.ColorRole.Highlight), kind="touch")
 
     # -- status change

@@ -29,8 +29,10 @@ from followup_desktop.services.backend import Backend
 
 SUGGESTED_DAYS = 7  # the new date offered at first: a week from today
 
-# (outcome, has a date, label): the order the choices are shown in.
-CHOICES = (
+Choice = tuple[DecisionOutcome, bool, str]  # (outcome, has a date, label)
+
+# The order the choices are shown in.
+CHOICES: tuple[Choice, ...] = (
     (DecisionOutcome.OPEN, True, "Still &open, they now expect to decide by"),
     (DecisionOutcome.OPEN, False, "Still open, &no date yet (call again in a week)"),
     (DecisionOutcome.FILLED, False, "The position was &filled"),
@@ -40,18 +42,24 @@ CHOICES = (
 
 
 class DecisionDialog(QDialog):
-    def __init__(self, about: str, today: date, parent: QWidget | None = None) -> None:
+    """What they said, from a call or (ui/mail/replies.py) a reply: `choices` and the words
+    around them are the caller's."""
+
+    def __init__(self, about: str, today: date, parent: QWidget | None = None, *,
+                 title: str = "Log the decision call", question: str = "What did they say?",
+                 choices: tuple[Choice, ...] = CHOICES, ok_text: str = "&Log the call") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Log the decision call")
+        self.setWindowTitle(title)
+        self._choices = choices
         layout = QVBoxLayout(self)
         heading = QLabel(about, self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        layout.addWidget(QLabel("What did they say?", self))
+        layout.addWidget(QLabel(question, self))
         self.group = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
-        for index, (_, dated, label) in enumerate(CHOICES):
+        for index, (_, dated, label) in enumerate(choices):
             button = QRadioButton(label, self)
             self.group.addButton(button, index)
             self.buttons.append(button)
@@ -79,7 +87,7 @@ class DecisionDialog(QDialog):
         layout.addLayout(form)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                | QDialogButtonBox.StandardButton.Cancel, self)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText("&Log the call")
+        box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         layout.addWidget(box)
@@ -89,10 +97,10 @@ class DecisionDialog(QDialog):
         self.next_date.setEnabled(self.buttons[0].isChecked())
 
     def outcome(self) -> DecisionOutcome:
-        return CHOICES[self.group.checkedId()][0]
+        return self._choices[self.group.checkedId()][0]
 
     def chosen_date(self) -> date | None:
-        if not CHOICES[self.group.checkedId()][1]:
+        if not self._choices[self.group.checkedId()][1]:
             return None
         return self.next_date.date().toPython()
 

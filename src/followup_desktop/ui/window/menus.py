@@ -88,6 +88,9 @@ def build_menus(window: MainWindow, actions: MenuActions) -> None:
     add(file_menu, "&Back up now", "", window.back_up_now)
     add(file_menu, "&Restore from a backup…", "", window.restore_dialog)
     file_menu.addSeparator()
+    add(file_menu, "Check &mail now", "F9", lambda: window.mail.check_now())
+    add(file_menu, "Mail&box…", "", lambda: window.mail.edit_account())
+    file_menu.addSeparator()
     window.sample_action = add(file_menu, "Load &sample data", "", window.load_sample_data)
     window.preferences_action = add(
         file_menu, "&Preferences…", "Ctrl+,", window.preferences)  # the standard key is
