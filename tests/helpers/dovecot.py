@@ -33,7 +33,6 @@ from pathlib import Path
 
 USER = "jo@example.org"
 PASSWORD = "app-password-1234"  # a test password; the server is private to the test
-FOLDERS = {"INBOX": "", "Sent": ".Sent"}  # name -> Maildir++ subfolder
 
 CONFIG = """# A private test server (tests/helpers/dovecot.py); the system's dovecot is not used.
 protocols = imap
@@ -64,7 +63,7 @@ first_valid_gid = {gid}
 mail_location = maildir:~/Maildir
 namespace inbox {{
   inbox = yes
-  mailbox Sent {{
+  mailbox {sent} {{
     special_use = \\Sent
   }}
 }}
@@ -113,8 +112,13 @@ def server_root() -> Iterator[Path]:
 class Dovecot:
     """One private dovecot; use as a context manager (started on enter, stopped on exit)."""
 
-    def __init__(self, root: Path, user: str = USER, password: str = PASSWORD) -> None:
+    def __init__(self, root: Path, user: str = USER, password: str = PASSWORD,
+                 sent: str = "Sent", others: tuple[str, ...] = ()) -> None:
+        """`sent`: the folder marked \\Sent; `others`: more folders, marked nothing."""
         self.root = root
+        self.sent = sent
+        # name -> Maildir++ subfolder (INBOX is the maildir itself)
+        self.folders = {"INBOX": "", sent: f".{sent}", **{name: f".{name}" for name in others}}
         self.user = user
         self.password = password
         self.imaps_port = free_port()
@@ -164,8 +168,8 @@ class Dovecot:
         (self.root / "dovecot.conf").write_text(CONFIG.format(
             root=self.root, imaps_port=self.imaps_port, imap_port=self.imap_port,
             login_user=self.login_user, internal_user=self.internal_user,
-            uid=self.uid, gid=self.gid))
-        for sub in FOLDERS.values():
+            uid=self.uid, gid=self.gid, sent=self.sent))
+        for sub in self.folders.values():
             for part in ("cur", "new", "tmp"):
                 (self.maildir / sub / part).mkdir(parents=True, exist_ok=True)
         self._hand_over(self.root / "home")
@@ -231,7 +235,8 @@ class Dovecot:
         (the file's time), so a test's window of days does not depend on today."""
         number = next(_unique)
         flags = "S" if seen else ""
-        path = self.maildir / FOLDERS[folder] / "cur" / f"{number:08d}.M{number}P1.test:2,{flags}"
+        name = f"{number:08d}.M{number}P1.test:2,{flags}"
+        path = self.maildir / self.folders[folder] / "cur" / name
         path.write_bytes(raw)
         if received is not None:
             stamp = received.timestamp()
@@ -240,8 +245,8 @@ class Dovecot:
         return path
 
     def files(self, folder: str = "INBOX") -> list[Path]:
-        return sorted((self.maildir / FOLDERS[folder] / "cur").iterdir()) + sorted(
-            (self.maildir / FOLDERS[folder] / "new").iterdir())
+        return sorted((self.maildir / self.folders[folder] / "cur").iterdir()) + sorted(
+            (self.maildir / self.folders[folder] / "new").iterdir())
 
     def _hand_over(self, path: Path) -> None:
         """The mail processes run as the dovecot user: the mail must be theirs."""

@@ -32,16 +32,29 @@ class CheckSummary:
     stored: bool  # False while the app has no rules that apply mail (applying.py)
     applied: Any = None  # what apply_check returned: its describe() is shown, if it has one
 
-    def describe(self) -> str:
+    def _found(self) -> str:
         messages = self.result.messages
         inbox = [m for m in messages if m.folder is Folder.INBOX]
         sent = [m for m in messages if m.folder is Folder.SENT]
         automatic = sum(m.automatic for m in inbox)
         sent_name = self.result.positions.get(Folder.SENT)
-        lines = [f"{self.account.user} on {self.account.host}: "
-                 f"{counted(len(inbox), 'new message')} in INBOX "
-                 f"({counted(automatic, 'automatic answer')})"
-                 + (f", {len(sent)} in {sent_name.name}." if sent_name else ".")]
+        return (f"{counted(len(inbox), 'new message')} in INBOX "
+                f"({counted(automatic, 'automatic answer')})"
+                + (f", {len(sent)} in {sent_name.name}" if sent_name else ""))
+
+    @property
+    def text(self) -> str:
+        """One line for the window's status bar (ui/mail/watch.py)."""
+        parts = [f"Mail checked: {self._found()}"]
+        if self.result.skipped:
+            parts.append(f"{len(self.result.skipped)} skipped (see the log)")
+        if self.stored and hasattr(self.applied, "describe"):
+            parts.append(" ".join(str(self.applied.describe()).split()))
+        return "; ".join(parts) + "."
+
+    def describe(self) -> str:
+        """The command's report: what was found, each message skipped, the notes."""
+        lines = [f"{self.account.user} on {self.account.host}: {self._found()}."]
         if self.result.skipped:
             lines.append(f"{counted(len(self.result.skipped), 'message')} could not be read "
                          "and {} skipped:".format("was" if len(self.result.skipped) == 1
@@ -68,6 +81,14 @@ def _applying() -> ModuleType | None:
 def no_account_error() -> UserError:
     return UserError("No mail account is set up; add one with `followup-desktop mail "
                      "account add --host HOST --user USER`.")
+
+
+def check_if_set_up(backend: Backend, password: str | None = None) -> CheckSummary | None:
+    """A check, or None when no account is set up: the window's periodic check says nothing
+    then."""
+    if load_account() is None:
+        return None
+    return check(backend, password=password)
 
 
 def check(backend: Backend, *, password: str | None = None,
