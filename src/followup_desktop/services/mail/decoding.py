@@ -169,14 +169,14 @@ class _TextOfHtml(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.pieces.append(" ".join(data.split()) if data.strip() else " ")
+            self.pieces.append(re.sub(r"\s+", " ", data))  # HTML's own whitespace rule
 
 
 def html_text(html: str) -> str:
     parser = _TextOfHtml()
     parser.feed(html)
     parser.close()
-    return "\n".join(line.strip() for line in "".join(parser.pieces).split("\n"))
+    return "\n".join(" ".join(line.split()) for line in "".join(parser.pieces).split("\n"))
 
 
 def part_text(data: bytes, part: TextPart, cut: bool) -> str:

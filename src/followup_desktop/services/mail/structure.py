@@ -32,10 +32,18 @@ def _params(value: Any) -> dict[str, str]:
     return {items[i].lower(): items[i + 1] for i in range(0, len(items) - 1, 2)}
 
 
+def _kind(part: Sequence[Any]) -> tuple[str, str]:
+    """Type and subtype; a Content-Type the server could not parse comes as ("", ""), which
+    RFC 2045 (5.2) says to read as text/plain."""
+    kind, subtype = _text(part[0]), _text(part[1])
+    return (kind, subtype) if kind else ("text", "plain")
+
+
 def _is_attachment(part: Sequence[Any]) -> bool:
-    """A text part's disposition (field 10 of a text body) says attachment: a file, not the
-    message's text."""
-    disposition = part[9] if len(part) > 9 else None
+    """The part's disposition says attachment: a file, not the message's text. It is field 10
+    of a text body (after the line count) and field 9 of a body of unparsed type."""
+    at = 9 if _text(part[0]) == "text" else 8
+    disposition = part[at] if len(part) > at else None
     return (isinstance(disposition, (tuple, list)) and bool(disposition)
             and _text(disposition[0]) == "attachment")
 
@@ -47,7 +55,7 @@ def _candidates(structure: Sequence[Any], prefix: str) -> list[tuple[str, Sequen
         for number, child in enumerate(structure[0], start=1):
             found += _candidates(child, f"{prefix}.{number}" if prefix else str(number))
         return found
-    if len(structure) < 7 or _text(structure[0]) != "text":
+    if len(structure) < 7 or _kind(structure)[0] != "text":
         return []  # an image, an attachment, or a forwarded message/rfc822: not its text
     if _is_attachment(structure):
         return []
@@ -61,7 +69,7 @@ def first_text_part(structure: Sequence[Any] | None) -> TextPart | None:
     parts = _candidates(structure, "")
     for wanted in ("plain", "html"):
         for section, part in parts:
-            if _text(part[1]) == wanted:
+            if _kind(part)[1] == wanted:
                 size = part[6] if isinstance(part[6], int) else 0
                 return TextPart(section, wanted, _text(part[5]) or "7bit",
                                 _params(part[2]).get("charset", ""), size)
