@@ -50,7 +50,7 @@ class CheckSummary:
             parts.append(f"{len(self.result.skipped)} skipped (see the log)")
         if self.stored and hasattr(self.applied, "describe"):
             parts.append(" ".join(str(self.applied.describe()).split()))
-        return "; ".join(parts) + "."
+        return "; ".join(parts).rstrip(".") + "."
 
     def describe(self) -> str:
         """The command's report: what was found, each message skipped, the notes."""
