@@ -19,7 +19,10 @@ if [ "$mode" = test ]; then
              imagemagick desktop-file-utils
              poppler-utils fonts-wqy-microhei  # card/letter PDF checks; smallest CJK font
              faketime  # scripts/test-at-any-hour.sh: the suite's night, weekend and DST runs
-             sqlite3)  # tests/e2e/test_faults.py: another program holding the write lock
+             sqlite3  # tests/e2e/test_faults.py: another program holding the write lock
+             # tests/helpers/dovecot.py: a private IMAPS server with a certificate of its own;
+             # tests/mail/test_secret_service.py: a real Secret Service on the private bus
+             dovecot-imapd openssl gnome-keyring)
 fi
 bash scripts/ensure-debian-packages.sh "${packages[@]}"
 

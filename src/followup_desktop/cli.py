@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup_desktop import APP_SLUG, __version__
+from followup_desktop import APP_SLUG, __version__, cli_mail
 from followup_desktop.domain.counts import counted
 from followup_desktop.system import datadir
 
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--size", choices=["a6", "5x7", "a2"], default="a6",
                       help="a6 (105 x 148 mm), 5x7 (inches) or a2 (folded A2, 4.25 x 5.5 in)")
     card.add_argument("--envelope", action="store_true", help="add an envelope page")
+    cli_mail.add_mail_commands(commands)
     return parser
 
 
@@ -388,6 +389,7 @@ HANDLERS: dict[str, Callable[[Backend, argparse.Namespace], int]] = {
     "due": _due, "export": _export, "import": _import, "demo": _demo, "card": _card,
     "backup": _backup, "restore": _restore, "done": _done_command, "snooze": _snooze_command,
     "skip": _skip_command, "undo": _undo_command, "decision": _decision_command,
+    "mail": cli_mail.run,
 }
 
 if __name__ == "__main__":  # pragma: no cover

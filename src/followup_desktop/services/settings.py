@@ -53,6 +53,13 @@ SPECS: tuple[SettingSpec, ...] = (
     # Calendar invitations: these attendees are you, never a contact, never thanked.
     SettingSpec("own_addresses", [], "Your e-mail addresses"),
     SettingSpec("calendar_feed", False, "Keep a calendar file up to date"),
+    # The read-only mail account (services/mail/account.py); no host, no account. Its password
+    # is in the desktop's Secret Service (services/mail/secret.py), never here.
+    SettingSpec("mail_host", "", "Mail server (IMAP)"),
+    SettingSpec("mail_port", 993, "Mail server port", 1, 65535),
+    SettingSpec("mail_user", "", "Mail user name"),
+    SettingSpec("mail_security", "ssl", "Mail connection security"),
+    SettingSpec("mail_sent_folder", "", "Sent folder (empty: the one the server marks Sent)"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 BY_KEY = {spec.key: spec for spec in SPECS}
@@ -106,10 +113,26 @@ def validate(values: Any) -> None:
         check.text(values["sender_address"], "settings.sender_address", limit=1000)
     for index, address in enumerate(values.get("own_addresses", [])):
         check.email(address, f"settings.own_addresses[{index}]")
+    _mail_account(values)
     try:
         rules_from(load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:
         raise ValidationError("settings", f"not usable: {error}") from None
+
+
+def _mail_account(values: dict[str, Any]) -> None:
+    """A file cannot set what `mail account add` refuses: a bad host, or no TLS over a
+    network."""
+    from followup_desktop.services.mail import security
+
+    host = values.get("mail_host", "")
+    if host:
+        host = security.check_host(host, "settings.mail_host")
+    for key in ("mail_user", "mail_sent_folder"):
+        if key in values:
+            check.text(values[key], f"settings.{key}")
+    if "mail_security" in values:
+        security.check_endpoint(host, values["mail_security"], "settings.mail_security")
 
 
 def _in_range(spec: SettingSpec, value: int) -> None:

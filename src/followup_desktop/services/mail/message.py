@@ -46,3 +46,6 @@ class CheckResult:
     messages: tuple[MailMessage, ...]
     positions: dict[Folder, FolderPosition]
     skipped: tuple[str, ...] = field(default=())  # one line per message that could not be read
+    # One line per thing the user should know about the check as a whole (no Sent folder
+    # found, a folder renumbered by the server): not about any one message.
+    notes: tuple[str, ...] = field(default=())
