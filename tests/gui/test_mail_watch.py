@@ -62,7 +62,7 @@ def test_failures_are_said_and_retried_later_each_time(qtbot, backend):
     watch.check_now()
     qtbot.waitUntil(lambda: said[-1] == "Nothing new.")
     assert watch.timer.interval() == CHECK_EVERY_MS
-    assert mail_watch.FIRST_RETRY_MS == watch._retry_ms
+    assert watch._retry_ms == mail_watch.FIRST_RETRY_MS
 
 
 def test_without_a_mailbox_nothing_is_said(qtbot, backend):
