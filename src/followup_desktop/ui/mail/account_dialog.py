@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -187,22 +185,3 @@ def field_message(text: str) -> str:
             return name + text[len(option):]
     return text
 
-
-def mailbox_group(backend: Backend, open_dialog: object, parent: QWidget) -> QGroupBox:
-    """Preferences' mailbox section: what is set up, and the button that changes it."""
-    from followup_desktop.services.mail.account import load_account
-
-    group = QGroupBox("Mailbox", parent)
-    account = load_account()
-    text = account.describe() if account else ("Not set up. The app can notice replies, "
-                                               "the notes you send and out-of-office answers "
-                                               "in your own mailbox.")
-    label = plain_label(text, group)
-    label.setWordWrap(True)
-    button = QPushButton("Change…" if account else "Set up…", group)
-    button.setAccessibleName("Set up the mailbox")
-    button.clicked.connect(open_dialog)  # type: ignore[arg-type]
-    row = QHBoxLayout(group)
-    row.addWidget(label, 1)
-    row.addWidget(button)
-    return group
