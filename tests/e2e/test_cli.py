@@ -213,7 +213,7 @@ def bad_files() -> dict[str, tuple[Any, str]]:
         return spoil
 
     return {
-        "malformed JSON": (text('"version": 2,', '"version": 2'),
+        "malformed JSON": (text('"version": 3,', '"version": 3'),
                            r"^followup-desktop: bad\.json: not valid JSON: Expecting ',' "
                            r"delimiter at line 4, column 2\.$"),
         "wrong format": (text('"format": "followup-desktop"', '"format": "spreadsheet"'),
