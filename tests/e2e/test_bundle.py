@@ -238,3 +238,28 @@ def test_bundle_reads_and_writes_every_format(built_bundle, tmp_path):
                                      "jane.candidate@gmail.com")
     assert "new contacts" in app("contacts", "import", str(tmp_path / "out.vcf"))
     assert "Imported" in app("copy", "import", str(tmp_path / "out.json"))
+
+
+def test_bundle_checks_a_real_mailbox(built_bundle, tmp_path):
+    """The frozen app carries TLS, imapclient and keyring (bundle_rules.py keeps ssl): it adds
+    an account and reads a private dovecot; without a Secret Service it says so."""
+    from helpers.dovecot import PASSWORD, Dovecot, server_root
+    from helpers.mail_cli import FAR_AHEAD, add_args, mail_env
+    from helpers.mail_messages import message
+
+    password = tmp_path / "password.txt"
+    password.write_text(PASSWORD + "\n")
+    with server_root() as root, Dovecot(root) as server:
+        server.place(message(), received=FAR_AHEAD)
+        env = mail_env(server, HOME=str(tmp_path / "home"), PYTHONPATH=None)
+
+        def app(*arguments: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([str(built_bundle / APP_SLUG), "--data-dir",
+                                   str(tmp_path / "data"), *arguments], capture_output=True,
+                                  text=True, env=env, timeout=120, check=False)
+
+        added = app(*add_args(server, "--password-file", str(password)))
+        assert added.returncode == 0 and "no Secret Service" in added.stdout, added.stderr
+        checked = app("mail", "check", "--password-file", str(password))
+        assert checked.returncode == 0, checked.stderr
+        assert checked.stdout.startswith("jo@example.org on localhost: 1 new message in INBOX")
