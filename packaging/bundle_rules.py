@@ -58,18 +58,18 @@ REQUIRED_LINUX_PLUGINS = (
 # Python modules the app does not use but PyInstaller would pull in:
 # - PySide6.QtNetwork: the hooks add it for every PySide6 module; it brings the TLS and
 #   network-information plugins, Kerberos and brotli.
-# - _hashlib: hashlib's OpenSSL binding (4.5 MB of libcrypto). The app does no networking or
-#   cryptography, and hashlib falls back to its built-in md5, sha* and blake2 modules.
-# - doctest, unittest, pdb, and asyncio, concurrent, multiprocessing, xmlrpc, ssl and the
-#   urllib/http client and server modules: pytz (which vobject needs) imports doctest in a
-#   self-test function, and six and the standard library's optional imports reach the rest. The
-#   app does no networking and runs no event loop but Qt's; together they were 9.6 MB
-#   (libssl, libcrypto, readline). tests/e2e/test_bundle.py runs the frozen app's imports and
-#   exports of every format, so a module the app does need cannot go missing unnoticed.
+# - doctest, unittest, pdb, and asyncio, concurrent, multiprocessing, xmlrpc and the http
+#   server and cookie modules: pytz (which vobject needs) imports doctest in a self-test
+#   function, and six and the standard library's optional imports reach the rest. The app runs
+#   no event loop but Qt's. tests/e2e/test_bundle.py runs the frozen app's imports and exports
+#   of every format and its mail commands, so a module the app does need cannot go missing
+#   unnoticed.
+# - ssl, _hashlib and urllib.request are kept: the mailbox check (services/mail) speaks IMAP
+#   over TLS, and keyring's helper jaraco.context imports urllib.request at its top.
 EXCLUDED_MODULES = (
-    "PySide6.QtNetwork", "_hashlib", "tkinter", "doctest", "unittest", "pdb", "asyncio",
-    "concurrent", "multiprocessing", "xmlrpc", "ssl", "ftplib", "http.server", "http.cookiejar",
-    "urllib.request", "readline",
+    "PySide6.QtNetwork", "tkinter", "doctest", "unittest", "pdb", "asyncio",
+    "concurrent", "multiprocessing", "xmlrpc", "ftplib", "http.server", "http.cookiejar",
+    "readline",
 )
 
 # - QtPrintSupport, QtSvg: not imported yet; upcoming work adds PDF printing and SVG icons, and
@@ -77,7 +77,10 @@ EXCLUDED_MODULES = (
 # - tzdata: zoneinfo loads it by resource lookup, which PyInstaller cannot see, and collects it
 #   on Windows only; records name IANA zones, which must resolve on a machine without
 #   /usr/share/zoneinfo too.
-HIDDEN_IMPORTS = ("PySide6.QtPrintSupport", "PySide6.QtSvg", "tzdata")
+# - keyring.backends.SecretService: keyring finds its backends through entry points at run
+#   time; services/mail/secret.py accepts only this one (and the other systems' own) by name.
+HIDDEN_IMPORTS = ("PySide6.QtPrintSupport", "PySide6.QtSvg", "tzdata",
+                  "keyring.backends.SecretService")
 
 
 @dataclass(frozen=True)

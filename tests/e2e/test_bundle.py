@@ -19,7 +19,9 @@ from followup_desktop import APP_ID, APP_SLUG, __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist" / APP_SLUG
-SIZE_LIMIT = 130_000_000  # bytes: 130 MB, as the README promises
+# bytes: 150 MB, as the README promises (130 MB until the mailbox check brought TLS and the
+# Secret Service client: libssl and libcrypto 5.4 MB, keyring's cryptography 12.4 MB)
+SIZE_LIMIT = 150_000_000
 SOURCES = [ROOT / "src", ROOT / "resources", ROOT / "packaging", ROOT / "pyproject.toml"]
 ICON_SIZES = ["16x16", "22x22", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256",
               "512x512"]
@@ -159,7 +161,7 @@ def test_reinstall_replaces_and_a_failed_install_rolls_back(fake_bundle, tmp_pat
     assert not (data_home / "applications").exists()
 
 
-def test_bundle_is_at_most_130_mb(built_bundle):
+def test_bundle_is_at_most_150_mb(built_bundle):
     size = bundle_bytes(built_bundle)
     assert size <= SIZE_LIMIT, f"{size / 1e6:.1f} MB"
 
@@ -238,3 +240,37 @@ def test_bundle_reads_and_writes_every_format(built_bundle, tmp_path):
                                      "jane.candidate@gmail.com")
     assert "new contacts" in app("contacts", "import", str(tmp_path / "out.vcf"))
     assert "Imported" in app("copy", "import", str(tmp_path / "out.json"))
+
+
+def test_bundle_checks_a_real_mailbox(built_bundle, tmp_path):
+    """The frozen app carries TLS, imapclient and keyring (bundle_rules.py keeps ssl): it adds
+    an account and reads a private dovecot; without a Secret Service it says so, with one (a
+    gnome-keyring on a private bus) it keeps the password there and reads it back."""
+    from helpers.dovecot import PASSWORD, Dovecot, server_root
+    from helpers.keyring_session import KeyringSession
+    from helpers.mail_cli import FAR_AHEAD, add_args, mail_env
+    from helpers.mail_messages import message
+
+    password = tmp_path / "password.txt"
+    password.write_text(PASSWORD + "\n")
+    with server_root() as root, Dovecot(root) as server:
+        server.place(message(), received=FAR_AHEAD)
+        env = mail_env(server, HOME=str(tmp_path / "home"), PYTHONPATH=None)
+
+        def app(*arguments: str, env: dict[str, str] = env, stdin: str = "",
+                data: str = "data") -> subprocess.CompletedProcess[str]:
+            return subprocess.run([str(built_bundle / APP_SLUG), "--data-dir",
+                                   str(tmp_path / data), *arguments], capture_output=True,
+                                  text=True, env=env, input=stdin, timeout=120, check=False)
+
+        added = app(*add_args(server, "--password-file", str(password)))
+        assert added.returncode == 0 and "no Secret Service" in added.stdout, added.stderr
+        checked = app("mail", "check", "--password-file", str(password))
+        assert checked.returncode == 0, checked.stderr
+        assert checked.stdout.startswith("jo@example.org on localhost: 1 new message in INBOX")
+        with KeyringSession(tmp_path / "keyring") as keyring:
+            in_session = mail_env(server, keyring.env, PYTHONPATH=None)
+            added = app(*add_args(server), env=in_session, stdin=PASSWORD + "\n", data="kept")
+            assert added.stdout.endswith("The password is in the Secret Service.\n"), added
+            checked = app("mail", "check", env=in_session, data="kept")
+            assert checked.returncode == 0, checked.stderr

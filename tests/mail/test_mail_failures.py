@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import NetworkError, UserError
 from followup_desktop.services.mail import checking
 from followup_desktop.services.mail.account import MailAccount, save_account
@@ -118,15 +119,17 @@ def test_a_check_hands_its_result_to_apply_and_says_what_it_found(
     handed = []
 
     class Applied:
+        changed = Changed.PLAN
+
         def describe(self) -> str:
-            return "1 reply recorded."
+            return "1 reply recorded"
 
     def apply(given_backend, result):
         handed.append((given_backend, result))
         return Applied()
 
     summary = checking.check(backend, password=PASSWORD, positions={}, apply=apply)
-    assert handed == [(backend, summary.result)]
+    assert handed == [(backend, summary.result)] and summary.changed is Changed.PLAN
     assert summary.describe() == (
         "jo@example.org on localhost: 2 new messages in INBOX (1 automatic answer), 0 in Sent.\n"
         "1 message could not be read and was skipped:\n"

@@ -16,6 +16,7 @@ from typing import Any
 
 from followup_desktop.domain.counts import counted
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.mail.account import MailAccount, load_account
 from followup_desktop.services.mail.message import CheckResult, Folder, FolderPosition
@@ -64,8 +65,21 @@ class CheckSummary:
         if not self.stored:
             lines.append("Nothing was stored: this version has no rules that apply mail.")
         elif hasattr(self.applied, "describe"):
-            lines.append(str(self.applied.describe()))
+            lines.append(_sentence(str(self.applied.describe())))
         return "\n".join(lines)
+
+    @property
+    def changed(self) -> Changed:
+        """What the pages showing the check's effects must read again (services/changes.py)."""
+        return getattr(self.applied, "changed", Changed.NOTHING) if self.stored \
+            else Changed.NOTHING
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def _applying() -> ModuleType | None:
