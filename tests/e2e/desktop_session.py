@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from helpers.started import Started
+
 try:
     from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_method_call
     from jeepney.bus_messages import Monitoring, message_bus
@@ -361,7 +363,7 @@ class _Child:
     log: IO[bytes]
 
 
-class DesktopSession:
+class DesktopSession(Started):
     """Xvfb + a private session bus + dunst (+ a StatusNotifier tray), for one test or module.
 
     Use as a context manager. `directory` receives the logs (`logs/NAME.log`), the dunstrc,
@@ -389,17 +391,6 @@ class DesktopSession:
         self._base_env: dict[str, str] = {}
 
     # Start and stop -------------------------------------------------------------------------
-
-    def __enter__(self) -> DesktopSession:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def start(self) -> None:
         commands = ["Xvfb", "dbus-daemon", "dunst", "setpriv"]

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+from helpers.commands import command_env
+
 DATABASE_FILE = "followup.sqlite3"
 ERROR_PREFIX = "followup-desktop: "
 # The system zone of every command; scripts/test-at-any-hour.sh runs these tests again under
@@ -28,17 +29,7 @@ TEST_ZONE = os.environ.get("FOLLOWUP_TEST_TZ", "Europe/Berlin")
 
 
 def cli_env(**changes: str | None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("FOLLOWUP_DESKTOP_DATA_DIR", None)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["TZ"] = TEST_ZONE  # the demo data and `due` follow the system zone
-    env["PYTHONIOENCODING"] = "utf-8"
-    for key, value in changes.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
+    return command_env(**{"TZ": TEST_ZONE, **changes})  # the demo data and `due` follow it
 
 
 def run(data_dir: Path | None, *args: str, env: dict[str, str] | None = None,

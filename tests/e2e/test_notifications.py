@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from desktop_session import DesktopSession, Notification
-from test_cli import SRC
 
 from followup_desktop import APP_ID, APP_NAME
 from followup_desktop.domain.model import ActionKind, Channel, Role
 from followup_desktop.services import actions, records, settings
 from followup_desktop.services.backend import Backend
+from helpers.commands import SRC
 
 INTERVIEWER = "Ada Lovelace"
 COMPANY = "Acme Robotics"

@@ -54,3 +54,18 @@ def _past_interviews_not_thanked(request, monkeypatch) -> None:
     from followup_desktop.ui.dialogs import past_question
 
     monkeypatch.setattr(past_question, "ask_sent", lambda parent, past, zone: False)
+
+
+@pytest.fixture
+def answers(monkeypatch) -> list[str]:
+    """Message boxes answer Yes at once; their texts are kept."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import sqlite3
-from datetime import timedelta
 from pathlib import Path
 
 import peewee
@@ -15,14 +14,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop import APP_NAME
-from followup_desktop.domain.model import ActionKind, Role
-from followup_desktop.services import composer, records
+from followup_desktop.services import composer
 from followup_desktop.services.errors import UserError
 from followup_desktop.ui.background import writes
 from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.dialogs.restore import RestoreDialog
 from followup_desktop.ui.main_window import MainWindow
 from helpers.gui_constants import NOW
+from helpers.robotics import thank_you_to_ada
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "followup_desktop"
 
@@ -72,18 +71,7 @@ def test_no_box_is_titled_just_with_the_app_name():
 
 @pytest.fixture
 def thank_you(backend) -> int:
-    company = records.add_company(backend, "Acme Robotics")
-    ada = records.add_contact(backend, company, records.ContactDraft(
-        "Ada Lovelace", "Head of Robotics", Role.INTERVIEWER, email="ada@acme.example",
-        name_verified=True, title_verified=True))
-    application = records.add_application(backend, company, "Robotics Engineer")
-    start = NOW - timedelta(days=1)
-    records.add_interview(backend, application, start, start + timedelta(hours=1),
-                          "Europe/Berlin", [ada])
-    from followup_desktop.storage.models import Action
-
-    return Action.get((Action.application == application)
-                      & (Action.kind == ActionKind.THANK_YOU)).id
+    return thank_you_to_ada(backend, NOW)
 
 
 def _locked(*_args: object, **_kwargs: object) -> None:

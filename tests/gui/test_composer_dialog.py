@@ -19,24 +19,14 @@ from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.composer.parts import FILE_NAME_LIMIT, safe_file_name
 from followup_desktop.ui.widgets import links
 from helpers.gui_constants import NOW
+from helpers.robotics import thank_you_to_ada
 
 
 @pytest.fixture
 def thank_you(backend) -> int:
-    with backend.write():
-        settings.save("sender_name", "Sam Rivera")
-    company = records.add_company(backend, "Acme Robotics",
-                                  postal_address="1 Gear Street\n10115 Berlin")
-    ada = records.add_contact(backend, company, records.ContactDraft(
-        "Ada Lovelace", "Head of Robotics", Role.INTERVIEWER, email="ada@acme.example",
-        phone="+49 30 1234567", name_verified=True, title_verified=True))
-    application = records.add_application(backend, company, "Robotics Engineer")
-    start = NOW - timedelta(days=1)
-    records.add_interview(backend, application, start, start + timedelta(hours=1),
-                          "Europe/Berlin", [ada],
-                          discussed="The gripper prototype and its force sensors")
-    return Action.get((Action.application == application)
-                      & (Action.kind == ActionKind.THANK_YOU)).id
+    return thank_you_to_ada(backend, NOW, sender="Sam Rivera",
+                            postal_address="1 Gear Street\n10115 Berlin", phone="+49 30 1234567",
+                            discussed="The gripper prototype and its force sensors")
 
 
 @pytest.fixture
@@ -46,18 +36,6 @@ def dialog(qtbot, backend, thank_you) -> ComposerDialog:
     dialog.show()
     return dialog
 
-
-@pytest.fixture
-def answers(monkeypatch) -> list[str]:
-    """Message boxes answer Yes at once; their texts are kept."""
-    shown: list[str] = []
-
-    def exec_(box: QMessageBox) -> int:
-        shown.append(box.text())
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    return shown
 
 
 def levels(dialog: ComposerDialog) -> dict[str, str]:

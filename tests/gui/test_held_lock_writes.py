@@ -6,16 +6,16 @@ it. Unlocked, the same writes are made at once (the features' own tests)."""
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from test_calendar_page import TODAY, drop, entries_on, keep_in_touch_today
 from test_calendar_page import open_page as open_calendar
 
-from followup_desktop.domain.model import ActionKind, ActionState, ApplicationStatus, Role
-from followup_desktop.services import records, settings
+from followup_desktop.domain.model import ActionState, ApplicationStatus
+from followup_desktop.services import settings
 from followup_desktop.services.changes import Changed
 from followup_desktop.storage.models import (
     Action,
@@ -32,6 +32,7 @@ from followup_desktop.ui.composer.dialog import ComposerDialog
 from followup_desktop.ui.dialogs.preferences import PreferencesDialog
 from helpers.gui_constants import NOW
 from helpers.locks import lock_held, needs_sqlite3, retry_after_release
+from helpers.robotics import thank_you_to_ada
 
 pytestmark = needs_sqlite3
 WAIT_MS = 15_000
@@ -43,32 +44,9 @@ def short_background_wait(monkeypatch) -> None:
     monkeypatch.setattr(writes, "BACKGROUND_LOCK_WAIT_S", 1.0)
 
 
-@pytest.fixture
-def answers(monkeypatch) -> list[str]:
-    """Other message boxes (a note after a delivery) answer Yes at once; texts kept."""
-    shown: list[str] = []
-
-    def exec_(box: QMessageBox) -> int:
-        shown.append(box.text())
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    return shown
-
 
 def thank_you(backend) -> int:
-    with backend.write():
-        settings.save("sender_name", "Sam Rivera")
-    company = records.add_company(backend, "Acme Robotics")
-    ada = records.add_contact(backend, company, records.ContactDraft(
-        "Ada Lovelace", "Head of Robotics", Role.INTERVIEWER, email="ada@acme.example",
-        name_verified=True, title_verified=True))
-    application = records.add_application(backend, company, "Robotics Engineer")
-    start = NOW - timedelta(days=1)
-    records.add_interview(backend, application, start, start + timedelta(hours=1),
-                          "Europe/Berlin", [ada], discussed="The gripper prototype")
-    return Action.get((Action.application == application)
-                      & (Action.kind == ActionKind.THANK_YOU)).id
+    return thank_you_to_ada(backend, NOW, sender="Sam Rivera", discussed="The gripper prototype")
 
 
 def test_the_composer_delivers_once_the_other_program_lets_go(qtbot, backend, monkeypatch,

@@ -9,12 +9,14 @@ With $FOLLOWUP_SCREENSHOTS set to a folder, every screen is saved there to be lo
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWidget
 
+from followup_desktop.services.mail.applying import apply_check
 from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.dialogs.invitation import InvitationDialog
 from followup_desktop.ui.main_window import MainWindow
@@ -27,6 +29,7 @@ from helpers.layout_checks import (
     layout_problems,
     save_shot,
 )
+from helpers.mail_builders import check, mail
 
 SIZES = (QSize(1000, 700), QSize(1366, 768))
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -136,6 +139,39 @@ def open_company_panel(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(contacts.company.edit_button, Qt.MouseButton.LeftButton)
 
 
+def answer_a_reply(qtbot, window: MainWindow) -> None:
+    """A reply from someone at an interviewed company arrives (the mailbox's rules store it);
+    the banner names it, and its button asks what it said."""
+    backend = window._backend
+    sender = sample_reply_sender(backend)
+    apply_check(backend, check(mail(90_001, backend.clock.now() - timedelta(hours=1),
+                                    sender, subject="Re: Thank you for Tuesday")))
+    window.mail.show_replies()
+    qtbot.waitUntil(window.mail.banner.isVisible)
+    settle(qtbot)
+    assert layout_problems(window) == []
+    dark = window.palette().window().color().lightness() < 128
+    save_shot(window, f"{'dark' if dark else 'light'}-{window.width()}-window-reply-banner")
+    qtbot.mouseClick(window.mail.banner.answer_button, Qt.MouseButton.LeftButton)
+
+
+def sample_reply_sender(backend) -> str:
+    """The address of a sample contact whose open application had an interview already."""
+    from followup_desktop.domain.model import ApplicationStatus
+    from followup_desktop.storage.models import Application, Contact, Interview
+
+    now = backend.clock.now()
+    for interview in Interview.select().where(Interview.end_utc < now).order_by(
+            Interview.end_utc.desc()):
+        app = Application.get_by_id(interview.application_id)
+        if ApplicationStatus(app.status).is_closed:
+            continue
+        for contact in Contact.select().where((Contact.company == app.company_id)
+                                              & (Contact.email != "")):
+            return contact.email
+    raise AssertionError("the sample data has no interviewed contact with an e-mail address")
+
+
 DIALOGS: dict[str, Callable] = {
     "preferences": key(Qt.Key.Key_Comma),
     "new-application": key(Qt.Key.Key_N),
@@ -155,6 +191,8 @@ DIALOGS: dict[str, Callable] = {
     "interview-editor": click("Applications", "detail.interview_button"),
     "contact-editor": click("Contacts", "person.edit_button"),
     "company-editor": open_company_panel,
+    "mailbox": key(Qt.Key.Key_F9, Qt.KeyboardModifier.NoModifier),  # none set up yet: asks
+    "reply-answer": answer_a_reply,
 }
 
 

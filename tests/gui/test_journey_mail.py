@@ -82,3 +82,28 @@ def test_the_mailbox_is_set_up_by_typing(qtbot, backend, tmp_path, monkeypatch):
         "localhost", "ada", 143, "plain")
     assert window.mail.session_password == "s3cret app password"  # no keyring: memory only
     assert checks == [True]
+
+
+def test_f9_checks_and_the_pages_show_the_reply(qtbot, backend, tmp_path):
+    """The real check's summary (the server side replaced by what it would have read): F9, the
+    status line, the banner, and the application's "Heard back"."""
+    from followup_desktop.services.mail.account import make_account, save_account
+    from followup_desktop.services.mail.checking import CheckSummary
+
+    world = acme(backend)
+    clock_of(backend).set(berlin("2026-12-07 09:00"))
+    account = make_account("localhost", "ada", security="plain")
+    save_account(backend, account)
+    window = open_window(qtbot, backend, tmp_path, page="Applications")
+    found = check(mail(11, berlin("2026-12-03 14:30"), "ada@acme.example"))
+    window.mail.watch._check = lambda: CheckSummary(account, found, True,
+                                                    apply_check(backend, found))
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    qtbot.waitUntil(window.mail.banner.isVisible)
+    assert window.statusBar().currentMessage().startswith("Mail checked: 1 new message")
+    page = window.page("Applications")
+    page.show_application(world.app)
+    qtbot.waitUntil(lambda: page.detail.heard_back.isVisible())
+    assert page.detail.heard_back.text().startswith("Replied on 3 Dec 2026 · waiting")
+    qtbot.wait(300)
+    save_shot(window, "mail-heard-back")

@@ -31,6 +31,8 @@ from datetime import datetime
 from itertools import count
 from pathlib import Path
 
+from helpers.started import Started
+
 USER = "jo@example.org"
 PASSWORD = "app-password-1234"  # a test password; the server is private to the test
 
@@ -109,7 +111,7 @@ def server_root() -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-class Dovecot:
+class Dovecot(Started):
     """One private dovecot; use as a context manager (started on enter, stopped on exit)."""
 
     def __init__(self, root: Path, user: str = USER, password: str = PASSWORD,
@@ -145,16 +147,11 @@ class Dovecot:
     def log_path(self) -> Path:
         return self.root / "dovecot.log"
 
-    def __enter__(self) -> Dovecot:
+    def _enter(self) -> None:
         self.prepare()
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def _leave(self) -> None:
         self.stop()
 
     def prepare(self) -> None:

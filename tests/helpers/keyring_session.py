@@ -23,6 +23,8 @@ from pathlib import Path
 from jeepney import DBusAddress, new_method_call
 from jeepney.io.blocking import open_dbus_connection
 
+from helpers.started import Started
+
 SECRETS = "org.freedesktop.secrets"
 KEYRING_PASSWORD = "keyring-of-the-test"
 
@@ -41,7 +43,7 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
 """
 
 
-class KeyringSession:
+class KeyringSession(Started):
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.home = directory / "home"
@@ -59,17 +61,6 @@ class KeyringSession:
                    XDG_CONFIG_HOME=str(self.home / ".config"),
                    DBUS_SESSION_BUS_ADDRESS=self.address)
         return env
-
-    def __enter__(self) -> KeyringSession:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def _spawn(self, name: str, argv: list[str], **options: object) -> subprocess.Popen[bytes]:
         log = (self.directory / f"{name}.log").open("ab")

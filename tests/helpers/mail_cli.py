@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from helpers.commands import command_env
 from helpers.dovecot import Dovecot
 
-SRC = Path(__file__).resolve().parents[2] / "src"
 # The app's clock is the real one in a subprocess (or faketime's, when the suite runs under
 # it), so the messages a command must find are dated far ahead: always inside the window of
 # a first check, whatever the clock says. Their Date headers stay pinned.
@@ -21,20 +20,9 @@ def mail_env(server: Dovecot | None, base: dict[str, str] | None = None,
              **changes: str | None) -> dict[str, str]:
     """The command's environment: our sources, the test server's certificate trusted, and no
     Secret Service unless `base` (a KeyringSession's env) brings one."""
-    env = dict(base if base is not None else os.environ)
-    env.pop("FOLLOWUP_DESKTOP_DATA_DIR", None)
-    if base is None:
-        env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # never the user's own keyring
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
-    env["PYTHONIOENCODING"] = "utf-8"
-    if server is not None:
-        env["SSL_CERT_FILE"] = str(server.ca_file)
-    for key, value in changes.items():
-        if value is None:
-            env.pop(key, None)
-        else:
-            env[key] = value
-    return env
+    trusted = {"SSL_CERT_FILE": str(server.ca_file)} if server is not None else {}
+    never_ours = {"DBUS_SESSION_BUS_ADDRESS": None} if base is None else {}  # no user keyring
+    return command_env(base, **{**never_ours, **trusted, **changes})
 
 
 def run_cli(data_dir: Path, *args: str, env: dict[str, str], stdin: str = "",

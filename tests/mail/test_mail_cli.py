@@ -94,7 +94,7 @@ def test_a_second_check_finds_nothing_new(mailbox, password_file, tmp_path):
     check = ("mail", "check", "--password-file", str(password_file))
     assert "2 new messages in INBOX" in ok(run_cli(data, *check, env=env))
     assert ok(run_cli(data, *check, env=env)).splitlines()[0] == (
-        "jo@example.org on localhost: 0 new messages in INBOX (0 automatic answers), 0 in Sent.")
+        "jo@example.org on localhost: 0 new messages in INBOX, 0 in Sent.")
 
 
 def test_every_failure_is_one_line(mailbox, password_file, tmp_path):

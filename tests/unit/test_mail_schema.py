@@ -8,13 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
 
 from followup_desktop.storage import schema
 from followup_desktop.storage.database import open_database
 from followup_desktop.storage.files import SCHEMA_VERSION
 from followup_desktop.storage.models import MailApplied, MailFolder, Touch, UndoEntry
 from helpers.backends import table_rows, tables, user_version
+from helpers.old_databases import make_old_database
 
 V8_ROWS = """
 INSERT INTO company (id, name, created_utc) VALUES (1, 'Acme', '2026-01-05T09:00:00Z');
@@ -38,17 +38,7 @@ INSERT INTO setting (key, value) VALUES ('time_zone', '"Europe/Berlin"');
 
 
 def make_v8_database(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = SqliteDatabase(str(path))  # bound to no model
-    raw.connect()
-    try:
-        assert schema.upgrade(raw, target=8) == 8
-        with raw.atomic():
-            for statement in V8_ROWS.split(";"):
-                if statement.strip():
-                    raw.execute_sql(statement)
-    finally:
-        raw.close()
+    make_old_database(path, 8, V8_ROWS)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from followup_desktop.storage.models import (
     StatusChange,
 )
 from helpers.backends import BERLIN, row_counts, table_rows, tables, user_version
+from helpers.old_databases import make_old_database
 
 V1_TABLES = ["action", "application", "company", "contact", "interview", "interview_contact",
              "setting", "touch"]
@@ -152,17 +153,7 @@ INSERT INTO setting (key, value) VALUES ('time_zone', '"Europe/Berlin"');
 
 
 def make_v1_database(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = SqliteDatabase(str(path))  # bound to no model
-    raw.connect()
-    try:
-        assert schema.upgrade(raw, target=1) == 1
-        with raw.atomic():
-            for statement in V1_ROWS.split(";"):
-                if statement.strip():
-                    raw.execute_sql(statement)
-    finally:
-        raw.close()
+    make_old_database(path, 1, V1_ROWS)
 
 
 def test_upgrade_from_version_1_keeps_rows_and_backfills_history(db_path: Path) -> None:

@@ -39,9 +39,10 @@ class CheckSummary:
         sent = [m for m in messages if m.folder is Folder.SENT]
         automatic = sum(m.automatic for m in inbox)
         sent_name = self.result.positions.get(Folder.SENT)
-        return (f"{counted(len(inbox), 'new message')} in INBOX "
-                f"({counted(automatic, 'automatic answer')})"
-                + (f", {len(sent)} in {sent_name.name}" if sent_name else ""))
+        found = f"{counted(len(inbox), 'new message')} in INBOX"
+        if automatic:  # "(0 automatic answers)" would only be noise
+            found += f" ({counted(automatic, 'automatic answer')})"
+        return found + (f", {len(sent)} in {sent_name.name}" if sent_name else "")
 
     @property
     def text(self) -> str:

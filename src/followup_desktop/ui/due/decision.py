@@ -47,7 +47,8 @@ class DecisionDialog(QDialog):
 
     def __init__(self, about: str, today: date, parent: QWidget | None = None, *,
                  title: str = "Log the decision call", question: str = "What did they say?",
-                 choices: tuple[Choice, ...] = CHOICES, ok_text: str = "&Log the call") -> None:
+                 choices: tuple[Choice, ...] = CHOICES, ok_text: str = "&Log the call",
+                 chosen: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self._choices = choices
@@ -55,7 +56,9 @@ class DecisionDialog(QDialog):
         heading = QLabel(about, self)
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
+        heading.setMinimumWidth(heading.fontMetrics().averageCharWidth() * 60)
         layout.addWidget(heading)
+        layout.addSpacing(heading.fontMetrics().height() // 2)
         layout.addWidget(QLabel(question, self))
         self.group = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
@@ -77,7 +80,7 @@ class DecisionDialog(QDialog):
                 layout.addLayout(row)
             else:
                 layout.addWidget(button)
-        self.buttons[0].setChecked(True)
+        self.buttons[chosen].setChecked(True)
         self.group.idToggled.connect(lambda *_: self._enable_date())
         form = QFormLayout()
         self.note = QLineEdit(self)

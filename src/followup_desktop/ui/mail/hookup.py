@@ -117,8 +117,7 @@ class MailInWindow(QObject):
         if isinstance(summary, NeedsPassword):
             self._ask_password(summary.account)
             return
-        applied = getattr(summary, "applied", None)
-        changed = getattr(applied, "changed", Changed.NOTHING)
+        changed = getattr(summary, "changed", Changed.NOTHING)
         if changed:
             self._window.apply_changes(changed)  # which also shows the replies again
 

@@ -27,6 +27,9 @@ REPLY_CHOICES = (
 )
 
 
+NO_NEWS = 1  # the usual reply ("thank you, we will be in touch"): chosen at first
+
+
 class ReplyBanner(QWidget):
     """Offers the oldest reply waiting for an answer; hidden while there is none."""
 
@@ -82,7 +85,7 @@ def ask_reply(parent: QWidget, backend: Backend, reply: ReplyToAnswer, day: str
     today = backend.clock.now().astimezone(backend.rules().zone).date()
     dialog = DecisionDialog(about(reply, day), today, parent, title="What did the reply say?",
                             question="What did they write?", choices=REPLY_CHOICES,
-                            ok_text="&Save the answer")
+                            ok_text="&Save the answer", chosen=NO_NEWS)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     outcome, next_date, notes = dialog.outcome(), dialog.chosen_date(), dialog.notes()
