@@ -23,6 +23,17 @@ def test_shows_the_stored_values(qtbot, backend):
     assert dialog.values()["time_zone"] == "Europe/Berlin"
 
 
+def test_the_mailbox_is_not_among_the_preferences(qtbot, backend):
+    """Its server, port and user are set in the Mailbox dialog (ui/mail/account_dialog.py):
+    saving preferences never writes them."""
+    dialog = PreferencesDialog(backend)
+    qtbot.addWidget(dialog)
+    assert set(dialog.values()).isdisjoint(settings.MAIL_KEYS)
+    labels = {settings.BY_KEY[key].label for key in settings.MAIL_KEYS}
+    shown = {label.text() for label in dialog.findChildren(type(dialog.error))}
+    assert shown.isdisjoint(labels)
+
+
 def test_saving_changes_replans_the_open_applications(qtbot, demo_backend):
     before = {a.id: a.due_utc for a in Action.select().where(Action.state == "planned")}
     dialog = PreferencesDialog(demo_backend)

@@ -64,6 +64,8 @@ SPECS: tuple[SettingSpec, ...] = (
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 BY_KEY = {spec.key: spec for spec in SPECS}
 NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
+# The mailbox's own, set in its dialog (services/mail/account.py), not among the preferences.
+MAIL_KEYS = ("mail_host", "mail_port", "mail_user", "mail_security", "mail_sent_folder")
 
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from followup_desktop.services.mail.security import (
     check_host,
 )
 
-KEYS = ("mail_host", "mail_port", "mail_user", "mail_security", "mail_sent_folder")
+KEYS = settings.MAIL_KEYS
 
 
 @dataclass(frozen=True)

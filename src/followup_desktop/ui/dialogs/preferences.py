@@ -51,7 +51,8 @@ class PreferencesDialog(WritingDialog):
         values = preferences.current(backend)
         self.days = [QCheckBox(name, self) for name in WEEKDAYS]
         self.times = {key: self._time_edit(key) for key in settings.TIME_KEYS}
-        self.numbers = {key: self._spin(key) for key in settings.NUMBER_KEYS}
+        self.numbers = {key: self._spin(key) for key in settings.NUMBER_KEYS
+                        if key not in settings.MAIL_KEYS}
         self.zone = self._zone_combo()
         self.channel = QComboBox(self)
         self.channel.setAccessibleName("Default channel")
