@@ -237,6 +237,19 @@ def proc_memory_kib(pid: int) -> dict[str, int]:
     return found
 
 
+def sample_cpu(pid: int, seconds: float) -> tuple[float, float, list[float]]:
+    """CPU seconds used over `seconds` of wall time, the wall time, and the % of one core in
+    each sixth (six slices show a one-off, such as a backup or a mail check, apart)."""
+    start_cpu, start = proc_cpu_seconds(pid), time.perf_counter()
+    slices, last_cpu = [], start_cpu
+    for index in range(1, 7):
+        time.sleep(max(0.0, start + seconds * index / 6 - time.perf_counter()))
+        now_cpu = proc_cpu_seconds(pid)
+        slices.append(round(100 * (now_cpu - last_cpu) / (seconds / 6), 2))
+        last_cpu = now_cpu
+    return last_cpu - start_cpu, time.perf_counter() - start, slices
+
+
 def measure_idle(work: Workspace, size: int, settle_s: float, seconds: float) -> dict[str, Any]:
     """Start the app normally (no quit flag) on a copy of the data, let it settle, then read
     its CPU time from /proc over `seconds`: % of one core. Also its RSS once settled."""
@@ -250,15 +263,7 @@ def measure_idle(work: Workspace, size: int, settle_s: float, seconds: float) ->
             raise RuntimeError(f"the app exited early with {process.returncode}")
         settled_cpu = proc_cpu_seconds(process.pid)
         memory = proc_memory_kib(process.pid)
-        start_cpu, start = proc_cpu_seconds(process.pid), time.perf_counter()
-        slices, last_cpu = [], start_cpu  # six slices show a one-off (a backup) apart
-        for index in range(1, 7):
-            time.sleep(max(0.0, start + seconds * index / 6 - time.perf_counter()))
-            now_cpu = proc_cpu_seconds(process.pid)
-            slices.append(round(100 * (now_cpu - last_cpu) / (seconds / 6), 2))
-            last_cpu = now_cpu
-        used = last_cpu - start_cpu
-        elapsed = time.perf_counter() - start
+        used, elapsed, slices = sample_cpu(process.pid, seconds)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

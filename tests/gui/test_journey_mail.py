@@ -107,3 +107,44 @@ def test_f9_checks_and_the_pages_show_the_reply(qtbot, backend, tmp_path):
     assert page.detail.heard_back.text().startswith("Replied on 3 Dec 2026 · waiting")
     qtbot.wait(300)
     save_shot(window, "mail-heard-back")
+
+
+@pytest.mark.parametrize("size", [(1000, 700), (1366, 768)])
+def test_preferences_sets_up_the_mailbox(qtbot, backend, tmp_path, monkeypatch, size):
+    """Ctrl+, then "Set up…" beside Mailbox: the mailbox's own dialog, and back in Preferences
+    its line says what is set up; Cancel on Preferences keeps the account (it was saved)."""
+    from followup_desktop.ui.dialogs.preferences import PreferencesDialog
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    window = open_window(qtbot, backend, tmp_path)
+    window.resize(*size)
+    monkeypatch.setattr(window.mail.watch, "check_now", lambda: True)
+    lines: list[tuple[str, str]] = []
+
+    def fill(dialog: MailAccountDialog) -> None:
+        qtbot.keyClicks(dialog.host, "localhost")
+        dialog.security.setCurrentIndex(dialog.security.findData("plain"))
+        qtbot.keyClicks(dialog.user, "ada")
+        qtbot.keyClicks(dialog.password, "s3cret")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    def set_up(dialog: PreferencesDialog) -> None:
+        row = dialog.accounts.rows[0]
+        lines.append((row.state.text(), row.button.text()))
+        dialog.scroll.ensureWidgetVisible(row.button)
+        assert layout_problems(dialog) == []
+        answer(MailAccountDialog, fill)
+        qtbot.mouseClick(row.button, Qt.MouseButton.LeftButton)
+        lines.append((row.state.text(), row.button.text()))
+        save_shot(dialog, f"preferences-mailbox-{size[0]}")
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    seen = answer(PreferencesDialog, set_up)
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(lines) == 2)
+    assert seen
+    assert lines[0] == ("Not set up. Replies, notes you sent and out-of-office answers are read "
+                        "from it (read only).", "Set up…")
+    assert lines[1] == ("ada on localhost:143 (no TLS: this machine only); sent mail: the "
+                        "folder the server marks Sent", "Change…")
+    assert load_account() is not None

@@ -244,7 +244,7 @@ class MainWindow(DataWindow):
     def preferences(self) -> None:
         from followup_desktop.ui.dialogs.preferences import PreferencesDialog
 
-        dialog = PreferencesDialog(self._backend, self)
+        dialog = PreferencesDialog(self._backend, self, accounts=[self.mail.account_entry()])
         if self._run_dialog(dialog) and dialog.replanned:
             self.statusBar().showMessage(
                 f"Preferences saved; {counted(dialog.replanned, 'application')} re-planned.", 8000)

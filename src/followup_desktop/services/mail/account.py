@@ -30,7 +30,7 @@ class MailAccount:
 
     def describe(self) -> str:
         how = {Security.SSL: "TLS", Security.STARTTLS: "STARTTLS",
-               Security.PLAIN: "no TLS (this machine only)"}[self.security]
+               Security.PLAIN: "no TLS: this machine only"}[self.security]
         sent = self.sent_folder or "the folder the server marks Sent"
         return f"{self.user} on {self.host}:{self.port} ({how}); sent mail: {sent}"
 

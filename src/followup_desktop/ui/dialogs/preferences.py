@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
@@ -33,6 +34,7 @@ from followup_desktop.services.changes import Changed
 from followup_desktop.services.errors import UserError, is_locked
 from followup_desktop.system import datadir
 from followup_desktop.ui.background.writes import WritingDialog
+from followup_desktop.ui.dialogs.preferences_accounts import AccountEntry, AccountsGroup
 from followup_desktop.ui.widgets.common import (
     FittingScrollArea,
     plain_label,
@@ -43,7 +45,8 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class PreferencesDialog(WritingDialog):
-    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, parent: QWidget | None = None,
+                 accounts: Sequence[AccountEntry] = ()) -> None:
         super().__init__(backend, parent)
         self._backend = backend
         self.replanned = 0
@@ -80,8 +83,11 @@ class PreferencesDialog(WritingDialog):
         content = QWidget(self)
         groups = QVBoxLayout(content)
         groups.setContentsMargins(0, 0, 0, 0)
+        self.accounts = AccountsGroup(accounts, content) if accounts else None
         for group in (self._week_group(), self._rules_group(), self._quiet_group(),
-                      self._you_group(), self._data_group()):
+                      self._you_group(), self.accounts, self._data_group()):
+            if group is None:
+                continue
             group.setParent(content)
             groups.addWidget(group)
         groups.addStretch(1)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.mail.account import MailAccount
     from followup_desktop.services.mail.replies import ReplyToAnswer
+    from followup_desktop.ui.dialogs.preferences_accounts import AccountEntry
     from followup_desktop.ui.window.port import DataWindow
 
 STATUS_MS = 15_000
@@ -112,6 +113,18 @@ class MailInWindow(QObject):
         if dialog.exec() and dialog.account is not None:
             self.session_password = dialog.session_password
             self.watch.check_now()
+
+    def account_entry(self) -> AccountEntry:
+        """The mailbox's line in Preferences (ui/dialogs/preferences_accounts.py)."""
+        from followup_desktop.services.mail.account import load_account
+        from followup_desktop.ui.dialogs.preferences_accounts import AccountEntry
+
+        def describe() -> str | None:
+            account = load_account()
+            return account.describe() if account else None
+
+        return AccountEntry("Mailbox", "Replies, notes you sent and out-of-office answers are "
+                            "read from it (read only).", describe, self.edit_account)
 
     def _checked(self, summary: object) -> None:
         if isinstance(summary, NeedsPassword):
