@@ -86,12 +86,13 @@ def apply_check(backend: Backend, result: CheckResult) -> CheckSummary:
     with backend.write():
         stored = positions(backend)
         ledger = Ledger(stored)
-        book = AddressBook.load()
+        book: AddressBook | None = None  # read only when a message is new: most checks
         for message in sorted(result.messages, key=lambda m: (m.at, m.folder, m.uid)):
             validity = _validity(result.positions, message.folder)
             if ledger.already(message, validity):
                 counts["seen"] += 1
                 continue
+            book = book or AddressBook.load()
             effect, number = _apply(backend, book, message, rules, now)
             if effect is None:
                 counts["ignored"] += 1
