@@ -35,6 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "src"))  # this tree's app, whatever the venv's install points at
 
 from bundle_startup import BARE_WINDOW  # noqa: E402 - one bare window for both benchmarks
 from generate import generate, write_ics  # noqa: E402
@@ -130,13 +131,15 @@ class Workspace:
 
 
 def child_env(home: Path, display: str | None = None) -> dict[str, str]:
-    """A clean environment: own HOME and XDG folders, no D-Bus session, one Qt platform."""
+    """A clean environment: own HOME and XDG folders, no D-Bus session, one Qt platform, and
+    this tree's src/ on the path."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("XDG_", "QT_", "FOLLOWUP_")) and key != "DISPLAY"}
     env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
                XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
                XDG_STATE_HOME=str(home / ".local/state"), XDG_RUNTIME_DIR=str(home / "run"),
-               DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent", PYTHONDONTWRITEBYTECODE="1")
+               DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent", PYTHONDONTWRITEBYTECODE="1",
+               PYTHONPATH=str(ROOT / "src"))
     (home / "run").mkdir(mode=0o700, exist_ok=True)
     if display is None:
         env["QT_QPA_PLATFORM"] = "offscreen"
@@ -168,36 +171,53 @@ def app_command(work: Workspace, data: Path, flag: str) -> list[str]:
             str(data), flag]
 
 
-def measure_startup(work: Workspace, sizes: list[int], runs: int,
-                    display: str | None = None) -> dict[str, Any]:
+def measure_startup(work: Workspace, sizes: list[int], runs: int, display: str | None = None,
+                    baseline: Path | None = None) -> dict[str, Any]:
     """Median wall time and peak RSS of the bare window and the app (to window, to due list)
     at each size, interleaved, one warm-up round first; a fresh HOME and data copy per run.
+    With `baseline` (another tree's src/ folder, e.g. main's), that tree's app is started in
+    the same rounds too, as the `base-…` programs: a before/after of two trees in one run.
 
-    The children never write bytecode, so the app's is compiled first, as pip and PyInstaller
-    do for an installed app; otherwise every start would compile its modules from source."""
-    compileall.compile_dir(str(ROOT / "src" / "followup_desktop"), quiet=1)
-    programs: dict[str, tuple[int | None, str | None]] = {"bare": (None, None)}
+    Each app child gets PYTHONPATH set to its tree, so the tree measured is this one (or the
+    baseline) whatever the venv's editable install points at. The children never write
+    bytecode, so each tree's is compiled first, as pip and PyInstaller do for an installed
+    app; otherwise every start would compile its modules from source."""
+    trees = {"": ROOT / "src"}
+    if baseline is not None:
+        trees["base-"] = baseline
+    for src in trees.values():
+        compileall.compile_dir(str(src / "followup_desktop"), quiet=1)
+    programs: dict[str, tuple[int | None, str | None, Path | None]] = {
+        "bare": (None, None, None)}
     for size in sizes:
-        programs[f"window-{size}"] = (size, "--quit-after-shown")
-        programs[f"listed-{size}"] = (size, "--quit-when-listed")  # the first screen
-        programs[f"ready-{size}"] = (size, "--quit-when-ready")
+        for prefix, src in trees.items():
+            programs[f"{prefix}window-{size}"] = (size, "--quit-after-shown", src)
+            programs[f"{prefix}listed-{size}"] = (size, "--quit-when-listed", src)
+            programs[f"{prefix}ready-{size}"] = (size, "--quit-when-ready", src)
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in programs}
     for round_ in range(runs + 1):
-        for name, (size, flag) in programs.items():
+        for name, (size, flag, src) in programs.items():
             home, data = work.fresh(size)
-            command = [PYTHON, str(work.root / "peak_rss.py"), str(work.root / "bare_window.py")] \
-                if flag is None else app_command(work, data, flag)
-            result = run_child(command, child_env(home, display))
+            env = child_env(home, display)
+            if flag is None or src is None:
+                command = [PYTHON, str(work.root / "peak_rss.py"),
+                           str(work.root / "bare_window.py")]
+            else:
+                command = app_command(work, data, flag)
+                env["PYTHONPATH"] = str(src)
+            result = run_child(command, env)
             if round_:  # round 0 warms the disk cache
                 samples[name].append(result)
         work.cleanup_runs()
     out: dict[str, Any] = {}
     for name, values in samples.items():
         seconds = [s for s, _ in values]
-        rss = [kib for _, kib in values]
+        rss = [kib / 1024 for _, kib in values]
         out[name] = {"median_s": round(statistics.median(seconds), 3),
                      "min_s": round(min(seconds), 3), "max_s": round(max(seconds), 3),
-                     "peak_rss_mib": round(statistics.median(rss) / 1024, 1), "runs": runs}
+                     "peak_rss_mib": round(statistics.median(rss), 1),
+                     "min_rss_mib": round(min(rss), 1), "max_rss_mib": round(max(rss), 1),
+                     "seconds": [round(value, 4) for value in seconds], "runs": runs}
     bare = out["bare"]
     for entry in out.values():
         entry["ratio"] = round(entry["median_s"] / bare["median_s"], 2)
@@ -476,6 +496,11 @@ def machine() -> dict[str, Any]:
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
+def spread(entry: dict[str, Any]) -> str:
+    """A start-up median with the range of its runs."""
+    return f"{entry['median_s']:.3f} s ({entry['min_s']:.3f}-{entry['max_s']:.3f})"
+
+
 def mark(met: bool) -> str:
     return "met" if met else "**not met**"
 
@@ -490,12 +515,12 @@ def table(results: dict[str, Any]) -> str:
     for platform_name, startup in results.get("startup", {}).items():
         bare = startup["bare"]
         row(f"bare QMainWindow, start to exit ({platform_name})", "-",
-            f"{bare['median_s']:.3f} s, peak RSS {bare['peak_rss_mib']} MiB", "1.00")
+            f"{spread(bare)}, peak RSS {bare['peak_rss_mib']} MiB", "1.00")
         for size in results["sizes"]:
             window, ready = startup.get(f"window-{size}"), startup.get(f"ready-{size}")
             if not window:
                 continue
-            row(f"start to window ({platform_name})", f"{size:,}", f"{window['median_s']:.3f} s",
+            row(f"start to window ({platform_name})", f"{size:,}", spread(window),
                 f"{window['ratio']:.2f}x bare")
             limit = TARGETS["startup_ratio"]
             target = f"<= {limit}x: {mark(ready['ratio'] <= limit)}" \
@@ -506,14 +531,26 @@ def table(results: dict[str, Any]) -> str:
                 shown = f"<= {limit}x: {mark(listed['ratio'] <= limit)}" \
                     if size == max(results["sizes"]) else "(the target is for the largest size)"
                 row(f"start-up to the due list shown, first screen ({platform_name})",
-                    f"{size:,}", f"{listed['median_s']:.3f} s", f"{listed['ratio']:.2f}x bare",
+                    f"{size:,}", spread(listed), f"{listed['ratio']:.2f}x bare",
                     shown)
             row(f"start-up to interactive, due list filled ({platform_name})", f"{size:,}",
-                f"{ready['median_s']:.3f} s", f"{ready['ratio']:.2f}x bare", target)
+                spread(ready), f"{ready['ratio']:.2f}x bare", target)
             limit = TARGETS["memory_ratio"]
             row(f"peak RSS after start-up ({platform_name})", f"{size:,}",
                 f"{ready['peak_rss_mib']} MiB", f"{ready['rss_ratio']:.2f}x bare",
                 f"<= {limit}x: {mark(ready['rss_ratio'] <= limit)}")
+            for what, key in (("start to window", "window"),
+                              ("start-up to the due list shown", "listed"),
+                              ("start-up to interactive", "ready")):
+                base = startup.get(f"base-{key}-{size}")
+                if base:
+                    row(f"baseline tree: {what} ({platform_name})", f"{size:,}",
+                        spread(base),
+                        f"{base['ratio']:.2f}x bare")
+            base = startup.get(f"base-ready-{size}")
+            if base:
+                row(f"baseline tree: peak RSS after start-up ({platform_name})", f"{size:,}",
+                    f"{base['peak_rss_mib']} MiB", f"{base['rss_ratio']:.2f}x bare")
     p95 = TARGETS["interaction_p95_ms"]
     for size, gui in results.get("gui", {}).items():
         for key, label in (("month_switch_click", "month switch, GUI thread busy in the click"),
@@ -579,6 +616,9 @@ def main() -> int:
     parser.add_argument("--ics-events", type=int, default=1000)
     parser.add_argument("--only", default=",".join(PARTS),
                         help=f"comma-separated parts to run (default all: {','.join(PARTS)})")
+    parser.add_argument("--baseline-src", type=Path, metavar="SRC",
+                        help="also time the app from another tree's src/ folder in the same "
+                             "start-up rounds (e.g. main's: git archive main src | tar -x -C DIR)")
     parser.add_argument("--output", type=Path,
                         help="JSON file (default benchmarks/results-<date>.json)")
     args = parser.parse_args()
@@ -605,13 +645,15 @@ def main() -> int:
         results["counts"] = work.counts
         if "startup" in only:
             step(f"start-up, offscreen, {runs} runs")
-            results["startup"]["offscreen"] = measure_startup(work, sizes, runs)
+            results["startup"]["offscreen"] = measure_startup(work, sizes, runs,
+                                                              baseline=args.baseline_src)
             xvfb = None if args.no_xvfb else start_xvfb()
             if xvfb:
                 server, display = xvfb
                 try:
                     step(f"start-up, Xvfb {display}, {runs} runs")
-                    results["startup"]["Xvfb"] = measure_startup(work, sizes, runs, display)
+                    results["startup"]["Xvfb"] = measure_startup(work, sizes, runs, display,
+                                                                 args.baseline_src)
                 finally:
                     server.terminate()
                     server.wait()
