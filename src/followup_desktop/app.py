@@ -15,6 +15,8 @@ REMINDERS_AFTER_MS = 1000
 _SIGNAL_WAKEUP: list[object] = []
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QApplication
 
     from followup_desktop.services.backend import Backend
@@ -75,7 +77,7 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
 def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
          quit_when_ready: bool, hidden: bool, quit_when_listed: bool = False) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+    from PySide6.QtWidgets import QApplication
 
     from followup_desktop.system.datadir import move_old_settings, set_application_names
     from followup_desktop.system.resources import app_icon
@@ -88,10 +90,9 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    _quit_on_signals(app)
-    apply_theme(app)  # readable secondary text and focus ring; before any widget is made
+    apply_theme(app)  # readable secondary text; before any widget is made
     window = MainWindow()
-    if not (hidden and QSystemTrayIcon.isSystemTrayAvailable()):
+    if not (hidden and _tray_available()):
         window.show()
     from followup_desktop.ui.dialogs import bug_report
 
@@ -99,14 +100,25 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
     if quit_after_shown:
         QTimer.singleShot(0, app.quit)
     else:
+        def next_stage() -> None:
+            """Once the first screen is up (a signal before it ends the process as the
+            default handlers do: nothing is written until the data is open). Later launches
+            wait for the socket (see activate_running); the window comes first."""
+            _quit_on_signals(app)
+            instance.listen(window.bring_to_front)
+
         QTimer.singleShot(0, lambda: _first_screen(app, window, data_dir, quit_when_ready,
-                                                   quit_when_listed))
-        # Later launches wait for this (see activate_running); the window comes first.
-        QTimer.singleShot(0, lambda: instance.listen(window.bring_to_front))
+                                                   quit_when_listed, next_stage))
     status = app.exec()
     bug_report.uninstall()
     window.close_data()
     return status
+
+
+def _tray_available() -> bool:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    return QSystemTrayIcon.isSystemTrayAvailable()
 
 
 def _quit_on_signals(app: QApplication) -> None:
@@ -147,9 +159,11 @@ def _quit_on_signals(app: QApplication) -> None:
 
 
 def _first_screen(app: QApplication, window: MainWindow, data_dir: Path,
-                  quit_when_ready: bool, quit_when_listed: bool) -> None:
+                  quit_when_ready: bool, quit_when_listed: bool,
+                  next_stage: Callable[[], None]) -> None:
     """First stage: the due list read with sqlite3 alone (services/views/first_screen.py) and
-    painted; peewee, the Backend and the other pages load in the next stage."""
+    painted; the signal handlers, the single-instance socket, peewee, the Backend and the
+    other pages come in the next stage (`next_stage`, then `_open_data`)."""
     import sqlite3
 
     from PySide6.QtCore import QTimer
@@ -169,6 +183,7 @@ def _first_screen(app: QApplication, window: MainWindow, data_dir: Path,
     if quit_when_listed and listed:
         QTimer.singleShot(0, app.quit)
         return
+    QTimer.singleShot(0, next_stage)
     QTimer.singleShot(0, lambda: _open_data(app, window, data_dir,
                                             quit_when_ready or quit_when_listed))
 
@@ -181,7 +196,9 @@ def _open_data(app: QApplication, window: MainWindow, data_dir: Path,
 
     from followup_desktop.services.backend import Backend
     from followup_desktop.services.errors import UserError
+    from followup_desktop.ui.theme import install_focus_ring
 
+    install_focus_ring(app)  # after the first paint (ui/focus_ring.py says why)
     try:
         backend = Backend(data_dir)
     except UserError as error:

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QWi
 from followup_desktop.services.mail.applying import apply_check
 from followup_desktop.ui.background.worker import wait_for_background_work
 from followup_desktop.ui.dialogs.invitation import InvitationDialog
+from followup_desktop.ui.focus_ring import FocusRingStyle
 from followup_desktop.ui.main_window import MainWindow
-from followup_desktop.ui.theme import FocusRingStyle, readable_palette
+from followup_desktop.ui.theme import readable_palette
 from followup_desktop.ui.window.pages import PAGES
 from helpers.layout_checks import (
     ModalScript,

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyleFactory, QStyleOptionFocusRect
 
-from followup_desktop.ui.theme import FocusRingStyle, focus_ring_color, readable_palette
-from followup_desktop.ui.widgets.common import contrast_ratio
+from followup_desktop.ui.focus_ring import FocusRingStyle, focus_ring_color
+from followup_desktop.ui.theme import contrast_ratio, readable_palette
 from followup_desktop.ui.widgets.detail_parts import muted_color
 from helpers.layout_checks import dark_palette
 

@@ -103,19 +103,51 @@ def test_the_first_screen_changes_nothing(demo_folder):
     assert open_first_screen(demo_folder, FixedClock(AT)) is not None  # and again next time
 
 
-def test_the_app_lists_what_is_due_before_it_imports_peewee(demo_folder, tmp_path):
-    """The real app, started as a user starts it, quits once the list shows: Python's own
-    import log says peewee and the Backend were never loaded."""
+# Run as `python -c`: the app's command, then, at exit, which of PySide6's lazily made names
+# it came to touch (a PySide6 module holds a class in its namespace once it has been named).
+TOUCHED = """
+import atexit, runpy, sys
+def touched():
+    import PySide6.QtCore as core, PySide6.QtWidgets as widgets
+    print("touched:", " ".join(name for module, name in ((core, "Qt"), (widgets, "QStyle"),
+          (widgets, "QMessageBox")) if name in vars(module)), file=sys.stderr)
+atexit.register(touched)
+sys.argv = ["followup_desktop", *sys.argv[1:]]
+runpy.run_module("followup_desktop", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_until_listed(folder: Path, tmp_path: Path) -> tuple[set[str], set[str]]:
+    """The real app, started as a user starts it, quit once the list shows: the modules
+    Python's own import log names, and the PySide6 names touched by then."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path / "home"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "followup_desktop", "--data-dir",
-         str(demo_folder), "--quit-when-listed"],
-        capture_output=True, text=True, env=env, timeout=60, check=False)
+        [sys.executable, "-X", "importtime", "-c", TOUCHED, "--data-dir", str(folder),
+         "--quit-when-listed"], capture_output=True, text=True, env=env, timeout=60,
+        check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+    lines = result.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in lines
                 if line.startswith("import time:")}
+    touched = next(line for line in lines if line.startswith("touched:")).split()[1:]
+    return imported, set(touched)
+
+
+def test_the_app_lists_what_is_due_before_it_imports_peewee(demo_folder, tmp_path):
+    """Peewee, the Backend, the due page's dialogs, the focus ring's style and the socket
+    the second stage listens on are never loaded before the list shows."""
+    imported, _ = run_until_listed(demo_folder, tmp_path)
     assert "followup_desktop.ui.due.page" in imported
     assert "followup_desktop.services.views.first_screen" in imported
     assert not {"peewee", "followup_desktop.services.backend",
-                "followup_desktop.storage.models"} & imported
+                "followup_desktop.storage.models", "followup_desktop.ui.due.dialogs",
+                "followup_desktop.ui.focus_ring", "socket", "html"} & imported
+
+
+def test_the_first_screen_makes_none_of_qts_enums(demo_folder, tmp_path):
+    """PySide6 creates the Python enums of Qt's namespace (107 of them) the first time one is
+    named or a Python method is called with one; the first screen names none of them, nor
+    QStyle's or QMessageBox's (ui/qt_values.py)."""
+    _, touched = run_until_listed(demo_folder, tmp_path)
+    assert touched == set()

@@ -1,79 +1,73 @@
 """Readability over the system's theme, light or dark: secondary text at WCAG AA contrast and a
-keyboard focus ring that can be seen.
+keyboard focus ring that can be seen (ui/focus_ring.py).
 
 Nothing here picks colours of its own: the placeholder colour (which the editors and the
 calendar use for their quiet text) is the palette's text colour part-way to its backgrounds,
 recomputed whenever the system palette changes; the focus ring is drawn in the palette's
 highlight colour.
+
+The palette is set before any widget is made (widgets read it when they are made); this module
+names no Qt enum outside QPalette, so the first screen pays for no others (see
+docs/performance.md, "The first screen without Qt's enums").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
-from PySide6.QtWidgets import (
-    QApplication,
-    QProxyStyle,
-    QStyle,
-    QStyleOption,
-    QStyleOptionComplex,
-    QWidget,
-)
+import copy
+from collections.abc import Iterable
 
-from followup_desktop.ui.widgets.common import readable_mix
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
-FOCUS_RING_WIDTH = 2.0
 _GROUPS = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
-# Frames that show a field has the focus; the ring is drawn over them.
-_FIELD_FRAMES = (QStyle.PrimitiveElement.PE_FrameLineEdit,)
-_FIELD_CONTROLS = (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox)
+READABLE_CONTRAST = 4.6  # WCAG AA asks 4.5:1 for text; a little more for rounding
+
+
+def relative_luminance(color: QColor) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return (0.2126 * linear(color.red()) + 0.7152 * linear(color.green())
+            + 0.0722 * linear(color.blue()))
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG 2's contrast ratio, from 1 (the same) to 21 (black on white); a translucent
+    `first` (Qt's stock placeholder) is taken as drawn over `second`."""
+    alpha = first.alphaF()
+    if alpha < 1:
+        first = QColor(*(round(f * alpha + s * (1 - alpha)) for f, s in
+                         ((first.red(), second.red()), (first.green(), second.green()),
+                          (first.blue(), second.blue()))))
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_mix(text: QColor, backgrounds: Iterable[QColor], share: float = 0.62) -> QColor:
+    """Secondary text: `text` part-way to the (first) background, as quiet as it can be while
+    it keeps READABLE_CONTRAST against every background it is drawn on."""
+    backs = list(backgrounds)
+    base = backs[0]
+    while True:
+        mixed = QColor(*(round(t * share + b * (1 - share)) for t, b in
+                         ((text.red(), base.red()), (text.green(), base.green()),
+                          (text.blue(), base.blue()))))
+        if share >= 1 or all(contrast_ratio(mixed, b) >= READABLE_CONTRAST for b in backs):
+            return mixed
+        share = min(1.0, share + 0.02)
 
 
 def readable_palette(palette: QPalette) -> QPalette:
     """The palette with a placeholder colour readable (4.5:1) on Base and on Window."""
-    result = QPalette(palette)
+    result = copy.copy(palette)  # QPalette(palette) would make PySide6 create Qt's enums
     for group in _GROUPS:
         text = palette.color(group, QPalette.ColorRole.Text)
         backs = [palette.color(group, QPalette.ColorRole.Base),
                  palette.color(group, QPalette.ColorRole.Window)]
         result.setColor(group, QPalette.ColorRole.PlaceholderText, readable_mix(text, backs))
     return result
-
-
-def focus_ring_color(palette: QPalette) -> QColor:
-    return palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
-
-
-class FocusRingStyle(QProxyStyle):
-    """The system's style, with a solid two-pixel ring in the highlight colour around what
-    has the keyboard focus (Fusion's own is a faint, 30 % transparent line)."""
-
-    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
-                      painter: QPainter, widget: QWidget | None = None) -> None:
-        if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            if option.state & QStyle.StateFlag.State_KeyboardFocusChange:
-                _ring(painter, QRectF(option.rect), option.palette)
-            return
-        super().drawPrimitive(element, option, painter, widget)
-        if element in _FIELD_FRAMES and option.state & QStyle.StateFlag.State_HasFocus:
-            _ring(painter, QRectF(option.rect), option.palette)
-
-    def drawComplexControl(self, control: QStyle.ComplexControl, option: QStyleOptionComplex,
-                           painter: QPainter, widget: QWidget | None = None) -> None:
-        super().drawComplexControl(control, option, painter, widget)
-        if control in _FIELD_CONTROLS and option.state & QStyle.StateFlag.State_HasFocus:
-            _ring(painter, QRectF(option.rect), option.palette)
-
-
-def _ring(painter: QPainter, rect: QRectF, palette: QPalette) -> None:
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    pen = QPen(focus_ring_color(palette), FOCUS_RING_WIDTH)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    inset = FOCUS_RING_WIDTH / 2
-    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
-    painter.restore()
 
 
 def _apply_palette() -> None:
@@ -86,8 +80,16 @@ def _apply_palette() -> None:
 
 def apply_theme(app: QApplication) -> None:
     """Once, before any window is built (widgets read the palette when they are made)."""
-    app.setStyle(FocusRingStyle(app.style().name()))
     _apply_palette()
     # Switched between light and dark: once the new palette is in, the placeholder again.
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: QTimer.singleShot(
         0, _apply_palette))
+
+
+def install_focus_ring(app: QApplication) -> None:
+    """The focus ring's style (ui/focus_ring.py), once the first screen is painted; the
+    palette is applied again over whatever the new style brings."""
+    from followup_desktop.ui.focus_ring import FocusRingStyle
+
+    app.setStyle(FocusRingStyle(app.style().name()))
+    _apply_palette()

@@ -17,12 +17,16 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from followup_desktop import APP_NAME
+
+if TYPE_CHECKING:  # installed before the first screen, which names none of Qt's enums
+    from PySide6.QtWidgets import QMessageBox
 
 TITLE = "Something went wrong"
 SAFE = (f"Your data is safe: everything saved before this is kept, and {APP_NAME} keeps "
@@ -68,8 +72,7 @@ class BugReporter(QObject):
         self.box: QMessageBox | None = None
         self.seen: dict[tuple[str, ...], int] = {}
         self._lock = threading.Lock()
-        # Queued even on the GUI thread: the hook returns at once, the box comes next.
-        self._tell.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._connected = False
 
     def excepthook(self, kind: type[BaseException], error: BaseException,
                    tb: TracebackType | None) -> None:
@@ -92,7 +95,19 @@ class BugReporter(QObject):
         except Exception:  # the report itself failed: the traceback still reaches stderr
             traceback.print_exception(error, file=sys.stderr)
             return
+        self._connect_box()
         self._tell.emit(text)
+
+    def _connect_box(self) -> None:
+        """Queued even on the GUI thread: the hook returns at once, the box comes next.
+        Connected at the first report, not at install: naming a connection type makes PySide6
+        create every enum of Qt's namespace, which the first screen does without."""
+        with self._lock:
+            if not self._connected:
+                from PySide6.QtCore import Qt
+
+                self._tell.connect(self._show, Qt.ConnectionType.QueuedConnection)
+                self._connected = True
 
     def _log(self, error: BaseException, doing: str) -> str:
         from followup_desktop.services.errorlog import log_path, logger, report_bug
@@ -116,6 +131,9 @@ class BugReporter(QObject):
         return f"{said}\n\n{SAFE}"
 
     def _show(self, text: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         if self.box is not None:  # one box at a time: the log has the rest
             return
         parent = self._window if isValid(self._window) and self._window.isVisible() else None

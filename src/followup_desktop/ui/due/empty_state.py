@@ -3,10 +3,10 @@ the sample data), else that nothing is due soon."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from followup_desktop.services.views.due import UPCOMING_DAYS
+from followup_desktop.ui.qt_values import set_enum
 from followup_desktop.ui.widgets.common import plain_label
 
 WELCOME = ("Welcome. After each interview, add it here with who interviewed you and what you "
@@ -22,7 +22,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self.text = plain_label("", self)
         self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum(self.text, "alignment", "AlignCenter")  # by name: see ui/qt_values.py
         self.sample_button = QPushButton("Load sample data", self)
         self.debrief_button = QPushButton("Add an interview you had…", self)
         self.debrief_button.setDefault(True)

@@ -13,8 +13,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QSize
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPixmap,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from followup_desktop.domain.fields import CHANNEL_LABELS
@@ -28,6 +37,14 @@ from followup_desktop.services.views.due import (
     due_page,
     is_first_run,
 )
+from followup_desktop.ui.qt_values import (
+    ACCESSIBLE_TEXT_ROLE,
+    DECORATION_ROLE,
+    DISPLAY_ROLE,
+    FONT_ROLE,
+    FOREGROUND_ROLE,
+    TOOLTIP_ROLE,
+)
 from followup_desktop.ui.widgets.common import (
     KIND_COLORS,
     person_line,
@@ -40,19 +57,35 @@ LATE_COLOR = QColor("#d32f2f")
 Index = QModelIndex | QPersistentModelIndex
 
 if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is imported
+    from PySide6.QtCore import Qt
+
     from followup_desktop.services.backend import Backend
 
 
 def _dot(color: QColor) -> QIcon:
+    """A filled circle on a transparent square. Filled as a path, with a brush of a pixmap in
+    the colour (the same pixels as a solid brush): a QColor given to a painter, or to a brush,
+    makes PySide6 try Qt.GlobalColor and create all of Qt's enums (ui/qt_values.py)."""
     pixmap = QPixmap(12, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    paint = QPixmap(12, 12)
+    paint.fill(color)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(color)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(1, 1, 10, 10)
+    circle = QPainterPath()
+    circle.addEllipse(1, 1, 10, 10)
+    painter.fillPath(circle, QBrush(paint))
     painter.end()
     return QIcon(pixmap)
+
+
+def column_titles(parent: QObject) -> QStandardItemModel:
+    """The list's column titles, for its header (DuePage._make_view): a header that asked
+    DueModel.headerData would call Python with a Qt.Orientation, and PySide6 would create all
+    of Qt's enums before the first paint (ui/qt_values.py)."""
+    titles = QStandardItemModel(0, len(COLUMNS), parent)
+    titles.setHorizontalHeaderLabels(list(COLUMNS))
+    return titles
 
 
 STATUS_LABELS = {DueStatus.LATE: "Late", DueStatus.DUE: "Due", DueStatus.COMING_UP: "Coming up"}
@@ -157,17 +190,18 @@ class DueModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+                   role: int = DISPLAY_ROLE) -> object:
+        """The column titles, for whoever asks the model (accessibility); the view's header
+        reads them from `column_titles`."""
+        from PySide6.QtCore import Qt
+
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY_ROLE:
             return COLUMNS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # flags(): QAbstractItemModel's own (enabled and selectable; none for an invalid index)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
         if not index.isValid():
             return None
         item = self.item_at(index)
@@ -176,25 +210,24 @@ class DueModel(QAbstractItemModel):
         return self._item_data(item, index.column(), role)
 
     def _group_data(self, group: DueGroup, column: int, role: int) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and column == 0:
+        if role == DISPLAY_ROLE and column == 0:
             return f"{group.bucket.title} ({group.bucket.count:,})"
-        if role == Qt.ItemDataRole.FontRole:
+        if role == FONT_ROLE:
             font = QFont()
             font.setBold(True)
             return font
         return None
 
     def _item_data(self, item: DueItem, column: int, role: int) -> object:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return self._cell(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP_ROLE:
             return tooltip([item.note, *item.warnings])
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == DECORATION_ROLE and column == 0:
             return self._icon(item.kind)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and \
-                item.status == DueStatus.LATE:
+        if role == FOREGROUND_ROLE and column == 5 and item.status == DueStatus.LATE:
             return LATE_COLOR
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             return ", ".join(self._cell(item, c) for c in range(len(COLUMNS)))
         return None
 

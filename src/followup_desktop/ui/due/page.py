@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,6 @@ from followup_desktop.domain.workcal import local_instant
 from followup_desktop.services.changes import Changed
 from followup_desktop.services.views.due import UPCOMING_DAYS, DueItem, due_page
 from followup_desktop.ui.background.worker import Loader
-from followup_desktop.ui.due import dialogs as due_dialogs
 from followup_desktop.ui.due.empty_state import EmptyState
 from followup_desktop.ui.due.model import (
     COLUMNS,
@@ -33,11 +32,13 @@ from followup_desktop.ui.due.model import (
     DueModel,
     DueSnapshot,
     RoomyRows,
+    column_titles,
     load_snapshot,
     loaded_rows,
     next_after,
     past_header,
 )
+from followup_desktop.ui.qt_values import set_enum
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
 
 if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is imported
@@ -84,6 +85,7 @@ class DuePage(QWidget):
         # back by an undo) and whether the list takes the focus, so work goes on by keyboard.
         self._wanted: int | None = None
         self._focus_after = False
+        self._done_key: QKeySequence | None = None
         self._update_buttons()
 
     # -- building
@@ -95,13 +97,14 @@ class DuePage(QWidget):
         view.setAccessibleName("Follow-ups due")
         view.setUniformRowHeights(True)
         header = view.header()
+        header.setModel(column_titles(header))  # not through Python (model.py says why)
         header.setResizeContentsPrecision(0)  # size columns by the rows on screen
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COMPANY_COLUMN, QHeaderView.ResizeMode.Stretch)
         view.setAlternatingRowColors(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(view, "contextMenuPolicy", "CustomContextMenu")  # by name: ui/qt_values.py
         view.customContextMenuRequested.connect(self._context_menu)
         view.selectionModel().selectionChanged.connect(self._update_buttons)
         view.selectionModel().currentChanged.connect(self._step_over_header)
@@ -119,7 +122,7 @@ class DuePage(QWidget):
 
     def _make_action_bar(self) -> QHBoxLayout:
         self.done_button = self._button("&Done", "Mark done and record what you sent",
-                                        self.ask_and_mark_done, "Ctrl+Return")
+                                        self.ask_and_mark_done)  # Ctrl+Return: _update_buttons
         self.snooze_button = QToolButton(self)
         self.snooze_button.setText("&Snooze")
         self.snooze_button.setAccessibleName("Snooze")
@@ -141,14 +144,11 @@ class DuePage(QWidget):
         bar.addWidget(self.open_button)
         return bar
 
-    def _button(self, text: str, tip: str, slot: Callable[[], None],
-                shortcut: str = "") -> QPushButton:
+    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text, self)
         button.setToolTip(tip)
         button.setAccessibleName(text.replace("&", ""))
         button.clicked.connect(slot)
-        if shortcut:
-            button.setShortcut(QKeySequence(shortcut))
         return button
 
     def _snooze_menu(self) -> QMenu:
@@ -192,6 +192,8 @@ class DuePage(QWidget):
         wanted, self._wanted = self._wanted, None
         self._reselect(wanted if wanted is not None else selected.id if selected else None)
         if self._focus_after and self.isVisible():
+            from PySide6.QtCore import Qt  # after a change only: never on the first screen
+
             self.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self._focus_after = False
         self._show_summary(snapshot)
@@ -211,7 +213,7 @@ class DuePage(QWidget):
     def _fetch_visible(self) -> None:
         """Read more rows of a group whose last loaded row (or its header, if it has none yet)
         is on screen or nearly."""
-        reach = self.view.viewport().height() * 2
+        reach = self.view.maximumViewportSize().height() * 2  # viewport(): PySide6 makes ~60 enums
         for row in range(self.model.rowCount()):
             header = self.model.index(row, 0)
             while self.model.has_more(header):
@@ -272,6 +274,9 @@ class DuePage(QWidget):
         for widget in (self.done_button, self.snooze_button, self.skip_button,
                        self.open_button, self.note_button, self.write_button):
             widget.setEnabled(has_item)
+        if has_item and not self._done_key:  # once it can act: a key sequence costs Qt's enums
+            self._done_key = QKeySequence("Ctrl+Return")  # (in place of the mnemonic Alt+D)
+            self.done_button.setShortcut(self._done_key)
 
     def _context_menu(self, position: object) -> None:
         if not self._attached or self.selected_item() is None:
@@ -320,10 +325,13 @@ class DuePage(QWidget):
 
     def ask_summary(self, item: DueItem) -> str | None:
         """What was sent or said, for the history; None when the user cancels."""
+        from followup_desktop.ui.due import dialogs as due_dialogs  # when first asked
+
         return due_dialogs.ask_summary(self, item)
 
     def _confirm_warnings(self, item: DueItem) -> bool:
-        return due_dialogs.confirm_warnings(self, item)
+        from followup_desktop.ui.due.dialogs import confirm_warnings
+        return confirm_warnings(self, item)
 
     def mark_done(self, action_id: int, summary: str = "") -> None:
         from followup_desktop.services import actions  # the planner loads on first write
@@ -333,6 +341,7 @@ class DuePage(QWidget):
     def ask_and_skip(self) -> None:
         """Skip; a thank-you only once the user confirms (Ctrl+Z takes a skip back too)."""
         from followup_desktop.services import actions
+        from followup_desktop.ui.due import dialogs as due_dialogs
 
         item = self.selected_item()
         if item and due_dialogs.confirm_skip(self, item):
@@ -356,6 +365,8 @@ class DuePage(QWidget):
             self.snooze_until(item.id, local_instant(tomorrow, rules.day_start, rules))
 
     def _snooze_until_picked(self) -> None:
+        from followup_desktop.ui.due import dialogs as due_dialogs
+
         item = self.selected_item()
         if item is None:
             return
@@ -365,11 +376,10 @@ class DuePage(QWidget):
             self.snooze_until(item.id, picked)
 
     def _write(self, change: Callable[[], object], action_id: int | None = None) -> None:
-        """At once, or off the GUI thread while another program holds the data
-        (ui/background/writes.py:
-        a bounded wait, then who holds it and a retry); a failure is always said. Once made,
-        the row after the follow-up is selected and the list has the focus; the window offers
-        to undo it."""
+        """At once, or off the GUI thread while another program holds the data (a bounded wait,
+        then who holds it and a retry: ui/background/writes.py); a failure is always said. Once
+        made, the row after the follow-up is selected and the list has the focus; the window
+        offers to undo it."""
         from followup_desktop.ui.background.writes import WriteRunner
 
         if getattr(self, "_writes", None) is None:
@@ -385,4 +395,5 @@ class DuePage(QWidget):
         self._writes.run(change, done)
 
     def _show_error(self, message: str) -> None:
-        due_dialogs.tell(self, message)
+        from followup_desktop.ui.due.dialogs import tell
+        tell(self, message)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 from followup_desktop import APP_NAME
+from followup_desktop.ui.qt_values import set_enum
+
+if TYPE_CHECKING:  # the first screen's labels are made here; message boxes come later
+    from PySide6.QtWidgets import QMessageBox
 
 # One colour per kind of calendar item; chosen to stay readable on light and dark palettes.
 KIND_COLORS = {
@@ -56,54 +60,18 @@ class FittingScrollArea(QScrollArea):
         return QSize(content.width(), min(content.height(), DIALOG_CONTENT_MIN_HEIGHT))
 
 
-READABLE_CONTRAST = 4.6  # WCAG AA asks 4.5:1 for text; a little more for rounding
-
-
-def relative_luminance(color: QColor) -> float:
-    """WCAG 2's relative luminance of an sRGB colour."""
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    return (0.2126 * linear(color.red()) + 0.7152 * linear(color.green())
-            + 0.0722 * linear(color.blue()))
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """WCAG 2's contrast ratio, from 1 (the same) to 21 (black on white); a translucent
-    `first` (Qt's stock placeholder) is taken as drawn over `second`."""
-    alpha = first.alphaF()
-    if alpha < 1:
-        first = QColor(*(round(f * alpha + s * (1 - alpha)) for f, s in
-                         ((first.red(), second.red()), (first.green(), second.green()),
-                          (first.blue(), second.blue()))))
-    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def readable_mix(text: QColor, backgrounds: Iterable[QColor], share: float = 0.62) -> QColor:
-    """Secondary text: `text` part-way to the (first) background, as quiet as it can be while
-    it keeps READABLE_CONTRAST against every background it is drawn on."""
-    backs = list(backgrounds)
-    base = backs[0]
-    while True:
-        mixed = QColor(*(round(t * share + b * (1 - share)) for t, b in
-                         ((text.red(), base.red()), (text.green(), base.green()),
-                          (text.blue(), base.blue()))))
-        if share >= 1 or all(contrast_ratio(mixed, b) >= READABLE_CONTRAST for b in backs):
-            return mixed
-        share = min(1.0, share + 0.02)
-
-
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A label that never interprets its text as HTML: data is shown literally."""
     label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    set_enum(label, "textFormat", "PlainText")  # by name: see ui/qt_values.py
     label.setText(text)
     return label
 
 
 def tooltip(lines: Iterable[str]) -> str:
     """Tooltips guess at rich text, so data goes in escaped inside explicit HTML."""
+    import html  # when a tooltip is first shown: not before the first screen
+
     kept = [html.escape(line) for line in lines if line]
     return "<p>" + "<br>".join(kept) + "</p>" if kept else ""
 
@@ -135,19 +103,26 @@ def set_heading_style(label: QLabel) -> None:
     label.setFont(font)
 
 
-def tell(parent: QWidget | None, text: str,
-         icon: QMessageBox.Icon = QMessageBox.Icon.Warning, title: str = APP_NAME) -> None:
+def tell(parent: QWidget | None, text: str, icon: QMessageBox.Icon | None = None,
+         title: str = APP_NAME) -> None:
     """A message box whose text, data included, is shown as plain text; its title says what
-    happened ("Import failed") where the caller knows."""
-    box = QMessageBox(icon, title, text, parent=parent)
+    happened ("Import failed") where the caller knows. A warning unless `icon` says else."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning if icon is None else icon, title, text,
+                      parent=parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
 
 
-def ask(parent: QWidget | None, question: str,
-        icon: QMessageBox.Icon = QMessageBox.Icon.Question, title: str = APP_NAME) -> bool:
-    """A yes-or-no question in plain text; True for yes."""
-    box = QMessageBox(icon, title, question,
+def ask(parent: QWidget | None, question: str, icon: QMessageBox.Icon | None = None,
+        title: str = APP_NAME) -> bool:
+    """A yes-or-no question in plain text; True for yes. A question unless `icon` says else."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Question if icon is None else icon, title, question,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box.exec() == QMessageBox.StandardButton.Yes

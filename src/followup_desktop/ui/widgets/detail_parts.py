@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from followup_desktop.ui.widgets.common import plain_label, readable_mix, tooltip
+from followup_desktop.ui.theme import readable_mix
+from followup_desktop.ui.widgets.common import plain_label, tooltip
 
 EMPTY_VALUE = "—"
 
