@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from followup_desktop.domain.model import Channel
-from followup_desktop.domain.reminders import QuietHours
+
+if TYPE_CHECKING:  # the reminders' rules load with the reminders, not with the first screen
+    from followup_desktop.domain.reminders import QuietHours
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Rules:
 
     @property
     def quiet_hours(self) -> QuietHours:
+        from followup_desktop.domain.reminders import QuietHours
+
         return QuietHours(self.quiet_start, self.quiet_end)
 
     def __post_init__(self) -> None:
