@@ -53,6 +53,8 @@ from followup_desktop.ui.widgets.common import (
 )
 
 COLUMNS = ("What", "For", "Company", "Channel", "When", "Status")
+ANSWERED_ROLES = frozenset({DISPLAY_ROLE, DECORATION_ROLE, TOOLTIP_ROLE, FONT_ROLE,
+                            FOREGROUND_ROLE, ACCESSIBLE_TEXT_ROLE})
 LATE_COLOR = QColor("#d32f2f")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -202,7 +204,7 @@ class DueModel(QAbstractItemModel):
     # flags(): QAbstractItemModel's own (enabled and selectable; none for an invalid index)
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
-        if not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():  # most of what a view asks
             return None
         item = self.item_at(index)
         if item is None:
@@ -254,7 +256,10 @@ class DueModel(QAbstractItemModel):
 # -- reading the list, and the rows' delegate
 
 class RoomyRows(QStyledItemDelegate):
-    """Rows a little taller than their text, like the card lists of the other pages."""
+    """Rows a little taller than their text, like the card lists of the other pages. On the
+    first column only: the rows are all as tall as the first (the view's uniform row heights),
+    whose height is its tallest cell's, so the other columns keep Qt's own delegate and their
+    widths are measured without a call into Python for each cell on screen."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)

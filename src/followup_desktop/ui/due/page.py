@@ -93,7 +93,7 @@ class DuePage(QWidget):
     def _make_view(self) -> QTreeView:
         view = QTreeView(self)
         view.setModel(self.model)
-        view.setItemDelegate(RoomyRows(view))
+        view.setItemDelegateForColumn(0, RoomyRows(view))  # the height: RoomyRows says how
         view.setAccessibleName("Follow-ups due")
         view.setUniformRowHeights(True)
         header = view.header()
