@@ -11,10 +11,14 @@ numbers and names against PySide6's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
 
 # Qt.ItemDataRole
 DISPLAY_ROLE = 0
@@ -30,3 +34,13 @@ def set_enum(target: QObject, name: str, key: str) -> None:
     "AlignCenter"), as `setTextFormat(Qt.TextFormat.PlainText)` would."""
     if not target.setProperty(name, key):
         raise ValueError(f"{type(target).__name__} has no property {name!r} taking {key!r}")
+
+
+def add_action(target: QWidget, text: str, slot: Callable[[], object]) -> QAction:
+    """`target.addAction(text, slot)` (a menu's or a toolbar's), without going through that
+    method's overloads, one of which takes a QKeySequence: trying it makes PySide6 create
+    QKeySequence's enums."""
+    action = QAction(text, target)
+    action.triggered.connect(lambda _checked=False: slot())
+    target.addAction(action)
+    return action

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -38,10 +37,12 @@ from followup_desktop.ui.due.model import (
     next_after,
     past_header,
 )
-from followup_desktop.ui.qt_values import set_enum
+from followup_desktop.ui.qt_values import add_action, set_enum
 from followup_desktop.ui.widgets.common import plain_label, set_heading_style
 
 if TYPE_CHECKING:  # the first screen shows before the Backend (and peewee) is imported
+    from PySide6.QtGui import QKeySequence, QShowEvent
+
     from followup_desktop.services.backend import Backend
 
 
@@ -152,10 +153,10 @@ class DuePage(QWidget):
         return button
 
     def _snooze_menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.addAction("For 1 hour", lambda: self._snooze_for(timedelta(hours=1)))
-        menu.addAction("Until tomorrow morning", self._snooze_until_tomorrow)
-        menu.addAction("Until…", self._snooze_until_picked)
+        menu = QMenu(self)  # (add_action: see ui/qt_values.py)
+        add_action(menu, "For 1 hour", lambda: self._snooze_for(timedelta(hours=1)))
+        add_action(menu, "Until tomorrow morning", self._snooze_until_tomorrow)
+        add_action(menu, "Until…", self._snooze_until_picked)
         return menu
 
     # -- loading
@@ -275,7 +276,8 @@ class DuePage(QWidget):
                        self.open_button, self.note_button, self.write_button):
             widget.setEnabled(has_item)
         if has_item and not self._done_key:  # once it can act: a key sequence costs Qt's enums
-            self._done_key = QKeySequence("Ctrl+Return")  # (in place of the mnemonic Alt+D)
+            from PySide6.QtGui import QKeySequence  # (the key is in place of the mnemonic Alt+D)
+            self._done_key = QKeySequence("Ctrl+Return")
             self.done_button.setShortcut(self._done_key)
 
     def _context_menu(self, position: object) -> None:
@@ -325,9 +327,8 @@ class DuePage(QWidget):
 
     def ask_summary(self, item: DueItem) -> str | None:
         """What was sent or said, for the history; None when the user cancels."""
-        from followup_desktop.ui.due import dialogs as due_dialogs  # when first asked
-
-        return due_dialogs.ask_summary(self, item)
+        from followup_desktop.ui.due.dialogs import ask_summary  # imported when first asked
+        return ask_summary(self, item)
 
     def _confirm_warnings(self, item: DueItem) -> bool:
         from followup_desktop.ui.due.dialogs import confirm_warnings
@@ -365,12 +366,12 @@ class DuePage(QWidget):
             self.snooze_until(item.id, local_instant(tomorrow, rules.day_start, rules))
 
     def _snooze_until_picked(self) -> None:
-        from followup_desktop.ui.due import dialogs as due_dialogs
+        from followup_desktop.ui.due.dialogs import pick_time
 
         item = self.selected_item()
         if item is None:
             return
-        picked = due_dialogs.pick_time(self, self._backend.clock.now() + timedelta(hours=2),
+        picked = pick_time(self, self._backend.clock.now() + timedelta(hours=2),
                            self._backend.rules().zone)
         if picked is not None:
             self.snooze_until(item.id, picked)
@@ -395,5 +396,5 @@ class DuePage(QWidget):
         self._writes.run(change, done)
 
     def _show_error(self, message: str) -> None:
-        from followup_desktop.ui.due.dialogs import tell
-        tell(self, message)
+        from followup_desktop.ui.due import dialogs  # (its tell has the page's title)
+        dialogs.tell(self, message)

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 from followup_desktop import APP_NAME
+from followup_desktop.ui.qt_values import add_action, set_enum
 from followup_desktop.ui.window.pages import PAGES
 
 if TYPE_CHECKING:
@@ -35,22 +36,31 @@ def menu_bar_actions(bar: QMenuBar) -> list[QAction]:
             for action in menu_actions(menu)]
 
 
+class StandardKey(str):
+    """A QKeySequence.StandardKey by its name ("Quit"), looked up in `enable`: naming the enum
+    while the frame is built would make PySide6 create QKeySequence's enums before the first
+    paint (ui/qt_values.py)."""
+
+
 class MenuActions:
     """The window's actions, and which of them wait for the data."""
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
         self._data_actions: list[QAction] = []
-        self._shortcuts: list[tuple[QAction, object]] = []
+        self._shortcuts: list[tuple[QAction, str]] = []
 
     def enable(self) -> None:
         """The data is open: every action is usable, with its shortcut."""
         for action in self._data_actions:
             action.setEnabled(True)
-        for action, shortcut in self._shortcuts:
-            action.setShortcut(QKeySequence(shortcut))
+        from PySide6.QtGui import QKeySequence
 
-    def add(self, menu: object, text: str, shortcut: object,
+        for action, shortcut in self._shortcuts:
+            action.setShortcut(QKeySequence(getattr(QKeySequence.StandardKey, shortcut)
+                                            if isinstance(shortcut, StandardKey) else shortcut))
+
+    def add(self, menu: object, text: str, shortcut: str,
             slot: Callable[[], object], needs_data: bool = True) -> QAction:
         action = QAction(text, self._window)
         if needs_data:  # usable once `attach` has opened the data
@@ -71,13 +81,13 @@ def build_menus(window: MainWindow, actions: MenuActions) -> None:
     file_menu = window.file_menu = window.menuBar().addMenu("&File")
     window.debrief_action = add(file_menu, "&Debrief an interview…", "Ctrl+D",
                                 lambda: window.debrief())
-    add(file_menu, "New &application…", QKeySequence.StandardKey.New,
+    add(file_menu, "New &application…", StandardKey("New"),
         lambda: window.edit("application"))
     add(file_menu, "New &company…", "", lambda: window.edit("company"))
     add(file_menu, "New c&ontact…", "", lambda: window.edit("contact"))
     add(file_menu, "Add &interview…", "Ctrl+I", lambda: window.edit("interview"))
     file_menu.addSeparator()
-    add(file_menu, "I&mport…", QKeySequence.StandardKey.Open, window.import_dialog)
+    add(file_menu, "I&mport…", StandardKey("Open"), window.import_dialog)
     export_menu = file_menu.addMenu("&Export")
     for label, kind in (("Calendar (.ics)…", "ics"), ("Contacts (.vcf)…", "vcf"),
                         ("Applications as CSV…", "csv-applications"),
@@ -95,18 +105,18 @@ def build_menus(window: MainWindow, actions: MenuActions) -> None:
     window.preferences_action = add(
         file_menu, "&Preferences…", "Ctrl+,", window.preferences)  # the standard key is
     # empty on Linux and Windows
-    window.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    set_enum(window.preferences_action, "menuRole", "PreferencesRole")
     file_menu.addSeparator()
-    add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.quit_app, needs_data=False)
+    add(file_menu, "&Quit", StandardKey("Quit"), window.quit_app, needs_data=False)
     view_menu = window.menuBar().addMenu("&View")
     for number, name in enumerate(PAGES):
         add(view_menu, name, f"Ctrl+{number + 1}",
             lambda n=number: window.nav.setCurrentRow(n))
     view_menu.addSeparator()
-    add(view_menu, "&Find a person or company", QKeySequence.StandardKey.Find, window.find)
-    add(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, window.refresh_all)
+    add(view_menu, "&Find a person or company", StandardKey("Find"), window.find)
+    add(view_menu, "&Refresh", StandardKey("Refresh"), window.refresh_all)
     help_menu = window.menuBar().addMenu("&Help")
-    add(help_menu, "&User guide", QKeySequence.StandardKey.HelpContents, window.user_guide,
+    add(help_menu, "&User guide", StandardKey("HelpContents"), window.user_guide,
         needs_data=False)
     add(help_menu, "&Keyboard shortcuts", "Ctrl+/", window.keyboard_shortcuts,
         needs_data=False)
@@ -116,5 +126,5 @@ def build_menus(window: MainWindow, actions: MenuActions) -> None:
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)
     toolbar.addAction(window.debrief_action)
-    toolbar.addAction("New application", lambda: window.edit("application"))
+    add_action(toolbar, "New application", lambda: window.edit("application"))
     window.addToolBar(toolbar)
