@@ -58,22 +58,6 @@ def run_gui(data_dir: Path, quit_after_shown: bool = False, quit_when_ready: boo
     if problem:
         print(f"{APP_SLUG}: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
-    import gc
-
-    # What start-up makes (modules, classes, the window) lives as long as the app: no collector
-    # passes over it until the list shows (they were ~7 ms of it); on again in the next stage.
-    was_collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _claim_and_run(data_dir, quit_after_shown, quit_when_ready, hidden,
-                              quit_when_listed)
-    finally:
-        if was_collecting:
-            gc.enable()
-
-
-def _claim_and_run(data_dir: Path, quit_after_shown: bool, quit_when_ready: bool,
-                   hidden: bool, quit_when_listed: bool) -> int:
     from followup_desktop.system.single_instance import SingleInstance, activate_running
 
     instance = SingleInstance(data_dir)
@@ -120,9 +104,6 @@ def _run(instance: SingleInstance, data_dir: Path, quit_after_shown: bool,
             """Once the first screen is up (a signal before it ends the process as the
             default handlers do: nothing is written until the data is open). Later launches
             wait for the socket (see activate_running); the window comes first."""
-            import gc
-
-            gc.enable()
             _quit_on_signals(app)
             instance.listen(window.bring_to_front)
 

@@ -152,16 +152,3 @@ def test_the_first_screen_makes_none_of_qts_enums(demo_folder, tmp_path):
     _, touched = run_until_listed(demo_folder, tmp_path)
     assert touched == set()
 
-
-def test_start_up_turns_the_collector_back_on(monkeypatch, tmp_path):
-    """No collector passes while the window starts (app.run_gui); on again however it ends."""
-    import gc
-
-    from followup_desktop import app
-
-    seen: list[bool] = []
-    monkeypatch.setattr(app, "display_problem", lambda: None)
-    monkeypatch.setattr(app, "_claim_and_run", lambda *_args: seen.append(gc.isenabled()) or 3)
-    assert app.run_gui(tmp_path) == 3
-    assert seen == [False]
-    assert gc.isenabled()
