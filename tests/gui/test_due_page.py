@@ -256,3 +256,22 @@ def test_a_refresh_keeps_as_many_rows_as_were_read(qtbot, backend):
     loaded(qtbot, page)
 
     assert page.model.rowCount(page.model.index(0, 0)) == read > PAGE
+
+
+def test_the_columns_have_their_titles_for_the_eye_and_for_a_screen_reader(qtbot, demo_backend):
+    """The header shows the titles from a model of its own (ui/due/model.py, column_titles);
+    the list's model still answers them, for whatever asks it (a screen reader); every row
+    is as tall as the first column's roomy rows make them."""
+    from followup_desktop.ui.due.model import COLUMNS
+
+    page = loaded(qtbot, DuePage(demo_backend))
+    qtbot.addWidget(page)
+    header = page.view.header()
+    shown = [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
+    assert shown == list(COLUMNS)
+    assert [page.model.headerData(c, Qt.Orientation.Horizontal)
+            for c in range(page.model.columnCount())] == list(COLUMNS)
+    group, first_row = page.model.index(0, 0), page.model.index(0, 0, page.model.index(0, 0))
+    roomy = int(page.view.fontMetrics().height() * 1.8)
+    assert page.view.visualRect(first_row).height() == page.view.visualRect(group).height()
+    assert page.view.visualRect(group).height() >= roomy
