@@ -33,15 +33,24 @@ def demo_backend(backend):
 @pytest.fixture(autouse=True)
 def no_leftovers(qapp):
     """After each test: its widgets really gone (deferred deletes done, cycles collected), so
-    none of them queries later, through the models bound to another test's database."""
-    yield
-    from PySide6.QtCore import QEvent
+    none of them queries later, through the models bound to another test's database.
 
-    from followup_desktop.ui.background.worker import wait_for_background_work
+    The collector waits for that moment: run at a random allocation while a finished test's
+    page is still alive in Qt, it cleared the Python half of the page's models and widgets
+    (their attributes gone) before Qt had deleted them, and Qt, still painting and laying
+    them out, then crashed the process (about one run of tests/gui in three)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        from PySide6.QtCore import QEvent
 
-    wait_for_background_work()
-    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
+        from followup_desktop.ui.background.worker import wait_for_background_work
+
+        wait_for_background_work()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.enable()
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)
