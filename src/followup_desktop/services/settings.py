@@ -60,12 +60,20 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("mail_user", "", "Mail user name"),
     SettingSpec("mail_security", "ssl", "Mail connection security"),
     SettingSpec("mail_sent_folder", "", "Sent folder (empty: the one the server marks Sent)"),
+    # The CalDAV account (services/sync/account.py); no address, no sync. Its password is in
+    # the Secret Service as the mail's is.
+    SettingSpec("sync_url", "", "Calendar server (CalDAV) address"),
+    SettingSpec("sync_user", "", "Calendar server user name"),
+    # Some phones' calendars show no tasks: follow-ups go out as short events instead.
+    SettingSpec("sync_as_events", False, "Follow-ups as calendar events, not tasks"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 BY_KEY = {spec.key: spec for spec in SPECS}
 NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
 # The mailbox's own, set in its dialog (services/mail/account.py), not among the preferences.
 MAIL_KEYS = ("mail_host", "mail_port", "mail_user", "mail_security", "mail_sent_folder")
+# The calendar server's own, set by `sync account add` (services/sync/account.py).
+SYNC_KEYS = ("sync_url", "sync_user", "sync_as_events")
 
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:
@@ -116,6 +124,7 @@ def validate(values: Any) -> None:
     for index, address in enumerate(values.get("own_addresses", [])):
         check.email(address, f"settings.own_addresses[{index}]")
     _mail_account(values)
+    _sync_account(values)
     try:
         rules_from(load({k: json.dumps(v) for k, v in values.items()}))
     except (ValueError, TypeError, KeyError) as error:
@@ -135,6 +144,17 @@ def _mail_account(values: dict[str, Any]) -> None:
             check.text(values[key], f"settings.{key}")
     if "mail_security" in values:
         security.check_endpoint(host, values["mail_security"], "settings.mail_security")
+
+
+def _sync_account(values: dict[str, Any]) -> None:
+    """A file cannot set what `sync account add` refuses: a bad address, or http over a
+    network."""
+    from followup_desktop.services.sync.address import check_url
+
+    if values.get("sync_url"):
+        check_url(values["sync_url"], "settings.sync_url")
+    if "sync_user" in values:
+        check.text(values["sync_user"], "settings.sync_user")
 
 
 def _in_range(spec: SettingSpec, value: int) -> None:

@@ -280,8 +280,21 @@ class MailApplied(BaseModel):
         without_rowid = True
 
 
+class SyncItem(BaseModel):
+    """What the CalDAV sync last wrote or saw of one item on the server (schema 10)."""
+
+    uid = TextField(primary_key=True)
+    href = TextField(null=True)  # None: removed on the server
+    etag = TextField(null=True)
+    written_hash = TextField()
+    synced_utc = InstantField()
+
+    class Meta:
+        without_rowid = True
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
     Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
-    SearchGram, SearchStale, UndoEntry, MailFolder, MailApplied,
+    SearchGram, SearchStale, UndoEntry, MailFolder, MailApplied, SyncItem,
 )

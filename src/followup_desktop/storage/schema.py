@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
+from followup_desktop.storage.schema_sync import V10_SYNC
+
 V1_TABLES = """
 CREATE TABLE company (
     id INTEGER PRIMARY KEY,
@@ -354,6 +356,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V7_SEARCH),
     _script(V8_UNDO),
     _script(V9_MAIL),
+    _script(V10_SYNC),
 )
 LATEST_VERSION = len(STEPS)
 

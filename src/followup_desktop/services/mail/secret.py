@@ -1,30 +1,15 @@
-"""The mail password: in the desktop's Secret Service (GNOME Keyring, KWallet; the system's own
-store on macOS and Windows) through `keyring`, never in the database, the settings or a log.
-
-Only a store that keeps the password encrypted and out of our files is accepted: keyring's
-"fail" and "null" backends, and plain-text ones a user may have installed (keyrings.alt), are
-treated as no store at all. Without one, the window asks for the password each session and the
-CLI takes `--password-file`.
-"""
+"""The mail password's entry in the Secret Service (services/secrets.py keeps it: never in the
+database, the settings or a log): one password per IMAP server and user."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from followup_desktop import APP_SLUG
-from followup_desktop.services.errors import UnreadableInputError, UserError
+from followup_desktop.services import secrets
 from followup_desktop.services.mail.account import MailAccount
+from followup_desktop.services.secrets import NoSecretServiceError, read_password_file
 
-# keyring's backends that keep a secret in the desktop's (or the system's) own store.
-SAFE_BACKENDS = ("keyring.backends.SecretService", "keyring.backends.libsecret",
-                 "keyring.backends.kwallet", "keyring.backends.macOS",
-                 "keyring.backends.Windows")
-PASSWORD_FILE_LIMIT = 4096  # bytes: a password, not a document
-
-
-class NoSecretServiceError(UserError):
-    """There is no usable password store in this session."""
+__all__ = ["NoSecretServiceError", "forget_password", "read_password", "read_password_file",
+           "service_name", "store_password"]
 
 
 def service_name(account: MailAccount) -> str:
@@ -33,80 +18,20 @@ def service_name(account: MailAccount) -> str:
     return f"{APP_SLUG} IMAP {account.host}"
 
 
-def _store() -> Any:
-    """The first safe backend keyring offers, or NoSecretServiceError."""
-    import keyring
-    from keyring.backends.chainer import ChainerBackend
-
-    chosen = keyring.get_keyring()
-    candidates = chosen.backends if isinstance(chosen, ChainerBackend) else [chosen]
-    for backend in candidates:
-        if type(backend).__module__.startswith(SAFE_BACKENDS):
-            return backend
-    raise NoSecretServiceError(
-        "There is no Secret Service (a desktop keyring such as GNOME Keyring or KWallet) in "
-        "this session, so the mail password cannot be kept; pass it with --password-file FILE "
-        "to `mail check`, or start the desktop's keyring.")
-
-
-def _failed(doing: str, error: Exception) -> UserError:
-    from keyring.errors import KeyringLocked
-
-    if isinstance(error, KeyringLocked):
-        return UserError(f"The keyring is locked, so the mail password cannot be {doing}; "
-                         "unlock it (log in to the desktop again) and try again.")
-    return NoSecretServiceError(f"The Secret Service did not answer, so the mail password "
-                                f"cannot be {doing} ({type(error).__name__}: {error}).")
+def _secret(account: MailAccount) -> secrets.Secret:
+    return secrets.Secret(service_name(account), account.user, "the mail password",
+                          "pass it with --password-file FILE to `mail check`")
 
 
 def store_password(account: MailAccount, password: str) -> None:
-    backend = _store()
-    try:
-        backend.set_password(service_name(account), account.user, password)
-    except Exception as error:  # keyring, secretstorage and D-Bus each raise their own kinds
-        raise _failed("stored", error) from None  # from None: the chain may quote the secret
+    secrets.store_password(_secret(account), password)
 
 
 def read_password(account: MailAccount) -> str | None:
     """The stored password, or None when none is stored for this account."""
-    backend = _store()
-    try:
-        return backend.get_password(service_name(account), account.user)
-    except Exception as error:  # as in store_password
-        raise _failed("read", error) from None
+    return secrets.read_password(_secret(account))
 
 
 def forget_password(account: MailAccount) -> bool:
     """Remove the stored password; False when none was stored."""
-    from keyring.errors import PasswordDeleteError
-
-    backend = _store()
-    try:
-        if backend.get_password(service_name(account), account.user) is None:
-            return False
-        backend.delete_password(service_name(account), account.user)
-    except PasswordDeleteError:
-        return False
-    except Exception as error:  # as in store_password
-        raise _failed("removed", error) from None
-    return True
-
-
-def read_password_file(path: Path) -> str:
-    """The password on the file's first line (its line break is not part of it)."""
-    try:
-        with path.open("rb") as source:
-            data = source.read(PASSWORD_FILE_LIMIT + 1)
-    except OSError as error:
-        raise UnreadableInputError(f"{path}: cannot be read ({error.strerror or error}).") \
-            from None
-    if len(data) > PASSWORD_FILE_LIMIT:
-        raise UnreadableInputError(f"{path}: is longer than a password ({PASSWORD_FILE_LIMIT} "
-                                   "bytes at most); give a file with the password only.")
-    try:
-        lines = data.decode("utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise UnreadableInputError(f"{path}: is not UTF-8 text.") from None
-    if not lines or not lines[0]:
-        raise UnreadableInputError(f"{path}: holds no password on its first line.")
-    return lines[0]
+    return secrets.forget_password(_secret(account))
