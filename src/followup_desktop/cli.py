@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup_desktop import APP_SLUG, cli_mail
+from followup_desktop import APP_SLUG, cli_mail, cli_sync
 from followup_desktop.cli_parser import build_parser, window_only
 from followup_desktop.domain.counts import counted
 from followup_desktop.system import datadir
@@ -310,7 +310,7 @@ HANDLERS: dict[str, Callable[[Backend, argparse.Namespace], int]] = {
     "due": _due, "export": _export, "import": _import, "demo": _demo, "card": _card,
     "backup": _backup, "restore": _restore, "done": _done_command, "snooze": _snooze_command,
     "skip": _skip_command, "undo": _undo_command, "decision": _decision_command,
-    "mail": cli_mail.run,
+    "mail": cli_mail.run, "sync": cli_sync.run,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,6 @@ in the CLI, values are read as text and checked here, so a bad one is one line o
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,25 +69,9 @@ def _port(text: str | None) -> int | None:
 
 
 def _password(path: Path | None) -> str:
-    """From the file, else one line of standard input; at a terminal, asked without echo."""
-    from followup_desktop.services.errors import UserError
-    from followup_desktop.services.mail.secret import read_password_file
+    from followup_desktop.cli_password import read_password
 
-    if path is not None:
-        return read_password_file(path)
-    if sys.stdin is None:
-        raise UserError("No password given: pass --password-file FILE or type it on "
-                        "standard input.")
-    if sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass("Mail password (not shown): ", stream=sys.stderr)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        raise UserError("No password given: pass --password-file FILE or type it on "
-                        "standard input.")
-    return password
+    return read_password(path, "Mail password (not shown): ")
 
 
 def _add(backend: Backend, args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from followup_desktop import APP_SLUG, __version__, cli_mail
+from followup_desktop import APP_SLUG, __version__, cli_mail, cli_sync
 from followup_desktop.system import datadir
 
 
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a6 (105 x 148 mm), 5x7 (inches) or a2 (folded A2, 4.25 x 5.5 in)")
     card.add_argument("--envelope", action="store_true", help="add an envelope page")
     cli_mail.add_mail_commands(commands)
+    cli_sync.add_sync_commands(commands)
     return parser
 
 

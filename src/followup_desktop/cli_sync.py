@@ -1,0 +1,136 @@
+"""`followup-desktop sync ...`: the follow-ups on the user's own CalDAV server (docs/sync.md).
+
+    sync account add --url URL --user U [--as-events] [--password-file F]
+    sync account show | sync account remove
+    sync [--password-file F]          one sync now, headless; one line says what it did
+
+The password comes from --password-file or standard input (never echoed at a terminal) and goes
+to the Secret Service; it is never printed, stored in the data folder or logged. A refused
+password, a server that is down or answers nonsense ends with exit status 2 and one line;
+nothing local is lost and the next sync resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from followup_desktop.services.backend import Backend
+    from followup_desktop.services.sync.account import SyncAccount
+
+
+def add_sync_commands(commands: argparse._SubParsersAction) -> None:
+    sync = commands.add_parser(
+        "sync", help="sync the follow-ups with your CalDAV server once now, or set up the "
+                     "account (docs/sync.md)")
+    _password_file(sync)
+    subjects = sync.add_subparsers(dest="sync_command", metavar="COMMAND")
+    account = subjects.add_parser("account", help="add, show or remove the calendar account")
+    actions = account.add_subparsers(dest="account_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="set up the account (it replaces one set up before); "
+                                         "the password is read from standard input")
+    add.add_argument("--url", metavar="URL", required=True,
+                     help="the server's CalDAV address (https://, or http:// for this "
+                          "machine only), e.g. https://cloud.example.org/remote.php/dav")
+    add.add_argument("--user", metavar="USER", required=True, help="the login name")
+    add.add_argument("--as-events", action="store_true",
+                     help="write follow-ups as short events with an alarm rather than tasks "
+                          "(for phones whose calendar shows no tasks)")
+    _password_file(add)
+    actions.add_parser("show", help="show the account (never the password)")
+    actions.add_parser("remove", help="forget the account, its stored password and what "
+                                      "was synced (the server's items stay)")
+
+
+def _password_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--password-file", metavar="FILE", type=Path,
+                        help="read the password from the first line of FILE (where there is "
+                             "no Secret Service to keep it)")
+
+
+def run(backend: Backend, args: argparse.Namespace) -> int:
+    if args.sync_command is None:
+        return _sync(backend, args)
+    return {"add": _add, "show": _show, "remove": _remove}[args.account_command](backend, args)
+
+
+def _password(path: Path | None) -> str:
+    from followup_desktop.cli_password import read_password
+
+    return read_password(path, "Calendar password (not shown): ")
+
+
+def _add(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import secrets
+    from followup_desktop.services.sync.account import load_account, make_account, save_account
+
+    account = make_account(args.url, args.user, args.as_events)
+    password = _password(args.password_file)
+    previous = load_account()
+    # The password first: a locked keyring refuses, and then nothing has changed.
+    try:
+        secrets.store_password(account.secret, password)
+        kept = "The password is in the Secret Service."
+    except secrets.NoSecretServiceError as error:
+        kept = f"The password was not stored: {error}"
+    save_account(backend, account)
+    if previous is not None and previous.secret != account.secret:
+        _forget_quietly(previous)
+    print(f"Calendar account: {account.describe()}.\n{kept}")
+    return 0
+
+
+def _forget_quietly(account: SyncAccount) -> bool | None:
+    """Remove the account's password; None when there is no Secret Service to ask."""
+    from followup_desktop.services import secrets
+
+    try:
+        return secrets.forget_password(account.secret)
+    except secrets.NoSecretServiceError:
+        return None
+
+
+def _show(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services import secrets
+    from followup_desktop.services.sync.account import load_account
+
+    account = load_account()
+    if account is None:
+        print("No calendar account is set up (`followup-desktop sync account add`).")
+        return 0
+    try:
+        stored = secrets.read_password(account.secret) is not None
+        where = "stored in the Secret Service" if stored else "not stored"
+    except secrets.NoSecretServiceError:
+        where = "not stored (there is no Secret Service in this session)"
+    print(f"Calendar account: {account.describe()}\nPassword: {where}")
+    return 0
+
+
+def _remove(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.sync.account import remove_account
+
+    account = remove_account(backend)
+    if account is None:
+        print("No calendar account was set up; nothing was changed.")
+        return 0
+    forgotten = _forget_quietly(account)
+    password = {True: "its password was removed from the Secret Service",
+                False: "no password was stored for it",
+                None: "there is no Secret Service in this session to remove a password from"}
+    print(f"Removed the calendar account {account.user} on {account.url}; "
+          f"{password[forgotten]}. What was written to the server stays there.")
+    return 0
+
+
+def _sync(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.sync.account import load_account, no_account_error
+    from followup_desktop.services.sync.syncing import sync
+
+    if load_account() is None:  # before asking for a password no account could use
+        raise no_account_error()
+    password = _password(args.password_file) if args.password_file else None
+    print(sync(backend, password=password).describe())
+    return 0
