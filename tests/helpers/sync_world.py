@@ -99,9 +99,8 @@ class Phone:
     def items(self) -> dict[str, icalendar.cal.Component]:
         """UID -> the task or event, for every item in the Follow-ups calendar."""
         with self.calendar() as calendar:
-            objects = calendar.objects(load_objects=True)
             found = {}
-            for item in objects:
+            for item in self._objects(calendar):
                 for component in icalendar.Calendar.from_ical(item.data).walk():
                     if component.name in ("VTODO", "VEVENT"):
                         found[str(component["uid"])] = component
@@ -109,8 +108,14 @@ class Phone:
 
     def etags(self) -> dict[str, str]:
         with self.calendar() as calendar:
-            return {str(o.url): o.props.get("{DAV:}getetag")
-                    for o in calendar.objects(load_objects=True)}
+            return {str(o.url): o.props.get("{DAV:}getetag") for o in self._objects(calendar)}
+
+    @staticmethod
+    def _objects(calendar) -> list:
+        """Every item, listed by PROPFIND and read by calendar-multiget (not by a sync
+        token, whose answer also names what was deleted)."""
+        urls = [calendar.url.join(url) for url, *_rest in calendar.children()]
+        return calendar.multiget(urls) if urls else []
 
     def change(self, uid: str, edit) -> None:
         """Apply `edit(component)` to the item and save it, as a phone would."""

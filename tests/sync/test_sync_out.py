@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from followup_desktop.domain.model import ActionKind
+from followup_desktop.domain.model import ActionKind, ApplicationStatus, Channel
+from followup_desktop.services import actions, records
+from followup_desktop.storage.models import Action
 from helpers.dav_server import DavServer
 from helpers.sync_world import (
     DECISION_DATE,
@@ -62,3 +64,84 @@ def test_a_second_sync_with_nothing_changed_writes_nothing(
     assert dav.requests("PUT") == puts and dav.requests("DELETE") == 0
     assert phone.etags() == etags
     assert again.describe() == f"Synced with {dav.url}: nothing to send; nothing new from it."
+
+
+def test_as_events_each_follow_up_is_a_short_event_with_an_alarm(
+        world: World, dav: DavServer, phone: Phone):
+    backend = world.backend
+    connect(backend, dav, as_events=True)
+    run(backend, dav)
+    items = phone.items()
+    ada = items[uid_of(thank_you(backend, world.ada))]
+    assert ada.name == "VEVENT"
+    assert ada["dtstart"].dt == THANK_YOU_DUE
+    assert ada["dtend"].dt == THANK_YOU_DUE + timedelta(minutes=15)
+    assert str(ada["transp"]) == "TRANSPARENT"
+    (alarm,) = ada.subcomponents
+    assert alarm["trigger"].dt == timedelta(0) and "RELATED" not in alarm["trigger"].params
+    assert {c.name for c in items.values()} == {"VEVENT"}
+
+
+def test_a_re_planned_follow_up_is_updated_and_a_cancelled_one_removed(
+        world: World, dav: DavServer, phone: Phone):
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    ada = thank_you(backend, world.ada)
+    later = THANK_YOU_DUE + timedelta(hours=3)
+    actions.snooze(backend, ada.id, later)  # the item is due when the snooze ends
+    moved = run(backend, dav)
+    assert (moved.updated, moved.created, moved.removed) == (1, 0, 0)
+    assert phone.items()[uid_of(ada)]["due"].dt == later
+
+    records.set_status(backend, world.application, ApplicationStatus.REJECTED)
+    assert pending(backend) == []
+    removed = run(backend, dav)
+    assert removed.removed == 3
+    assert phone.items() == {}
+    assert removed.describe() == (f"Synced with {dav.url}: sent 3 removed; nothing new "
+                                  "from it.")
+
+
+def test_a_follow_up_planned_away_is_removed_and_its_successor_written(
+        world: World, dav: DavServer, phone: Phone):
+    """A new decision date: the old check's plan key goes, a new one comes."""
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    before = {uid_of(a) for a in pending(backend)}
+    records.set_decision_date(backend, world.application, DECISION_DATE + timedelta(days=7))
+    after = {uid_of(a) for a in pending(backend)}
+    assert len(before - after) == 1 and after - before
+    result = run(backend, dav)
+    assert (result.created, result.removed) == (len(after - before), 1)
+    assert set(phone.items()) == after
+
+
+def test_a_follow_up_planned_by_hand_gets_a_uid_of_its_own(
+        world: World, dav: DavServer, phone: Phone):
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    action_id, _warnings = actions.plan_by_hand(
+        backend, world.application, ActionKind.KEEP_IN_TOUCH, THANK_YOU_DUE + timedelta(days=5),
+        Channel.PHONE, world.bob, "Ask about the motor test bench.")
+    hand = Action.get_by_id(action_id)
+    assert hand.plan_key is None
+    result = run(backend, dav)
+    assert result.created == 1
+    item = phone.items()[uid_of(hand)]
+    assert str(item["summary"]) == "Keep in touch: Bob Byte (Engineer), Acme Robotics · Phone call"
+    assert "Ask about the motor test bench." in str(item["description"])
+    assert run(backend, dav).written == 0
+
+
+def test_items_the_app_did_not_write_are_left_alone(world: World, dav: DavServer,
+                                                     phone: Phone):
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    phone.add_own()
+    records.set_status(backend, world.application, ApplicationStatus.WITHDRAWN)
+    run(backend, dav)
+    assert list(phone.items()) == ["phone-own-1@example.org"]
