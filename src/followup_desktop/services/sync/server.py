@@ -131,7 +131,7 @@ class Server:
         """href -> (data, ETag) of these items; an item gone meanwhile is left out."""
         found: dict[str, tuple[bytes, str | None]] = {}
         for start in range(0, len(hrefs), FETCH_AT_ONCE):
-            chunk = [urljoin(self.calendar_url, href)
+            chunk = [self.calendar.url.join(href)
                      for href in hrefs[start:start + FETCH_AT_ONCE]]
             with translated(self.account, "reading the follow-ups"):
                 for item in self.calendar.multiget(chunk):
