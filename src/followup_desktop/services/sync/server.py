@@ -10,6 +10,7 @@ that is not WebDAV XML.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,12 +44,17 @@ class Written:
 
 
 @contextmanager
-def translated(account: SyncAccount, doing: str) -> Iterator[None]:
-    """The library's and the network's exceptions as one line for the user."""
+def translated(account: SyncAccount, doing: str, statuses: list[int] | None = None
+               ) -> Iterator[None]:
+    """The library's and the network's exceptions as one line for the user. `statuses`: the
+    HTTP statuses answered so far (the library reads an error page as XML before it looks at
+    the status, so the status is named from here)."""
     from caldav.lib import error as dav_error
     from lxml.etree import LxmlError
 
     where = f"the calendar server {account.url}"
+    seen = statuses if statuses is not None else []
+    mark = len(seen)
     try:
         yield
     except dav_error.AuthorizationError:
@@ -59,6 +65,10 @@ def translated(account: SyncAccount, doing: str) -> Iterator[None]:
         raise SyncError(f"{where} answered with an error while {doing}: "
                         f"{_short(error)}; nothing here was changed by it.") from None
     except (LxmlError, SyntaxError) as error:  # lxml's XMLSyntaxError is both
+        failed = [status for status in seen[mark:] if status >= 400]
+        if failed:
+            raise SyncError(f"{where} answered {failed[-1]} (an error on the server) while "
+                            f"{doing}; the next sync tries again.") from None
         raise SyncError(f"{where} sent an answer that is not WebDAV XML while {doing} "
                         f"({_short(error)}).") from None
     except OSError as error:  # the HTTP library's connection errors and time-outs are these
@@ -81,7 +91,21 @@ class Server:
         self.account = account
         self.client = DAVClient(account.url, username=account.user, password=password,
                                 timeout=TIMEOUT_SECONDS)
+        self.statuses: list[int] = []
+        self.client.session.hooks["response"].append(self._seen)
         self.calendar: Any = None
+        # The library logs its own surprises as errors; with no handler of the app's, Python
+        # would print them to stderr, around the command's one line.
+        library_log = logging.getLogger("caldav")
+        if not library_log.handlers:
+            library_log.addHandler(logging.NullHandler())
+
+    def _seen(self, response: Any, *args: object, **kwargs: object) -> Any:
+        self.statuses.append(int(response.status_code))
+        return response
+
+    def _translated(self, doing: str) -> Any:
+        return translated(self.account, doing, self.statuses)
 
     def __enter__(self) -> Server:
         return self
@@ -97,13 +121,13 @@ class Server:
 
     def open_calendar(self) -> bool:
         """Find the "Follow-ups" calendar, or make it; True when it was made now."""
-        with translated(self.account, "looking for the calendars"):
+        with self._translated("looking for the calendars"):
             principal = self.client.principal()
             for calendar in principal.calendars():
                 if calendar.get_display_name() == CALENDAR_NAME:
                     self.calendar = calendar
                     return False
-        with translated(self.account, f"making the calendar {CALENDAR_NAME!r}"):
+        with self._translated(f"making the calendar {CALENDAR_NAME!r}"):
             self.calendar = principal.make_calendar(
                 name=CALENDAR_NAME, supported_calendar_component_set=["VTODO", "VEVENT"])
         return True
@@ -112,7 +136,7 @@ class Server:
         """href (the path, as the server names it) -> ETag, for every item in the calendar."""
         from caldav.elements import dav
 
-        with translated(self.account, "listing the follow-ups"):
+        with self._translated("listing the follow-ups"):
             response = self.client.propfind(self.calendar_url, props=ETAG_PROPFIND, depth=1)
             if response.status != 207:
                 raise SyncError(f"the calendar server {self.account.url} answered "
@@ -133,7 +157,7 @@ class Server:
         for start in range(0, len(hrefs), FETCH_AT_ONCE):
             chunk = [self.calendar.url.join(href)
                      for href in hrefs[start:start + FETCH_AT_ONCE]]
-            with translated(self.account, "reading the follow-ups"):
+            with self._translated("reading the follow-ups"):
                 for item in self.calendar.multiget(chunk):
                     data = item.data
                     raw = data.encode() if isinstance(data, str) else bytes(data or b"")
@@ -146,7 +170,7 @@ class Server:
         target = href or urlsplit(urljoin(self.calendar_url, file_name(uid))).path
         url = urljoin(self.calendar_url, target)
         condition = {"If-Match": etag} if href and etag else {"If-None-Match": "*"}
-        with translated(self.account, "writing a follow-up"):
+        with self._translated("writing a follow-up"):
             response = self.client.put(url, body.decode("utf-8"),
                                        headers={"Content-Type": ICAL, **condition})
             if response.status == 412:
@@ -165,7 +189,7 @@ class Server:
 
     def delete(self, href: str, etag: str | None) -> None:
         url = urljoin(self.calendar_url, href)
-        with translated(self.account, "removing a follow-up"):
+        with self._translated("removing a follow-up"):
             response = self.client.delete(url, headers={"If-Match": etag} if etag else {})
             if response.status == 412:
                 raise WriteConflict(href)
