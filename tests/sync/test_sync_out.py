@@ -145,3 +145,17 @@ def test_items_the_app_did_not_write_are_left_alone(world: World, dav: DavServer
     records.set_status(backend, world.application, ApplicationStatus.WITHDRAWN)
     run(backend, dav)
     assert list(phone.items()) == ["phone-own-1@example.org"]
+
+
+def test_switching_to_events_replaces_the_tasks_without_copies(
+        world: World, dav: DavServer, phone: Phone):
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    connect(backend, dav, as_events=True)
+    switched = run(backend, dav)
+    assert switched.updated == 3 and switched.created == 0
+    items = phone.items()
+    assert {c.name for c in items.values()} == {"VEVENT"}
+    assert set(items) == {uid_of(a) for a in pending(backend)}
+    assert run(backend, dav).written == 0
