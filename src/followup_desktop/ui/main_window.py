@@ -242,12 +242,9 @@ class MainWindow(DataWindow):
         self._run_dialog(DebriefDialog(self._backend, interview_id, parent=self))
 
     def preferences(self) -> None:
-        from followup_desktop.ui.dialogs.preferences import PreferencesDialog
+        from followup_desktop.ui.window.preferences import open_preferences
 
-        dialog = PreferencesDialog(self._backend, self, accounts=[self.mail.account_entry()])
-        if self._run_dialog(dialog) and dialog.replanned:
-            self.statusBar().showMessage(
-                f"Preferences saved; {counted(dialog.replanned, 'application')} re-planned.", 8000)
+        open_preferences(self, self._backend, self.mail.account_entry(), self._run_dialog)
 
     def _run_dialog(self, dialog: QDialog) -> bool:
         """Run a dialog; apply what it wrote, even if it was then closed with Escape (the
