@@ -108,5 +108,17 @@ class DavServer(Started):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def requests(self, method: str) -> int:
-        """How many requests of this method the server has logged so far."""
+        """How many requests of this method the server has logged so far. A server logs a
+        request once it has answered it, so the count is read again until it holds still for
+        a moment (the answer a client just had may not be in the log yet)."""
+        count, deadline = self._logged(method), time.monotonic() + 3
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            again = self._logged(method)
+            if again == count:
+                break
+            count = again
+        return count
+
+    def _logged(self, method: str) -> int:
         raise NotImplementedError

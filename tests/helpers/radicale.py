@@ -27,5 +27,5 @@ class Radicale(DavServer):
                 "--auth-htpasswd-encryption", "plain",
                 "--logging-level", "info"]
 
-    def requests(self, method: str) -> int:
+    def _logged(self, method: str) -> int:
         return len(re.findall(rf"\] {re.escape(method)} request for ", self.logs()))

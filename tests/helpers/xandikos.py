@@ -29,5 +29,5 @@ class Xandikos(DavServer):
                 "--listen-address", "127.0.0.1", "--port", str(self.port),
                 "--current-user-principal", f"/{self.user}/", "--no-detect-systemd"]
 
-    def requests(self, method: str) -> int:
+    def _logged(self, method: str) -> int:
         return len(re.findall(rf'"{re.escape(method)} /', self.logs()))

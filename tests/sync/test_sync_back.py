@@ -4,7 +4,7 @@ app's version is written back, and the summary says so. Nothing loops."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from followup_desktop.domain.model import ActionState
 from followup_desktop.services import actions
@@ -141,4 +141,20 @@ def test_done_in_the_app_is_marked_done_on_the_server(
     result = run(backend, dav)
     assert result.marked_done == 1
     assert str(phone.items()[uid_of(ada)]["status"]) == "COMPLETED"
+    assert run(backend, dav).written == 0
+
+
+def test_a_move_the_app_refuses_keeps_the_apps_version_and_the_rest_applies(
+        world: World, dav: DavServer, phone: Phone):
+    backend = world.backend
+    synced(world, dav)
+    ada, bob = thank_you(backend, world.ada), thank_you(backend, world.bob)
+    phone.move(uid_of(ada), datetime(3001, 1, 4, 9, 0, tzinfo=UTC))  # past the years it reckons
+    phone.move(uid_of(bob), THANK_YOU_DUE + timedelta(days=1))
+    result = run(backend, dav)
+    assert Action.get_by_id(ada.id).due_utc == THANK_YOU_DUE
+    assert Action.get_by_id(bob.id).due_utc == THANK_YOU_DUE + timedelta(days=1)
+    assert (result.applied.refused, result.applied.moved, result.updated) == (1, 1, 1)
+    assert "1 change on the server could not be taken" in result.describe()
+    assert phone.items()[uid_of(ada)]["due"].dt == THANK_YOU_DUE
     assert run(backend, dav).written == 0

@@ -19,8 +19,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from followup_desktop.domain.model import ActionState, Channel
+from followup_desktop.domain.validation import ValidationError
 from followup_desktop.services import actions
 from followup_desktop.services.backend import Backend
+from followup_desktop.services.errors import UserError
 from followup_desktop.services.sync.items import Incoming
 from followup_desktop.services.sync.ledger import Entry
 from followup_desktop.services.sync.outgoing import AppState
@@ -42,6 +44,7 @@ class Applied:
     completed: int = 0
     moved: int = 0
     conflicts: int = 0
+    refused: int = 0  # a change the app's rules refuse (a date out of range): ours is kept
 
 
 def apply_incoming(backend: Backend, state: AppState, ledger: dict[str, Entry],
@@ -51,9 +54,14 @@ def apply_incoming(backend: Backend, state: AppState, ledger: dict[str, Entry],
     with backend.write():
         for uid in sorted(incoming):
             known = state.known.get(uid)
-            if known is not None:
+            if known is None:
+                continue
+            try:  # each use case is a savepoint: a refused one leaves the others applied
                 _apply(backend, uid, known.action_id, known.state, state, ledger.get(uid),
                        incoming[uid], now, applied)
+            except (UserError, ValidationError):
+                applied.verdicts[uid] = Verdict.OURS
+                applied.refused += 1
     return applied
 
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -47,7 +48,7 @@ def file_name(uid: str) -> str:
 
 def uid_of_href(href: str) -> str | None:
     """The UID an item of ours was written under, from its href; None for anyone else's."""
-    name = href.rstrip("/").rsplit("/", 1)[-1]
+    name = unquote(href.rstrip("/").rsplit("/", 1)[-1])  # some servers send "@" as %40
     if name.startswith(UID_PREFIX) and name.endswith(f"{UID_DOMAIN}.ics"):
         return name.removesuffix(".ics")
     return None

@@ -58,15 +58,20 @@ class SyncResult:
                f"{self.marked_done} marked done", f"{self.removed} removed"]
         sent = ", ".join(part for part in out if not part.startswith("0 "))
         parts = [f"sent {sent}" if sent else "nothing to send"]
+        if self.recorded:
+            parts.append(f"{self.recorded} already there")
         came = [counted(self.applied.completed, "done on the server"),
                 counted(self.applied.moved, "moved on the server")]
         came = [part for part in came if not part.startswith("0 ")]
         parts.append(f"from the server: {', '.join(came)}" if came else "nothing new from it")
+        if self.applied.refused:
+            parts.append(f"{counted(self.applied.refused, 'change')} on the server could not "
+                         "be taken (a date out of range): this app's version was kept")
         if self.applied.conflicts:
             parts.append(f"{counted(self.applied.conflicts, 'follow-up')} changed on both "
                          "sides: this app's version was kept")
         if self.removed_there:
-            parts.append(f"{counted(self.removed_there, 'follow-up')} removed on the server "
+            parts.append(f"{counted(self.removed_there, 'follow-up')} removed on the server: "
                          "kept here, not sent again")
         if self.deferred:
             parts.append(f"{self.deferred} changed on the server meanwhile: the next sync "
@@ -119,6 +124,8 @@ def _read_changed(backend: Backend, server: Server, ours: dict[str, tuple[str, s
     for uid, (href, etag) in ours.items():
         entry = entries.get(uid)
         known = state.known.get(uid)
+        if known is None:
+            continue  # another machine's follow-up this data folder does not have: not ours
         changed = entry is None or entry.etag != etag or entry.href != href
         done_here = (known is not None and known.state is ActionState.DONE
                      and (entry is None or entry.digest != DONE_DIGEST))

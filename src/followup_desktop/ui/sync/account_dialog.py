@@ -186,7 +186,7 @@ def calendar_entry(backend: Backend, parent: QWidget) -> AccountEntry:
     def edit() -> None:
         dialog = SyncAccountDialog(backend, parent)
         if dialog.exec() and dialog.note:
-            tell(parent, dialog.note, QMessageBox.Icon.Information, "Calendar server")
+            tell(parent, dialog.note, QMessageBox.Icon.Information, title="Calendar server")
 
     return AccountEntry("Calendar server", "Your follow-ups on your phone and your other "
                         "computers, through your own CalDAV server (run `followup-desktop "
