@@ -58,18 +58,17 @@ REQUIRED_LINUX_PLUGINS = (
 # Python modules the app does not use but PyInstaller would pull in:
 # - PySide6.QtNetwork: the hooks add it for every PySide6 module; it brings the TLS and
 #   network-information plugins, Kerberos and brotli.
-# - doctest, unittest, pdb, and asyncio, concurrent, multiprocessing, xmlrpc and the http
-#   server and cookie modules: pytz (which vobject needs) imports doctest in a self-test
-#   function, and six and the standard library's optional imports reach the rest. The app runs
-#   no event loop but Qt's. tests/e2e/test_bundle.py runs the frozen app's imports and exports
-#   of every format and its mail commands, so a module the app does need cannot go missing
-#   unnoticed.
+# - doctest, unittest, pdb, and multiprocessing, xmlrpc and the http server: pytz (which
+#   vobject needs) imports doctest in a self-test function, and six and the standard library's
+#   optional imports reach the rest. asyncio, concurrent and http.cookiejar stay: the CalDAV
+#   client (caldav, niquests) imports them at its top, though the app runs no event loop but
+#   Qt's. tests/e2e/test_bundle.py runs the frozen app's imports and exports of every format,
+#   its mail commands and a sync, so a module the app does need cannot go missing unnoticed.
 # - ssl, _hashlib and urllib.request are kept: the mailbox check (services/mail) speaks IMAP
 #   over TLS, and keyring's helper jaraco.context imports urllib.request at its top.
 EXCLUDED_MODULES = (
-    "PySide6.QtNetwork", "tkinter", "doctest", "unittest", "pdb", "asyncio",
-    "concurrent", "multiprocessing", "xmlrpc", "ftplib", "http.server", "http.cookiejar",
-    "readline",
+    "PySide6.QtNetwork", "tkinter", "doctest", "unittest", "pdb", "multiprocessing",
+    "xmlrpc", "ftplib", "http.server", "readline",
 )
 
 # - QtPrintSupport, QtSvg: not imported yet; upcoming work adds PDF printing and SVG icons, and

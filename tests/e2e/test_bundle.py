@@ -274,3 +274,35 @@ def test_bundle_checks_a_real_mailbox(built_bundle, tmp_path):
             assert added.stdout.endswith("The password is in the Secret Service.\n"), added
             checked = app("mail", "check", env=in_session, data="kept")
             assert checked.returncode == 0, checked.stderr
+
+
+def test_bundle_syncs_with_a_real_caldav_server(built_bundle, tmp_path):
+    """The frozen app carries the CalDAV client (caldav, niquests, lxml; bundle_rules.py keeps
+    the asyncio they import): it adds an account and writes the follow-ups to a private
+    Radicale, and a second sync writes nothing."""
+    from helpers.backends import START, make_backend
+    from helpers.mail_cli import mail_env
+    from helpers.radicale import Radicale
+    from helpers.sync_world import make_world
+
+    with make_backend(tmp_path / "data", start=START) as backend:
+        make_world(backend)
+    password = tmp_path / "password.txt"
+    with Radicale(tmp_path / "radicale") as server:
+        password.write_text(server.password + "\n")
+        env = mail_env(None, HOME=str(tmp_path / "home"), PYTHONPATH=None)
+
+        def app(*arguments: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run([str(built_bundle / APP_SLUG), "--data-dir",
+                                   str(tmp_path / "data"), *arguments], capture_output=True,
+                                  text=True, env=env, timeout=120, check=False)
+
+        added = app("sync", "account", "add", "--url", server.url, "--user", server.user,
+                    "--password-file", str(password))
+        assert added.returncode == 0, added.stderr
+        synced = app("sync", "--password-file", str(password))
+        assert synced.returncode == 0, synced.stderr
+        assert "sent 3 new" in synced.stdout
+        again = app("sync", "--password-file", str(password))
+        assert again.stdout.endswith(": nothing to send; nothing new from it.\n"), again
+        assert server.requests("PUT") == 3
