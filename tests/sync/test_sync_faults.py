@@ -122,3 +122,29 @@ def test_a_server_answering_nonsense_is_one_clear_message_and_changes_nothing(
         assert str(failed.value).startswith(f"the calendar server {stub.url} {message}")
         assert table_rows(db_file(backend.data_dir)) == before
         assert "PUT" not in stub.requests
+
+
+def test_an_item_the_app_cannot_read_is_left_alone_and_said(world: World, radicale: Radicale):
+    """A client replaced one of our items with a journal entry of the same UID: neither a task
+    nor an event, nothing the app can take."""
+    backend = world.backend
+    connect(backend, radicale)
+    run(backend, radicale)
+    phone = Phone(radicale)
+    ada = thank_you(backend, world.ada)
+    foreign = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\n"
+               f"BEGIN:VJOURNAL\r\nUID:{uid_of(ada)}\r\nDTSTAMP:20260316T070000Z\r\n"
+               "SUMMARY:Not a follow-up\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n")
+    with phone.calendar() as calendar:
+        item = calendar.object_by_uid(uid_of(ada))
+        answer = calendar.client.put(str(item.url), foreign,
+                                     headers={"Content-Type": "text/calendar"})
+        assert answer.status in (201, 204)
+    before = table_rows(db_file(backend.data_dir))
+    result = run(backend, radicale)
+    assert len(result.unreadable) == 1 and result.written == 0
+    assert "1 item on the server could not be read: left alone" in result.describe()
+    assert table_rows(db_file(backend.data_dir)) == before
+    assert run(backend, radicale).written == 0
+    with phone.calendar() as calendar:
+        assert "VJOURNAL" in calendar.object_by_uid(uid_of(ada)).data

@@ -78,7 +78,7 @@ class SyncResult:
                          "takes them")
         if self.unreadable:
             parts.append(f"{counted(len(self.unreadable), 'item')} on the server could not "
-                         "be read and were left alone")
+                         "be read: left alone")
         made = " (made the calendar \"Follow-ups\")" if self.calendar_made else ""
         return f"Synced with {self.url}{made}: " + "; ".join(parts) + "."
 
