@@ -66,9 +66,15 @@ REQUIRED_LINUX_PLUGINS = (
 #   its mail commands and a sync, so a module the app does need cannot go missing unnoticed.
 # - ssl, _hashlib and urllib.request are kept: the mailbox check (services/mail) speaks IMAP
 #   over TLS, and keyring's helper jaraco.context imports urllib.request at its top.
+# - lxml's objectify, html, isoschematron, sax and builder (4.3 MB): PyInstaller's hook takes
+#   every lxml submodule; the CalDAV client uses lxml.etree only.
+# - qh3 (6.4 MB): HTTP/3 over QUIC for niquests, which uses it only where it is installed;
+#   CalDAV servers answer HTTP/1.1 and 2. click: calendaring-config's command line.
 EXCLUDED_MODULES = (
     "PySide6.QtNetwork", "tkinter", "doctest", "unittest", "pdb", "multiprocessing",
     "xmlrpc", "ftplib", "http.server", "readline",
+    "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax", "lxml.builder",
+    "qh3", "click",
 )
 
 # - QtPrintSupport, QtSvg: not imported yet; upcoming work adds PDF printing and SVG icons, and
@@ -78,8 +84,10 @@ EXCLUDED_MODULES = (
 #   /usr/share/zoneinfo too.
 # - keyring.backends.SecretService: keyring finds its backends through entry points at run
 #   time; services/mail/secret.py accepts only this one (and the other systems' own) by name.
+# - caldav.davclient: caldav's package imports its client lazily (a module __getattr__), which
+#   PyInstaller cannot follow; services/sync/server.py uses it.
 HIDDEN_IMPORTS = ("PySide6.QtPrintSupport", "PySide6.QtSvg", "tzdata",
-                  "keyring.backends.SecretService")
+                  "keyring.backends.SecretService", "caldav.davclient")
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,11 @@ from followup_desktop import APP_ID, APP_SLUG, __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "dist" / APP_SLUG
-# bytes: 150 MB, as the README promises (130 MB until the mailbox check brought TLS and the
-# Secret Service client: libssl and libcrypto 5.4 MB, keyring's cryptography 12.4 MB)
-SIZE_LIMIT = 150_000_000
+# bytes: 160 MB, as the README promises (130 MB until the mailbox check brought TLS and the
+# Secret Service client: libssl and libcrypto 5.4 MB, keyring's cryptography 12.4 MB; 150 MB
+# until the CalDAV sync brought caldav and its HTTP client: lxml.etree 5.5 MB, niquests,
+# urllib3-future, jh2, dnspython and PyYAML about 5 MB; 156.4 MB measured on 2026-12-07)
+SIZE_LIMIT = 160_000_000
 SOURCES = [ROOT / "src", ROOT / "resources", ROOT / "packaging", ROOT / "pyproject.toml"]
 ICON_SIZES = ["16x16", "22x22", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256",
               "512x512"]
@@ -161,7 +163,7 @@ def test_reinstall_replaces_and_a_failed_install_rolls_back(fake_bundle, tmp_pat
     assert not (data_home / "applications").exists()
 
 
-def test_bundle_is_at_most_150_mb(built_bundle):
+def test_bundle_is_at_most_160_mb(built_bundle):
     size = bundle_bytes(built_bundle)
     assert size <= SIZE_LIMIT, f"{size / 1e6:.1f} MB"
 
