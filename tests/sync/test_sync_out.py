@@ -159,3 +159,24 @@ def test_switching_to_events_replaces_the_tasks_without_copies(
     assert {c.name for c in items.values()} == {"VEVENT"}
     assert set(items) == {uid_of(a) for a in pending(backend)}
     assert run(backend, dav).written == 0
+
+
+def test_an_interview_moved_re_plans_and_its_thank_yous_are_updated_in_place(
+        world: World, dav: DavServer, phone: Phone):
+    from followup_desktop.services.records import InterviewDraft
+    from helpers.sync_world import INTERVIEW_END, INTERVIEW_START
+
+    backend = world.backend
+    connect(backend, dav)
+    run(backend, dav)
+    uid = uid_of(thank_you(backend, world.ada))
+    later = timedelta(days=2, hours=18)  # Monday 10:00: thanked on Tuesday at 11:00
+    records.update_interview(backend, world.interview, InterviewDraft(
+        world.application, INTERVIEW_START + later, INTERVIEW_END + later, "Europe/Berlin",
+        (world.ada, world.bob)))
+    moved = thank_you(backend, world.ada)
+    assert uid_of(moved) == uid and moved.due_utc != THANK_YOU_DUE
+    result = run(backend, dav)
+    assert result.updated >= 2 and result.created == 0
+    assert phone.items()[uid]["due"].dt == moved.due_utc
+    assert run(backend, dav).written == 0
