@@ -33,6 +33,11 @@ class SyncError(UserError):
     """The server could not be used this time; nothing local was lost."""
 
 
+class PasswordRefused(SyncError):
+    """The server refused the user name or password: trying again cannot help (and could lock
+    the account); the user has to change them."""
+
+
 class WriteConflict(Exception):
     """The item changed on the server since it was read (412): the next sync sees it."""
 
@@ -58,7 +63,7 @@ def translated(account: SyncAccount, doing: str, statuses: list[int] | None = No
     try:
         yield
     except dav_error.AuthorizationError:
-        raise SyncError(f"{where} refused the user name {account.user!r} or its password "
+        raise PasswordRefused(f"{where} refused the user name {account.user!r} or its password "
                         f"while {doing}; check them (`sync account add` again, or "
                         "--password-file).") from None
     except dav_error.DAVError as error:

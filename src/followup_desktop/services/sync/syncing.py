@@ -33,6 +33,10 @@ from followup_desktop.services.sync.items import (
 from followup_desktop.services.sync.outgoing import AppState, app_state
 from followup_desktop.services.sync.server import Server, WriteConflict
 
+# The ledger's digest for an item completed on the server whose follow-up was skipped or
+# cancelled here: it is left there, and recorded so that the next sync does not read it again.
+KEPT_DIGEST = "completed-there-kept"
+
 
 @dataclass
 class SyncResult:
@@ -129,7 +133,10 @@ def _read_changed(backend: Backend, server: Server, ours: dict[str, tuple[str, s
         changed = entry is None or entry.etag != etag or entry.href != href
         done_here = (known is not None and known.state is ActionState.DONE
                      and (entry is None or entry.digest != DONE_DIGEST))
-        if changed or done_here:
+        # A skip or cancel undone here: the item completed there is read and applied again.
+        kept_pending = (entry is not None and entry.digest == KEPT_DIGEST
+                        and known.state.is_pending)
+        if changed or done_here or kept_pending:
             wanted[href] = uid
     zone = backend.rules().zone
     found: dict[str, Incoming] = {}
@@ -175,13 +182,16 @@ def _send(backend: Backend, server: Server, uid: str, state: AppState,
     if known is not None and known.state is ActionState.DONE:
         _send_done(backend, server, uid, known.done_utc or now, entry, there, incoming, result)
         return
-    if verdict is Verdict.KEEP or entry is None:
-        if entry is not None:
-            ledger.forget(backend, uid)
-        return  # done on the server stays there; another machine's item is not ours
+    if verdict is Verdict.KEEP and there is not None:
+        ledger.record(backend, uid, there[0], there[1], KEPT_DIGEST, now)
+        return  # done on the server stays there, recorded so it is not read again
+    if entry is None:
+        return  # another machine's item is not ours
     if there is None:
         ledger.forget(backend, uid)
         return
+    if entry.digest == KEPT_DIGEST:
+        return  # completed there, skipped or cancelled here: left alone
     try:
         server.delete(there[0], there[1])
     except WriteConflict:
