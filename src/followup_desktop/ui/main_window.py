@@ -136,6 +136,8 @@ class MainWindow(DataWindow):
         from followup_desktop.ui.mail.hookup import MailInWindow  # replies from the mailbox
 
         self.mail = MailInWindow(self, backend, self.column)
+        from followup_desktop.ui.sync.hookup import SyncInWindow  # the calendar server
+        self.sync = SyncInWindow(self, backend)
         self._restore_page()
         # The debrief offer can wait until the window is up and filled.
         QTimer.singleShot(DEBRIEF_OFFER_DELAY_MS, self._offer_debrief)

@@ -37,7 +37,8 @@ WHAT_IS_WRITTEN = ("Your follow-ups go to a calendar named \"Follow-ups\" on you
                    "done or moved here. Notes, contact details and history stay on this "
                    "computer. Use an app password where your provider offers one.")
 NOT_KEPT = ("The account is saved, but there is no keyring in this session to keep the "
-            "password: run `followup-desktop sync --password-file FILE`.")
+            "password: this window syncs with it until you quit; on the command line run "
+            "`followup-desktop sync --password-file FILE`.")
 
 
 class SyncAccountDialog(QDialog):
@@ -130,6 +131,9 @@ class SyncAccountDialog(QDialog):
         try:
             secrets.store_password(account.secret, self.password.text())
         except secrets.NoSecretServiceError:
+            from followup_desktop.ui.sync import session  # the window syncs with it till quit
+
+            session.remember(account, self.password.text())
             return NOT_KEPT
         return ""
 

@@ -100,6 +100,8 @@ def build_menus(window: MainWindow, actions: MenuActions) -> None:
     file_menu.addSeparator()
     add(file_menu, "Check &mail now", "F9", lambda: window.mail.check_now())
     add(file_menu, "Mail&box…", "", lambda: window.mail.edit_account())
+    add(file_menu, "S&ync now", "Shift+F9", lambda: window.sync.sync_now())  # F9 is mail's
+    add(file_menu, "Calendar ser&ver…", "", lambda: window.sync.edit_account())
     file_menu.addSeparator()
     window.sample_action = add(file_menu, "Load &sample data", "", window.load_sample_data)
     window.preferences_action = add(
