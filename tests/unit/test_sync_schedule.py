@@ -105,5 +105,12 @@ def test_the_failure_line_is_short_and_says_when_it_is_tried_again():
     assert failed_line(fault, 120_000) == (
         "Sync failed: the calendar server http://127.0.0.1:5232/ cannot be reached while "
         "listing the follow-ups — retrying in 2 min")
+    cut = ("the calendar server http://h/ cannot be reached while writing a follow-up "
+           "(HTTPConnectionPool(host='h', port=1): Max retries exceeded (Caused by New…); "
+           "the next sync tries again.")
+    assert short_fault(cut) == ("the calendar server http://h/ cannot be reached while "
+                                "writing a follow-up")
+    assert short_fault("it answered 500 (an error) while listing (x)") == (
+        "it answered 500 while listing")
     assert failed_line("the server answered 500", None) == (
         "Sync failed: the server answered 500")

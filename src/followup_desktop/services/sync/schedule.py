@@ -12,7 +12,6 @@ out, ui/sync/watch.py), so that the rules can be tested without waiting for any 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple
@@ -124,14 +123,13 @@ def in_minutes(ms: int) -> str:
     return f"{minutes} min"
 
 
-_DETAIL = re.compile(r" \([^()]*\)")
 _AFTERWORDS = ("; the next sync tries again", "; nothing here was changed by it")
 
 
 def short_fault(text: str) -> str:
     """A SyncError's sentence for the status bar's one line: without the library's detail in
     brackets and the afterwords the line's own "retrying in" replaces (the tooltip has it all)."""
-    text = _DETAIL.sub("", text.strip()).rstrip(".")
+    text = _without_brackets(text.strip()).rstrip(".")
     for words in _AFTERWORDS:
         text = text.replace(words, "")
     return text
@@ -140,3 +138,21 @@ def short_fault(text: str) -> str:
 def failed_line(fault: str, retry_ms: int | None) -> str:
     retry = f" — retrying in {in_minutes(retry_ms)}" if retry_ms else ""
     return f"Sync failed: {short_fault(fault)}{retry}"
+
+
+def _without_brackets(text: str) -> str:
+    """Each " (…)" left out, nested ones inside it too; a detail cut short by SyncError's own
+    limit (its inner brackets left open) ends at the last ")"."""
+    while (start := text.find(" (")) >= 0:
+        depth, end = 0, -1
+        for index in range(start + 1, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[index], 0)
+            if depth == 0:
+                end = index
+                break
+        if end < 0:
+            end = text.rfind(")")
+            if end < start:
+                return text[:start]
+        text = text[:start] + text[end + 1:]
+    return text

@@ -49,6 +49,7 @@ class SyncInWindow(QObject):
         self.delays = delays or DELAYS
         self.synced_at: datetime | None = None  # the last sync that reached the server
         self.fault = ""  # the line of the last failure, while it stands
+        self._detail = ""
         self._asked = False  # the password is asked once a session unless the user asks
         self.watch = SyncWatch(backend, self._run, self.delays, self)
         self.watch.started.connect(self._started)
@@ -138,7 +139,7 @@ class SyncInWindow(QObject):
             self.fault = f"Not synced: {report.text.rstrip('.')}; {SYNC_NOW} asks for it."
             if report.account is not None:
                 QTimer.singleShot(0, lambda: self._ask_password(report.account))
-        self.line.setToolTip(report.text if self.fault else "")
+        self._detail = report.text if self.fault else ""  # the whole sentence, in the tooltip
         self.show_state()
 
     def show_state(self) -> None:
@@ -154,6 +155,8 @@ class SyncInWindow(QObject):
         else:
             text = self.line.text() if self.watch.busy else ""
         self.line.setText(text)
+        if self.fault and self._detail:
+            self.line.setToolTip(self._detail)
         self.line.setVisible(bool(text))
         if self.synced_at is not None and not self.tick.isActive():
             self.tick.start()
