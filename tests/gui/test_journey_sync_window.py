@@ -13,6 +13,7 @@ shortened (ui/sync/hookup.py DELAYS): nothing here waits for 30 seconds or reads
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from helpers.window_driver import answer, back_to, open_window
 SHORT = Delays(start_ms=50, every_ms=10 * 60_000, settle_ms=400, first_retry_ms=300,
                account_ms=50, tick_ms=100)
 SHIFT = Qt.KeyboardModifier.ShiftModifier
+SIZES = ((1000, 700), (1366, 768))
 
 
 @pytest.fixture
@@ -53,17 +55,23 @@ def radicale(tmp_path: Path) -> Iterator[Radicale]:
         yield server
 
 
-@pytest.fixture(params=[((1000, 700), "light"), ((1366, 768), "dark")],
-                ids=["1000x700-light", "1366x768-dark"])
-def look(request, qapp) -> Iterator[tuple[tuple[int, int], str]]:
-    """The window's size and the app's theme over a light or dark system palette."""
+def check_looks(qtbot, qapp, window, widget, name: str) -> None:
+    """At 1000x700 and 1366x768, in a light and a dark palette: no layout problem, and a
+    screenshot of each when $FOLLOWUP_SCREENSHOTS names a folder."""
     original, style = qapp.palette(), qapp.style().name()
     qapp.setStyle(FocusRingStyle(style))
-    qapp.setPalette(readable_palette(dark_palette() if request.param[1] == "dark"
-                                     else original))
-    yield request.param
-    qapp.setStyle(style)
-    qapp.setPalette(original)
+    try:
+        for mode in ("light", "dark"):
+            qapp.setPalette(readable_palette(dark_palette() if mode == "dark" else original))
+            for width, height in SIZES:
+                window.resize(width, height)
+                qtbot.wait(30)
+                assert layout_problems(window) == [], (mode, width)
+                save_shot(widget, f"sync-{mode}-{width}-{name}")
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(original)
+        window.resize(*SIZES[0])
 
 
 @pytest.fixture(autouse=True)
@@ -107,13 +115,12 @@ def set_up_in_preferences(qtbot, window, server: Radicale) -> list[str]:
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # the menu
-def test_the_window_syncs_by_itself_and_when_asked(qtbot, backend, tmp_path, radicale, look):
-    (width, height), mode = look
+def test_the_window_syncs_by_itself_and_when_asked(qtbot, qapp, backend, tmp_path, radicale):
     world = make_world(backend)
     clock = backend.clock
     clock.set(THANK_YOU_DUE + timedelta(hours=1))  # the thank-yous are due now
     window = open_window(qtbot, backend, tmp_path)
-    window.resize(width, height)
+    window.resize(*SIZES[0])
     sync = window.sync
     reports: list = []  # the syncs that went to the server (not a change with nothing new)
     sync.watch.reported.connect(lambda report: report.outcome is Outcome.NOTHING_TO_SEND
@@ -134,9 +141,7 @@ def test_the_window_syncs_by_itself_and_when_asked(qtbot, backend, tmp_path, rad
     assert set(phone.items()) == {uid_of(a) for a in (ada, bob)} | {
         uid for uid in phone.items() if uid.startswith("followup-")}
     assert len(phone.items()) == 3
-    qtbot.wait(50)
-    assert layout_problems(window) == []
-    save_shot(window, f"sync-{mode}-{width}-synced-just-now")
+    check_looks(qtbot, qapp, window, window, "synced-just-now")
 
     # Kept current by the minute's tick, with no sync: the app's clock moves on.
     clock.set(clock.now() + timedelta(minutes=2, seconds=5))
@@ -151,7 +156,7 @@ def test_the_window_syncs_by_itself_and_when_asked(qtbot, backend, tmp_path, rad
     qtbot.waitUntil(lambda: ada.id not in due_ids(window) and bob.id in due_ids(window))
     assert window.statusBar().currentMessage().startswith("Synced with ")
     assert sync.line.text() == "Synced just now"
-    save_shot(window, f"sync-{mode}-{width}-after-sync-now")
+    save_shot(window, "sync-light-1000-after-sync-now")
 
     # Two changes in a burst: one sync, once they have settled.
     page = window.page("Due")
@@ -175,15 +180,14 @@ def test_the_window_syncs_by_itself_and_when_asked(qtbot, backend, tmp_path, rad
     qtbot.waitUntil(window.file_menu.isVisible)
     item = next(a for a in window.file_menu.actions() if a.text() == "S&ync now")
     assert item.shortcut().toString() == "Shift+F9"
-    save_shot(window.file_menu, f"sync-{mode}-file-menu")
+    save_shot(window.file_menu, "sync-light-file-menu")
     qtbot.mouseClick(window.file_menu, Qt.MouseButton.LeftButton,
                      pos=window.file_menu.actionGeometry(item).center())
     qtbot.waitUntil(lambda: sync.line.text().startswith("Sync failed: "), timeout=20_000)
     assert sync.line.text() == (f"Sync failed: the calendar server {radicale.url} cannot be "
                                 "reached while looking for the calendars — retrying in 1 min")
     assert "looking for the calendars (HTTPConnectionPool" in sync.line.toolTip()
-    assert layout_problems(window) == []
-    save_shot(window, f"sync-{mode}-{width}-failed")
+    check_looks(qtbot, qapp, window, window, "failed")
     back_to(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # still working
     assert window.current_page_name() == "Calendar"
@@ -205,7 +209,7 @@ def world_decision_check(backend):
 
 
 def test_without_a_password_it_is_asked_once_and_a_refused_one_stops_the_syncs(
-        qtbot, backend, tmp_path, radicale):
+        qtbot, backend, tmp_path, radicale, monkeypatch):
     """No keyring and no password typed this session (the account saved on the command line):
     asked once; a wrong one typed is refused, said with what to do, and not tried again by
     itself; Sync now asks again, and the right one syncs."""
@@ -213,6 +217,7 @@ def test_without_a_password_it_is_asked_once_and_a_refused_one_stops_the_syncs(
 
     from followup_desktop.services.sync.account import SyncAccount, save_account
 
+    monkeypatch.setattr(hookup, "DELAYS", replace(SHORT, start_ms=1500))  # the window first
     make_world(backend)
     save_account(backend, SyncAccount(radicale.url, radicale.user))
     typed: list[str] = ["not the password"]
