@@ -23,7 +23,7 @@ from helpers.sync_world import (
 )
 
 ITEMS = int(os.environ.get("FOLLOWUP_SYNC_ITEMS", "2000"))
-OURS = 100
+OURS = 40
 OTHER_MACHINES = 50
 
 
