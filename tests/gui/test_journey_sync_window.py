@@ -23,9 +23,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from followup_desktop.services.sync.schedule import Delays, Kind, Outcome
 from followup_desktop.ui.due.model import loaded_rows
+from followup_desktop.ui.focus_ring import FocusRingStyle
 from followup_desktop.ui.sync import hookup, session
 from followup_desktop.ui.sync.account_dialog import NOT_KEPT, SyncAccountDialog
-from followup_desktop.ui.theme import FocusRingStyle, readable_palette
+from followup_desktop.ui.theme import readable_palette
 from helpers.layout_checks import dark_palette, layout_problems, save_shot
 from helpers.radicale import Radicale
 from helpers.sync_world import (
