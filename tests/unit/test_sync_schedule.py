@@ -112,5 +112,11 @@ def test_the_failure_line_is_short_and_says_when_it_is_tried_again():
                                 "writing a follow-up")
     assert short_fault("it answered 500 (an error) while listing (x)") == (
         "it answered 500 while listing")
+    slow = ("the calendar server http://h/ cannot be reached while listing the follow-ups "
+            "(HTTPConnectionPool(host='h', port=1): Read timed out. (read timeout=30)); the "
+            "next sync tries again.")
+    assert failed_line(slow, 60_000) == ("Sync failed: the calendar server http://h/ did not "
+                                         "answer in time while listing the follow-ups — "
+                                         "retrying in 1 min")
     assert failed_line("the server answered 500", None) == (
         "Sync failed: the server answered 500")

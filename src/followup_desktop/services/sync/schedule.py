@@ -129,6 +129,8 @@ _AFTERWORDS = ("; the next sync tries again", "; nothing here was changed by it"
 def short_fault(text: str) -> str:
     """A SyncError's sentence for the status bar's one line: without the library's detail in
     brackets and the afterwords the line's own "retrying in" replaces (the tooltip has it all)."""
+    if "timed out" in text.lower():  # reached, but slow: a big calendar being listed
+        text = text.replace("cannot be reached", "did not answer in time", 1)
     text = _without_brackets(text.strip()).rstrip(".")
     for words in _AFTERWORDS:
         text = text.replace(words, "")
