@@ -3,7 +3,8 @@
 server minutes): the sync finishes, leaves every item it did not write alone, writes each of its
 own once, reads none of the others, and a second sync writes and reads nothing.
 
-FOLLOWUP_SYNC_ITEMS sets the calendar's size (2,000 by default: about 3 s of sync here)."""
+FOLLOWUP_SYNC_ITEMS sets the calendar's size (2,000 by default: about 15 s here, most of it the
+server listing items it has never listed and checking each new UID against all of them)."""
 
 from __future__ import annotations
 
