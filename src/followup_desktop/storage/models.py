@@ -293,8 +293,23 @@ class SyncItem(BaseModel):
         without_rowid = True
 
 
+class SyncCard(BaseModel):
+    """What the contacts' sync last wrote or saw of one vCard on the server (schema 11)."""
+
+    uid = TextField(primary_key=True)
+    contact_id = IntegerField(null=True)  # no foreign key: a removed contact's card is removed
+    href = TextField(null=True)  # None: removed on the server
+    etag = TextField(null=True)
+    written_hash = TextField()
+    synced_utc = InstantField()
+
+    class Meta:
+        without_rowid = True
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Company, Contact, Application, StatusChange, Interview, InterviewContact, Action, Touch,
     Reminder, Idea, Note, NoteTemplate, Setting, SearchEntry, SearchWord,
     SearchGram, SearchStale, UndoEntry, MailFolder, MailApplied, SyncItem,
+    SyncCard,
 )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from peewee import SqliteDatabase
 
-from followup_desktop.storage.schema_sync import V10_SYNC
+from followup_desktop.storage.schema_sync import V10_SYNC, V11_CARDS
 
 V1_TABLES = """
 CREATE TABLE company (
@@ -357,6 +357,7 @@ STEPS: tuple[Callable[[SqliteDatabase], None], ...] = (
     _script(V8_UNDO),
     _script(V9_MAIL),
     _script(V10_SYNC),
+    _script(V11_CARDS),
 )
 LATEST_VERSION = len(STEPS)
 

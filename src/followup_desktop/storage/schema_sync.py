@@ -1,5 +1,5 @@
-"""Schema version 10, kept beside storage/schema.py (which holds versions 1 to 9) so that each
-file stays readable: frozen SQL, never generated from the models.
+"""Schema versions 10 and 11, kept beside storage/schema.py (which holds versions 1 to 9) so
+that each file stays readable: frozen SQL, never generated from the models.
 
 Version 10: the ledger of the CalDAV sync (services/sync). One row per item the app wrote to the
 user's calendar server, or found there under one of its own UIDs: where it is (`href`), the
@@ -11,6 +11,20 @@ removed on the server; the app does not write it again until the app's version c
 V10_SYNC = """
 CREATE TABLE sync_item (
     uid TEXT PRIMARY KEY,
+    href TEXT,
+    etag TEXT,
+    written_hash TEXT NOT NULL,
+    synced_utc TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+# Version 11: the ledger of the contacts' address book (services/sync/contacts.py), kept apart
+# from the calendar's so that neither step can mistake the other's rows for its own. The same
+# columns as `sync_item`, one row per vCard, plus the contact it was written for.
+V11_CARDS = """
+CREATE TABLE sync_card (
+    uid TEXT PRIMARY KEY,
+    contact_id INTEGER,
     href TEXT,
     etag TEXT,
     written_hash TEXT NOT NULL,
