@@ -1,6 +1,6 @@
 """`followup-desktop sync ...`: the follow-ups on the user's own CalDAV server (docs/sync.md).
 
-    sync account add --url URL --user U [--as-events] [--password-file F]
+    sync account add --url URL --user U [--as-events] [--contacts] [--password-file F]
     sync account show | sync account remove
     sync [--password-file F]          one sync now, headless; one line says what it did
 
@@ -38,6 +38,9 @@ def add_sync_commands(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--as-events", action="store_true",
                      help="write follow-ups as short events with an alarm rather than tasks "
                           "(for phones whose calendar shows no tasks)")
+    add.add_argument("--contacts", action="store_true",
+                     help="also keep the interviewers and company contacts in a 'Follow-up "
+                          "contacts' address book on the same server (CardDAV)")
     _password_file(add)
     actions.add_parser("show", help="show the account (never the password)")
     actions.add_parser("remove", help="forget the account, its stored password and what "
@@ -76,10 +79,27 @@ def _add(backend: Backend, args: argparse.Namespace) -> int:
     except secrets.NoSecretServiceError as error:
         kept = f"The password was not stored: {error}"
     save_account(backend, account)
+    _save_contacts(backend, args.contacts)
     if previous is not None and previous.secret != account.secret:
         _forget_quietly(previous)
-    print(f"Calendar account: {account.describe()}.\n{kept}")
+    print(f"Calendar account: {account.describe()}.{_contacts_said()}\n{kept}")
     return 0
+
+
+def _save_contacts(backend: Backend, on: bool) -> None:
+    from followup_desktop.services.sync.contacts import save_enabled
+
+    save_enabled(backend, on)
+
+
+def _contacts_said() -> str:
+    """A line of its own when the contacts are synced (docs/sync.md, "Contacts")."""
+    from followup_desktop.services.sync.addressbook import ADDRESS_BOOK_NAME
+    from followup_desktop.services.sync.contacts import enabled
+
+    if enabled():
+        return f"\nContacts: kept in the address book {ADDRESS_BOOK_NAME!r} on the same server."
+    return ""
 
 
 def _forget_quietly(account: SyncAccount) -> bool | None:
@@ -105,7 +125,7 @@ def _show(backend: Backend, args: argparse.Namespace) -> int:
         where = "stored in the Secret Service" if stored else "not stored"
     except secrets.NoSecretServiceError:
         where = "not stored (there is no Secret Service in this session)"
-    print(f"Calendar account: {account.describe()}\nPassword: {where}")
+    print(f"Calendar account: {account.describe()}{_contacts_said()}\nPassword: {where}")
     return 0
 
 

@@ -66,6 +66,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("sync_user", "", "Calendar server user name"),
     # Some phones' calendars show no tasks: follow-ups go out as short events instead.
     SettingSpec("sync_as_events", False, "Follow-ups as calendar events, not tasks"),
+    # The contacts' address book (services/sync/contacts.py): off unless asked for, since it
+    # sends the contacts' e-mail addresses and phone numbers to the server.
+    SettingSpec("sync_contacts", False, "Contacts to the address book on the same server"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 BY_KEY = {spec.key: spec for spec in SPECS}
@@ -73,7 +76,7 @@ NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
 # The mailbox's own, set in its dialog (services/mail/account.py), not among the preferences.
 MAIL_KEYS = ("mail_host", "mail_port", "mail_user", "mail_security", "mail_sent_folder")
 # The calendar server's own, set by `sync account add` (services/sync/account.py).
-SYNC_KEYS = ("sync_url", "sync_user", "sync_as_events")
+SYNC_KEYS = ("sync_url", "sync_user", "sync_as_events", "sync_contacts")
 
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:

@@ -68,12 +68,13 @@ def save_account(backend: Backend, account: SyncAccount) -> None:
 def remove_account(backend: Backend) -> SyncAccount | None:
     """Forget the account's settings and the ledger of what was written to it (another
     account starts afresh); the one removed, if any. What is on the server stays there."""
-    from followup_desktop.storage.models import Setting, SyncItem
+    from followup_desktop.storage.models import Setting, SyncCard, SyncItem
 
     account = load_account()
     with backend.write():
         Setting.delete().where(Setting.key.in_(KEYS)).execute()
         SyncItem.delete().execute()
+        SyncCard.delete().execute()
     return account
 
 

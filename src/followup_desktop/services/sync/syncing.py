@@ -21,6 +21,7 @@ from followup_desktop.services.backend import Backend
 from followup_desktop.services.errors import UserError
 from followup_desktop.services.sync import ledger
 from followup_desktop.services.sync.account import SyncAccount, load_account, no_account_error
+from followup_desktop.services.sync.contacts import ContactsResult, enabled, sync_contacts
 from followup_desktop.services.sync.incoming import Applied, Verdict, apply_incoming
 from followup_desktop.services.sync.items import (
     DONE_DIGEST,
@@ -51,6 +52,7 @@ class SyncResult:
     deferred: int = 0  # changed on the server while this sync wrote: the next one sees it
     unreadable: list[str] = field(default_factory=list)
     applied: Applied = field(default_factory=Applied)
+    contacts: ContactsResult | None = None  # None: the contacts are not synced
 
     @property
     def written(self) -> int:
@@ -83,6 +85,8 @@ class SyncResult:
         if self.unreadable:
             parts.append(f"{counted(len(self.unreadable), 'item')} on the server could not "
                          "be read: left alone")
+        if self.contacts is not None:
+            parts.append(self.contacts.describe())
         made = " (made the calendar \"Follow-ups\")" if self.calendar_made else ""
         return f"Synced with {self.url}{made}: " + "; ".join(parts) + "."
 
@@ -95,6 +99,8 @@ def sync(backend: Backend, password: str | None = None,
     password = password if password is not None else stored_password(account)
     result = SyncResult(account.url)
     with Server(account, password) as server:
+        if enabled():  # first: a title that came back is in this sync's follow-ups
+            result.contacts = sync_contacts(backend, server)
         result.calendar_made = server.open_calendar()
         listing = server.etags()
         ours = {uid: (href, etag) for href, etag in listing.items()
