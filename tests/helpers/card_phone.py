@@ -12,8 +12,16 @@ from urllib.parse import urljoin
 import vobject
 from caldav import DAVClient
 
-from followup_desktop.services.sync.contacts_out import uid_of_card_href
+from followup_desktop.domain.model import Role
+from followup_desktop.services import records
+from followup_desktop.services.backend import Backend
+from followup_desktop.services.records import ContactDraft
+from followup_desktop.services.sync.contacts import save_enabled
+from followup_desktop.services.sync.contacts_out import card_uid, uid_of_card_href
+from followup_desktop.services.sync.syncing import SyncResult
+from followup_desktop.storage.models import Contact
 from helpers.dav_server import DavServer
+from helpers.sync_world import World, connect, run
 
 BOOK = "Follow-up contacts"
 NS = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"'
@@ -100,3 +108,29 @@ def set_value(card: vobject.base.Component, name: str, value: str) -> None:
         lines[0].value = value
     else:
         card.add(name).value = value
+
+
+def uid(contact_id: int) -> str:
+    contact = Contact.get_by_id(contact_id)
+    return card_uid(contact.id, contact.created_utc)
+
+
+def edit(backend: Backend, contact_id: int, **changes: object) -> None:
+    """A change by hand in the app, through the one writer of people."""
+    c = Contact.get_by_id(contact_id)
+    draft = dict(name=c.name, title=c.title, role=Role(c.role), email=c.email, phone=c.phone,
+                 postal_address=c.postal_address, name_verified=c.name_verified,
+                 title_verified=c.title_verified, verified_source=c.verified_source,
+                 notes=c.notes)
+    records.update_contact(backend, contact_id, c.company_id, ContactDraft(**{**draft,
+                                                                            **changes}))
+
+
+def synced(world: World, dav: DavServer) -> None:
+    connect(world.backend, dav)
+    save_enabled(world.backend, True)
+
+
+def first_sync(world: World, dav: DavServer) -> SyncResult:
+    synced(world, dav)
+    return run(world.backend, dav)

@@ -12,10 +12,8 @@ import pytest
 from followup_desktop.domain.model import Channel, Role
 from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.services.sync.contacts import save_enabled
-from followup_desktop.services.sync.contacts_out import card_uid
 from followup_desktop.storage.models import Contact
-from helpers.card_phone import CardPhone, set_value
+from helpers.card_phone import CardPhone, edit, first_sync, set_value, uid
 from helpers.dav_server import DavServer
 from helpers.sync_world import World, connect, run
 
@@ -23,32 +21,6 @@ from helpers.sync_world import World, connect, run
 @pytest.fixture
 def cards(dav: DavServer) -> CardPhone:
     return CardPhone(dav)
-
-
-def uid(contact_id: int) -> str:
-    contact = Contact.get_by_id(contact_id)
-    return card_uid(contact.id, contact.created_utc)
-
-
-def edit(backend, contact_id: int, **changes) -> None:
-    """A change by hand in the app, through the one writer of people."""
-    c = Contact.get_by_id(contact_id)
-    draft = dict(name=c.name, title=c.title, role=Role(c.role), email=c.email, phone=c.phone,
-                 postal_address=c.postal_address, name_verified=c.name_verified,
-                 title_verified=c.title_verified, verified_source=c.verified_source,
-                 notes=c.notes)
-    records.update_contact(backend, contact_id, c.company_id, ContactDraft(**{**draft,
-                                                                            **changes}))
-
-
-def synced(world: World, dav: DavServer) -> None:
-    connect(world.backend, dav)
-    save_enabled(world.backend, True)
-
-
-def first_sync(world: World, dav: DavServer):
-    synced(world, dav)
-    return run(world.backend, dav)
 
 
 def test_the_address_book_is_made_and_each_contact_written_as_a_vcard(
