@@ -93,3 +93,31 @@ def test_two_machines_write_each_follow_up_once_and_share_what_is_done(
 
     for backend in (desktop, laptop):
         assert run(use(backend), dav).written == 0
+
+
+def test_two_machines_write_each_contact_once_and_share_what_came_back(
+        world: World, laptop: Backend, dav: DavServer):
+    from followup_desktop.services.sync.contacts import save_enabled
+    from followup_desktop.storage.models import Contact, SyncCard
+    from helpers.card_phone import CardPhone, set_value, uid
+
+    cards = CardPhone(dav)
+    connect(use(world.backend), dav)
+    save_enabled(world.backend, True)
+    assert run(world.backend, dav).contacts.created == 2
+    ada_uid = uid(world.ada)
+
+    connect(use(laptop), dav)
+    save_enabled(laptop, True)
+    first = run(laptop, dav).contacts
+    assert (first.created, first.recorded, first.written) == (0, 2, 0)
+    assert SyncCard.select().count() == 2
+    assert len(cards.etags()) == 2  # the same UIDs: no second card of anyone
+
+    cards.change(ada_uid, lambda card: set_value(card, "tel", "+49 170 555 0001"))
+    for backend in (world.backend, laptop):
+        assert run(use(backend), dav).contacts.taken == 1
+        assert Contact.get_by_id(world.ada).phone == "+49 170 555 0001"
+    for backend in (world.backend, laptop):
+        assert run(use(backend), dav).contacts.written == 0
+    assert len(cards.etags()) == 2
