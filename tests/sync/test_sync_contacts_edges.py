@@ -1,7 +1,8 @@
 """Contacts through CardDAV, the edges: a card on the server the app cannot read is left alone
 and named; a change the app's rules refuse keeps the app's version; names with quotes,
 commas, semicolons, newlines and emoji go out and come back unchanged; `sync account add
---contacts` and `sync` as the real command; the account removed forgets the card ledger."""
+--contacts` and `sync` as the real command; the account removed forgets the card ledger; a
+contact who no longer qualifies has their card removed."""
 
 from __future__ import annotations
 
@@ -131,3 +132,22 @@ def test_the_command_syncs_the_contacts_when_asked(tmp_path: Path, radicale: Rad
 def _uids(data: Path) -> set[str]:
     with make_backend(data, start=START):
         return set(wanted_cards())
+
+
+def test_a_contact_who_no_longer_qualifies_is_removed_from_the_address_book(
+        world: World, radicale: Radicale):
+    backend = world.backend
+    desk = records.add_contact(backend, world.company, ContactDraft(
+        "Rita Reception", role=Role.RECEPTIONIST, phone="+49 30 555 0100"))
+    first_sync(world, radicale)
+    cards = CardPhone(radicale)
+    assert uid(desk) in cards.cards()
+    elsewhere = records.add_company(backend, "Not Applied Ltd")
+    rita = Contact.get_by_id(desk)
+    records.update_contact(backend, desk, elsewhere, ContactDraft(
+        rita.name, role=Role.RECEPTIONIST, phone=rita.phone))
+    result = run(backend, radicale)
+    assert result.contacts.removed == 1
+    assert set(cards.cards()) == {uid(world.ada), uid(world.bob)}
+    assert SyncCard.select().count() == 2
+    assert Contact.get_by_id(desk).phone == "+49 30 555 0100"  # only the card went
