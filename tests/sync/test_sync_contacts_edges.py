@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from followup_desktop.domain.model import Role
 from followup_desktop.io.vcard.reading import parse
 from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.services.sync.account import remove_account
+from followup_desktop.services.sync.account import SyncAccount, remove_account, save_account
+from followup_desktop.services.sync.contacts import save_enabled
 from followup_desktop.services.sync.contacts_out import wanted_cards
+from followup_desktop.services.sync.server import SyncError
+from followup_desktop.services.sync.syncing import sync
 from followup_desktop.storage.models import Contact, SyncCard
-from helpers.backends import START, make_backend
+from helpers.backends import START, db_file, make_backend, table_rows
 from helpers.card_phone import CardPhone, edit, first_sync, set_value, uid
 from helpers.dav_server import DavServer
+from helpers.dav_stub import DavStub
 from helpers.mail_cli import mail_env, run_cli
 from helpers.radicale import Radicale
 from helpers.sync_world import World, make_world, run
@@ -151,3 +157,26 @@ def test_a_contact_who_no_longer_qualifies_is_removed_from_the_address_book(
     assert set(cards.cards()) == {uid(world.ada), uid(world.bob)}
     assert SyncCard.select().count() == 2
     assert Contact.get_by_id(desk).phone == "+49 30 555 0100"  # only the card went
+
+
+PRINCIPAL_ONLY = (b'<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns:d="DAV:">'
+                  b"<d:response><d:href>/jo/</d:href><d:propstat><d:prop>"
+                  b"<d:current-user-principal><d:href>/jo/</d:href></d:current-user-principal>"
+                  b"</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+                  b"</d:multistatus>")
+
+
+def test_a_server_without_address_books_is_one_clear_message(world: World):
+    """A CalDAV-only server: it names the principal but no addressbook-home-set."""
+    backend = world.backend
+    with DavStub(207, PRINCIPAL_ONLY) as stub:
+        save_account(backend, SyncAccount(stub.url, "jo"))
+        save_enabled(backend, True)
+        before = table_rows(db_file(backend.data_dir))
+        with pytest.raises(SyncError) as failed:
+            sync(backend, password="secret")
+        assert str(failed.value) == (f"the server {stub.url} has no address books for this "
+                                     "user (no CardDAV addressbook-home-set); the contacts "
+                                     "were not synced.")
+        assert table_rows(db_file(backend.data_dir)) == before
+        assert "PUT" not in stub.requests and "MKCOL" not in stub.requests
