@@ -180,3 +180,17 @@ def test_a_server_without_address_books_is_one_clear_message(world: World):
                                      "were not synced.")
         assert table_rows(db_file(backend.data_dir)) == before
         assert "PUT" not in stub.requests and "MKCOL" not in stub.requests
+
+
+def test_a_title_with_a_line_break_from_the_phone_is_refused_and_said(
+        world: World, radicale: Radicale):
+    """A title is one line in the app; a phone may store two. The app's is kept and sent."""
+    backend = world.backend
+    first_sync(world, radicale)
+    cards = CardPhone(radicale)
+    cards.change(uid(world.ada), lambda card: set_value(card, "title", "CTO\nand founder"))
+    result = run(backend, radicale)
+    assert Contact.get_by_id(world.ada).title == "CTO"
+    assert cards.cards()[uid(world.ada)].title.value == "CTO"
+    assert len(result.contacts.refused) == 1 and result.contacts.updated == 1
+    assert "could not be taken ('Ada Lovelace': title: " in result.describe()

@@ -170,6 +170,8 @@ def _come_back(work: _Round, cards: dict[str, OutCard]) -> None:
         else:
             backs[card.contact_id] = (uid, href, etag)
             values[card.contact_id] = Back.of(there)
+    if not values:
+        return
     taken = take_back(work.backend, values)
     after = wanted_cards()
     for contact_id, (uid, href, etag) in backs.items():
