@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from followup_desktop.domain.model import Role
 from followup_desktop.io.vcard.reading import parse
 from followup_desktop.services import records
 from followup_desktop.services.records import ContactDraft
-from followup_desktop.services.sync.account import SyncAccount, remove_account, save_account
-from followup_desktop.services.sync.contacts import save_enabled
+from followup_desktop.services.sync.account import SyncAccount, remove_account
+from followup_desktop.services.sync.contacts import sync_contacts
 from followup_desktop.services.sync.contacts_out import wanted_cards
-from followup_desktop.services.sync.server import SyncError
-from followup_desktop.services.sync.syncing import sync
+from followup_desktop.services.sync.server import Server
 from followup_desktop.storage.models import Contact, SyncCard
 from helpers.backends import START, db_file, make_backend, table_rows
 from helpers.card_phone import CardPhone, edit, first_sync, set_value, uid
@@ -26,6 +23,7 @@ from helpers.dav_server import DavServer
 from helpers.dav_stub import DavStub
 from helpers.mail_cli import mail_env, run_cli
 from helpers.radicale import Radicale
+from helpers.radicale_rights import RadicaleWithoutContacts
 from helpers.sync_world import World, make_world, run
 
 # A card of another vCard version than the reader knows: both servers store it as it is.
@@ -166,31 +164,32 @@ PRINCIPAL_ONLY = (b'<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns
                   b"</d:multistatus>")
 
 
-def test_a_server_without_address_books_is_one_clear_message(world: World):
-    """A CalDAV-only server: it names the principal but no addressbook-home-set."""
+def test_a_server_without_address_books_is_said_and_changes_nothing(world: World):
+    """A CalDAV-only server: it names the principal but no addressbook-home-set. The contacts'
+    step says so in its part of the line instead of stopping the follow-ups' step."""
     backend = world.backend
     with DavStub(207, PRINCIPAL_ONLY) as stub:
-        save_account(backend, SyncAccount(stub.url, "jo"))
-        save_enabled(backend, True)
+        account = SyncAccount(stub.url, "jo")
         before = table_rows(db_file(backend.data_dir))
-        with pytest.raises(SyncError) as failed:
-            sync(backend, password="secret")
-        assert str(failed.value) == (f"the server {stub.url} has no address books for this "
-                                     "user (no CardDAV addressbook-home-set); the contacts "
-                                     "were not synced.")
+        with Server(account, "secret") as server:
+            result = sync_contacts(backend, server)
+        assert result.describe() == (f"contacts not synced: the server {stub.url} has no "
+                                     "address books for this user (no CardDAV "
+                                     "addressbook-home-set)")
         assert table_rows(db_file(backend.data_dir)) == before
-        assert "PUT" not in stub.requests and "MKCOL" not in stub.requests
+        assert stub.requests == ["PROPFIND", "PROPFIND"]
 
 
-def test_a_title_with_a_line_break_from_the_phone_is_refused_and_said(
-        world: World, radicale: Radicale):
-    """A title is one line in the app; a phone may store two. The app's is kept and sent."""
+def test_an_address_book_the_server_refuses_leaves_the_follow_ups_synced(
+        world: World, tmp_path: Path):
     backend = world.backend
-    first_sync(world, radicale)
-    cards = CardPhone(radicale)
-    cards.change(uid(world.ada), lambda card: set_value(card, "title", "CTO\nand founder"))
-    result = run(backend, radicale)
-    assert Contact.get_by_id(world.ada).title == "CTO"
-    assert cards.cards()[uid(world.ada)].title.value == "CTO"
-    assert len(result.contacts.refused) == 1 and result.contacts.updated == 1
-    assert "could not be taken ('Ada Lovelace': title: " in result.describe()
+    with RadicaleWithoutContacts(tmp_path / "locked") as server:
+        result = first_sync(world, server)
+        assert result.created == 3  # the follow-ups went all the same
+        assert result.contacts.failed and result.contacts.written == 0
+        assert result.describe().endswith(
+            f"; contacts not synced: the server {server.url} refused making the address book "
+            "'Follow-up contacts' (403 Forbidden); if it keeps no address books for you, set "
+            "the account up again without --contacts.")
+        assert SyncCard.select().count() == 0
+        assert run(backend, server).written == 0

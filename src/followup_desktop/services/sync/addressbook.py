@@ -14,6 +14,8 @@ Faults become SyncError lines through the calendar's translation (server.transla
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -62,8 +64,21 @@ class AddressBook:
         self.client = server.client
         self.url = ""
 
-    def _translated(self, doing: str) -> Any:
-        return self.server._translated(doing)
+    @contextmanager
+    def _translated(self, doing: str) -> Iterator[None]:
+        """The calendar's translation, but a 403 here is no wrong password: the library
+        reports both as AuthorizationError, the status tells them apart."""
+        from caldav.lib.error import AuthorizationError
+
+        with self.server._translated(doing):
+            try:
+                yield
+            except AuthorizationError:
+                if self.server.statuses[-1:] != [403]:
+                    raise
+                raise SyncError(f"the server {self.server.account.url} refused {doing} (403 "
+                                "Forbidden); if it keeps no address books for you, set the "
+                                "account up again without --contacts.") from None
 
     def _fail(self, response: Any, doing: str) -> SyncError:
         return SyncError(f"the server {self.server.account.url} answered {response.status} "
@@ -80,8 +95,7 @@ class AddressBook:
                      if href.text and href.text.strip()]
             if not homes:
                 raise SyncError(f"the server {self.server.account.url} has no address books "
-                                "for this user (no CardDAV addressbook-home-set); the contacts "
-                                "were not synced.")
+                                "for this user (no CardDAV addressbook-home-set).")
             home = homes[0] if homes[0].endswith("/") else homes[0] + "/"
             response = self.client.propfind(home, props=BOOKS_PROPFIND, depth=1)
             if response.status != 207:

@@ -38,7 +38,7 @@ from followup_desktop.services.sync.contacts_out import (
     wanted_cards,
 )
 from followup_desktop.services.sync.ledger import Entry
-from followup_desktop.services.sync.server import Server, WriteConflict
+from followup_desktop.services.sync.server import Server, SyncError, WriteConflict
 
 SETTING = "sync_contacts"
 
@@ -66,6 +66,7 @@ class ContactsResult:
     removed_there: int = 0
     deferred: int = 0
     unreadable: list[str] = field(default_factory=list)
+    failed: str = ""  # why the address book could not be used this time
 
     @property
     def written(self) -> int:
@@ -73,6 +74,8 @@ class ContactsResult:
 
     def describe(self) -> str:
         """The contacts' part of the sync's one line."""
+        if self.failed:
+            return f"contacts not synced: {self.failed}"
         out = [f"{self.created} new", f"{self.updated} updated", f"{self.removed} removed"]
         sent = ", ".join(part for part in out if not part.startswith("0 "))
         made = f" (made the address book \"{ADDRESS_BOOK_NAME}\")" if self.book_made else ""
@@ -125,7 +128,18 @@ class _Round:
 
 
 def sync_contacts(backend: Backend, server: Server) -> ContactsResult:
+    """The contacts' step. A server without address books, or one failing here, does not stop
+    the follow-ups: the line says why the contacts were not synced (what was written before is
+    in the ledger), and a server that is down fails the follow-ups' step next anyway."""
     result = ContactsResult()
+    try:
+        _sync_contacts(backend, server, result)
+    except SyncError as error:
+        result.failed = str(error).removesuffix(".")
+    return result
+
+
+def _sync_contacts(backend: Backend, server: Server, result: ContactsResult) -> None:
     book = AddressBook(server)
     result.book_made = book.open()
     ours = {uid: (href, etag) for href, etag in book.etags().items()
@@ -137,7 +151,6 @@ def sync_contacts(backend: Backend, server: Server) -> ContactsResult:
     for uid in sorted(set(cards) | set(work.entries)):
         if uid not in work.done:
             _send(work, uid, cards.get(uid))
-    return result
 
 
 def _come_back(work: _Round, cards: dict[str, OutCard]) -> None:
