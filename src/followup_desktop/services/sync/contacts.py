@@ -190,7 +190,8 @@ def _come_back(work: _Round, cards: dict[str, OutCard]) -> None:
     for contact_id, (uid, href, etag) in backs.items():
         card = after.get(uid)
         if card is None:
-            continue  # no longer sent (the writer moved them): the writing step removes it
+            work.done.discard(uid)  # no longer sent after the change: the writing step
+            continue  # removes the card
         if contact_id in taken.refused:
             work.result.refused.append(f"{card.card.name!r}: {taken.refused[contact_id]}")
             work.put(card, href, etag, "updated")
@@ -204,8 +205,9 @@ def _come_back(work: _Round, cards: dict[str, OutCard]) -> None:
 def _send(work: _Round, uid: str, card: OutCard | None) -> None:
     entry, there = work.entries.get(uid), work.ours.get(uid)
     if card is None:
-        # No longer sent (removed here, or no longer anyone of an application): the card we
-        # wrote goes too; a card of ours the ledger does not know is another machine's.
+        # In the ledger but no longer sent (removed here, or no longer anyone of an
+        # application): the card we wrote goes too. (Cards of ours the ledger does not know
+        # and this folder does not send are another machine's: never reached here.)
         if there is not None:
             try:
                 work.book.delete(there[0], there[1])
