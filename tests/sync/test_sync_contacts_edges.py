@@ -193,3 +193,23 @@ def test_an_address_book_the_server_refuses_leaves_the_follow_ups_synced(
             "the account up again without --contacts.")
         assert SyncCard.select().count() == 0
         assert run(backend, server).written == 0
+
+
+def test_cards_of_ours_the_ledger_does_not_know_are_only_recorded(
+        world: World, radicale: Radicale):
+    """As after a sync killed between its PUTs and their ledger entries: nothing is written
+    twice, and a card changed there meanwhile is neither taken nor overwritten."""
+    backend = world.backend
+    first_sync(world, radicale)
+    cards = CardPhone(radicale)
+    with backend.write():
+        SyncCard.delete().execute()
+    cards.change(uid(world.bob), lambda card: set_value(card, "title", "Edited elsewhere"))
+    puts = radicale.requests("PUT")
+    result = run(backend, radicale)
+    assert (result.contacts.recorded, result.contacts.written) == (2, 0)
+    assert radicale.requests("PUT") == puts
+    assert Contact.get_by_id(world.bob).title == "Engineer"
+    assert cards.cards()[uid(world.bob)].title.value == "Edited elsewhere"
+    assert SyncCard.select().count() == 2
+    assert run(backend, radicale).contacts.written == 0
