@@ -180,3 +180,18 @@ def test_an_interview_moved_re_plans_and_its_thank_yous_are_updated_in_place(
     assert result.updated >= 2 and result.created == 0
     assert phone.items()[uid]["due"].dt == moved.due_utc
     assert run(backend, dav).written == 0
+
+
+def test_another_server_gets_every_follow_up_written_afresh(world: World, tmp_path):
+    from helpers.radicale import Radicale
+
+    backend = world.backend
+    with Radicale(tmp_path / "first") as first, Radicale(tmp_path / "second") as second:
+        connect(backend, first)
+        assert run(backend, first).created == 3
+        connect(backend, second)  # the user moves to another server
+        result = run(backend, second)
+        assert result.created == 3 and result.removed_there == 0
+        assert set(Phone(second).items()) == {uid_of(a) for a in pending(backend)}
+        connect(backend, second)  # saved again unchanged: the ledger stays
+        assert run(backend, second).written == 0

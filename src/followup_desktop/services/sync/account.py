@@ -59,7 +59,13 @@ def load_account(values: dict | None = None) -> SyncAccount | None:
 
 
 def save_account(backend: Backend, account: SyncAccount) -> None:
+    """Keep the account. Another server or user starts afresh: the ledger tells what was
+    written to the old one, and kept, it would make the new one look as if its items had
+    been removed there, so nothing would be written to it."""
+    before = load_account()
     with backend.write():
+        if before is not None and (before.url, before.user) != (account.url, account.user):
+            _forget_what_was_written()
         settings.save("sync_url", account.url)
         settings.save("sync_user", account.user)
         settings.save("sync_as_events", account.as_events)
@@ -68,14 +74,20 @@ def save_account(backend: Backend, account: SyncAccount) -> None:
 def remove_account(backend: Backend) -> SyncAccount | None:
     """Forget the account's settings and the ledger of what was written to it (another
     account starts afresh); the one removed, if any. What is on the server stays there."""
-    from followup_desktop.storage.models import Setting, SyncCard, SyncItem
+    from followup_desktop.storage.models import Setting
 
     account = load_account()
     with backend.write():
         Setting.delete().where(Setting.key.in_(KEYS)).execute()
-        SyncItem.delete().execute()
-        SyncCard.delete().execute()
+        _forget_what_was_written()
     return account
+
+
+def _forget_what_was_written() -> None:
+    from followup_desktop.storage.models import SyncCard, SyncItem
+
+    SyncItem.delete().execute()
+    SyncCard.delete().execute()
 
 
 def no_account_error() -> UserError:
