@@ -110,7 +110,9 @@ def test_removed_on_the_phone_is_kept_here_and_not_sent_again_until_it_changes(
                                     "the calendars; the next sync tries again."),
     (207, CUT_OFF_XML, "sent an answer that is not WebDAV XML while looking for the calendars "
                        "("),
-], ids=["500", "cut-off-xml"])
+    (403, b"Forbidden", "refused looking for the calendars (403 Forbidden): the user may not "
+                        "do that there; check the account's rights on the server."),
+], ids=["500", "cut-off-xml", "403"])
 def test_a_server_answering_nonsense_is_one_clear_message_and_changes_nothing(
         world: World, status: int, body: bytes, message: str):
     backend = world.backend

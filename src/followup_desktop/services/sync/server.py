@@ -63,6 +63,9 @@ def translated(account: SyncAccount, doing: str, statuses: list[int] | None = No
     try:
         yield
     except dav_error.AuthorizationError:
+        if seen[mark:][-1:] == [403]:  # the library says the same of a 401 and of a 403
+            raise SyncError(f"{where} refused {doing} (403 Forbidden): the user may not do "
+                            "that there; check the account's rights on the server.") from None
         raise PasswordRefused(f"{where} refused the user name {account.user!r} or its password "
                         f"while {doing}; check them (`sync account add` again, or "
                         "--password-file).") from None
