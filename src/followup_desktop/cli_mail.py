@@ -16,9 +16,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup_desktop.cli_password import FORGOTTEN, forget_quietly, where_kept
+
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.mail.account import MailAccount
 
 
 def add_mail_commands(commands: argparse._SubParsersAction) -> None:
@@ -91,19 +92,10 @@ def _add(backend: Backend, args: argparse.Namespace) -> int:
     save_account(backend, account)
     if previous is not None and (secret.service_name(previous), previous.user) != (
             secret.service_name(account), account.user):
-        _forget_quietly(previous)
+        forget_quietly(secret.secret_of(previous))
     print(f"Mail account: {account.describe()}.\n{kept}")
     return 0
 
-
-def _forget_quietly(account: MailAccount) -> bool | None:
-    """Remove the account's password; None when there is no Secret Service to ask."""
-    from followup_desktop.services.mail import secret
-
-    try:
-        return secret.forget_password(account)
-    except secret.NoSecretServiceError:
-        return None
 
 
 def _show(backend: Backend, args: argparse.Namespace) -> int:
@@ -114,28 +106,22 @@ def _show(backend: Backend, args: argparse.Namespace) -> int:
     if account is None:
         print("No mail account is set up (`followup-desktop mail account add`).")
         return 0
-    try:
-        stored = secret.read_password(account) is not None
-        where = "stored in the Secret Service" if stored else "not stored"
-    except secret.NoSecretServiceError:
-        where = "not stored (there is no Secret Service in this session)"
+    where = where_kept(secret.secret_of(account))
     print(f"Mail account: {account.describe()}\nPassword: {where}")
     return 0
 
 
 def _remove(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop.services.mail import secret
     from followup_desktop.services.mail.account import remove_account
 
     account = remove_account(backend)
     if account is None:
         print("No mail account was set up; nothing was changed.")
         return 0
-    forgotten = _forget_quietly(account)
-    password = {True: "its password was removed from the Secret Service",
-                False: "no password was stored for it",
-                None: "there is no Secret Service in this session to remove a password from"}
+    forgotten = forget_quietly(secret.secret_of(account))
     print(f"Removed the mail account {account.user} on {account.host}; "
-          f"{password[forgotten]}.")
+          f"{FORGOTTEN[forgotten]}.")
     return 0
 
 

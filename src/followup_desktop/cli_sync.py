@@ -16,9 +16,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup_desktop.cli_password import FORGOTTEN, forget_quietly, where_kept
+
 if TYPE_CHECKING:
     from followup_desktop.services.backend import Backend
-    from followup_desktop.services.sync.account import SyncAccount
 
 
 def add_sync_commands(commands: argparse._SubParsersAction) -> None:
@@ -81,7 +82,7 @@ def _add(backend: Backend, args: argparse.Namespace) -> int:
     save_account(backend, account)
     _save_contacts(backend, args.contacts)
     if previous is not None and previous.secret != account.secret:
-        _forget_quietly(previous)
+        forget_quietly(previous.secret)
     print(f"Calendar account: {account.describe()}.{_contacts_said()}\n{kept}")
     return 0
 
@@ -102,29 +103,15 @@ def _contacts_said() -> str:
     return ""
 
 
-def _forget_quietly(account: SyncAccount) -> bool | None:
-    """Remove the account's password; None when there is no Secret Service to ask."""
-    from followup_desktop.services import secrets
-
-    try:
-        return secrets.forget_password(account.secret)
-    except secrets.NoSecretServiceError:
-        return None
-
 
 def _show(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.services import secrets
     from followup_desktop.services.sync.account import load_account
 
     account = load_account()
     if account is None:
         print("No calendar account is set up (`followup-desktop sync account add`).")
         return 0
-    try:
-        stored = secrets.read_password(account.secret) is not None
-        where = "stored in the Secret Service" if stored else "not stored"
-    except secrets.NoSecretServiceError:
-        where = "not stored (there is no Secret Service in this session)"
+    where = where_kept(account.secret)
     print(f"Calendar account: {account.describe()}{_contacts_said()}\nPassword: {where}")
     return 0
 
@@ -136,12 +123,9 @@ def _remove(backend: Backend, args: argparse.Namespace) -> int:
     if account is None:
         print("No calendar account was set up; nothing was changed.")
         return 0
-    forgotten = _forget_quietly(account)
-    password = {True: "its password was removed from the Secret Service",
-                False: "no password was stored for it",
-                None: "there is no Secret Service in this session to remove a password from"}
+    forgotten = forget_quietly(account.secret)
     print(f"Removed the calendar account {account.user} on {account.url}; "
-          f"{password[forgotten]}. What was written to the server stays there.")
+          f"{FORGOTTEN[forgotten]}. What was written to the server stays there.")
     return 0
 
 

@@ -9,7 +9,7 @@ from followup_desktop.services.mail.account import MailAccount
 from followup_desktop.services.secrets import NoSecretServiceError, read_password_file
 
 __all__ = ["NoSecretServiceError", "forget_password", "read_password", "read_password_file",
-           "service_name", "store_password"]
+           "secret_of", "service_name", "store_password"]
 
 
 def service_name(account: MailAccount) -> str:
@@ -18,20 +18,20 @@ def service_name(account: MailAccount) -> str:
     return f"{APP_SLUG} IMAP {account.host}"
 
 
-def _secret(account: MailAccount) -> secrets.Secret:
+def secret_of(account: MailAccount) -> secrets.Secret:
     return secrets.Secret(service_name(account), account.user, "the mail password",
                           "pass it with --password-file FILE to `mail check`")
 
 
 def store_password(account: MailAccount, password: str) -> None:
-    secrets.store_password(_secret(account), password)
+    secrets.store_password(secret_of(account), password)
 
 
 def read_password(account: MailAccount) -> str | None:
     """The stored password, or None when none is stored for this account."""
-    return secrets.read_password(_secret(account))
+    return secrets.read_password(secret_of(account))
 
 
 def forget_password(account: MailAccount) -> bool:
     """Remove the stored password; False when none was stored."""
-    return secrets.forget_password(_secret(account))
+    return secrets.forget_password(secret_of(account))
