@@ -69,6 +69,9 @@ SPECS: tuple[SettingSpec, ...] = (
     # The contacts' address book (services/sync/contacts.py): off unless asked for, since it
     # sends the contacts' e-mail addresses and phone numbers to the server.
     SettingSpec("sync_contacts", False, "Contacts to the address book on the same server"),
+    # Calendars whose events the user attends become proposed interviews (services/sync/
+    # interviews_in.py): each a calendar's address or its name; empty, none is read.
+    SettingSpec("sync_calendars", [], "Calendars read for interviews"),
 )
 DEFAULTS = {spec.key: spec.default for spec in SPECS}
 BY_KEY = {spec.key: spec for spec in SPECS}
@@ -77,6 +80,8 @@ NUMBER_KEYS = tuple(spec.key for spec in SPECS if spec.low is not None)
 MAIL_KEYS = ("mail_host", "mail_port", "mail_user", "mail_security", "mail_sent_folder")
 # The calendar server's own, set by `sync account add` (services/sync/account.py).
 SYNC_KEYS = ("sync_url", "sync_user", "sync_as_events", "sync_contacts")
+# The calendars picked for interviews in, set by `sync calendars --pick` (cli_sync_in.py).
+SYNC_IN_KEYS = ("sync_calendars",)
 
 
 def load(db_values: dict[str, str] | None = None) -> dict[str, Any]:
@@ -158,6 +163,8 @@ def _sync_account(values: dict[str, Any]) -> None:
         check_url(values["sync_url"], "settings.sync_url")
     if "sync_user" in values:
         check.text(values["sync_user"], "settings.sync_user")
+    for index, picked in enumerate(values.get("sync_calendars", [])):
+        check.text(picked, f"settings.sync_calendars[{index}]", limit=2000, required=True)
 
 
 def _in_range(spec: SettingSpec, value: int) -> None:

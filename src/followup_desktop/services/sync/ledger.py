@@ -20,9 +20,15 @@ class Entry:
     digest: str
 
 
+# Other parts of the sync keep their own rows here under "namespace:key" (interviews from the
+# user's calendars: services/sync/interviews_ledger.py); the follow-ups' UIDs hold no colon.
+NAMESPACED = ":"
+
+
 def load() -> dict[str, Entry]:
+    """The follow-ups' entries (never another namespace's, which the follow-ups would drop)."""
     return {row.uid: Entry(row.uid, row.href, row.etag, row.written_hash)
-            for row in SyncItem.select()}
+            for row in SyncItem.select() if NAMESPACED not in row.uid}
 
 
 def record(backend: Backend, uid: str, href: str | None, etag: str | None, digest: str,

@@ -23,6 +23,7 @@ from followup_desktop.services.sync import ledger
 from followup_desktop.services.sync.account import SyncAccount, load_account, no_account_error
 from followup_desktop.services.sync.contacts import ContactsResult, enabled, sync_contacts
 from followup_desktop.services.sync.incoming import Applied, Verdict, apply_incoming
+from followup_desktop.services.sync.interviews_in import InterviewsIn, take_in
 from followup_desktop.services.sync.items import (
     DONE_DIGEST,
     Incoming,
@@ -53,6 +54,7 @@ class SyncResult:
     unreadable: list[str] = field(default_factory=list)
     applied: Applied = field(default_factory=Applied)
     contacts: ContactsResult | None = None  # None: the contacts are not synced
+    interviews: InterviewsIn = field(default_factory=InterviewsIn)  # from the picked calendars
 
     @property
     def written(self) -> int:
@@ -87,6 +89,7 @@ class SyncResult:
                          "be read: left alone")
         if self.contacts is not None:
             parts.append(self.contacts.describe())
+        parts += self.interviews.describe_parts()
         made = " (made the calendar \"Follow-ups\")" if self.calendar_made else ""
         return f"Synced with {self.url}{made}: " + "; ".join(parts) + "."
 
@@ -109,6 +112,8 @@ def sync(backend: Backend, password: str | None = None,
         state = app_state(backend, account.as_events)
         incoming = _read_changed(backend, server, ours, entries, state, result)
         result.applied = apply_incoming(backend, state, entries, incoming)
+        # Before the follow-ups go out: an interview moved here re-plans what is sent now.
+        result.interviews = take_in(backend, server)
         state = app_state(backend, account.as_events)
         for uid in sorted(set(state.outgoing) | set(entries) | set(ours)):
             _send(backend, server, uid, state, entries.get(uid), ours.get(uid),
