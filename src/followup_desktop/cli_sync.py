@@ -3,6 +3,7 @@
     sync account add --url URL --user U [--as-events] [--contacts] [--password-file F]
     sync account show | sync account remove
     sync [--password-file F]          one sync now, headless; one line says what it did
+    sync calendars | sync proposals   interviews from the user's calendars (cli_sync_in.py)
 
 The password comes from --password-file or standard input (never echoed at a terminal) and goes
 to the Secret Service; it is never printed, stored in the data folder or logged. A refused
@@ -16,6 +17,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from followup_desktop import cli_sync_in
 from followup_desktop.cli_password import FORGOTTEN, forget_quietly, where_kept
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ def add_sync_commands(commands: argparse._SubParsersAction) -> None:
     actions.add_parser("show", help="show the account (never the password)")
     actions.add_parser("remove", help="forget the account, its stored password and what "
                                       "was synced (the server's items stay)")
+    cli_sync_in.add_commands(subjects)
 
 
 def _password_file(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +60,8 @@ def _password_file(parser: argparse.ArgumentParser) -> None:
 def run(backend: Backend, args: argparse.Namespace) -> int:
     if args.sync_command is None:
         return _sync(backend, args)
+    if args.sync_command in cli_sync_in.COMMANDS:
+        return cli_sync_in.run(backend, args)
     return {"add": _add, "show": _show, "remove": _remove}[args.account_command](backend, args)
 
 

@@ -12,8 +12,15 @@ from caldav import DAVClient
 
 from followup_desktop.services import settings
 from followup_desktop.services.backend import Backend
+from helpers.backends import berlin
 from helpers.dav_server import DavServer
 
+# The data folder's now (a Monday morning) and an invitation nine days later, inside the
+# window a sync reads (30 days back, 180 ahead).
+NOW = berlin("2026-03-09 09:00")
+START = berlin("2026-03-18 14:00")
+END = berlin("2026-03-18 15:00")
+UID = "interview-globex-1@globex.example"
 ME = "jo@example.org"
 RECRUITER = "rita.recruiter@globex.example"
 GRACE = "grace.hopper@globex.example"

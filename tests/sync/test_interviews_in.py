@@ -12,15 +12,20 @@ from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.services.sync import proposals_in
 from followup_desktop.services.sync.interviews_ledger import load
 from followup_desktop.storage.models import Action, Application, Company, Interview
-from helpers.backends import berlin, clock_of
-from helpers.calendar_invites import GRACE, Calendars, invitation, pick, set_me
+from helpers.backends import clock_of
+from helpers.calendar_invites import (
+    END,
+    GRACE,
+    NOW,
+    START,
+    UID,
+    Calendars,
+    invitation,
+    pick,
+    set_me,
+)
 from helpers.dav_server import DavServer
 from helpers.sync_world import connect, pending, run
-
-NOW = berlin("2026-03-09 09:00")
-START = berlin("2026-03-18 14:00")
-END = berlin("2026-03-18 15:00")
-UID = "interview-globex-1@globex.example"
 
 
 def ready(backend, dav: DavServer, calendars: Calendars) -> None:
