@@ -193,3 +193,37 @@ def test_gone_from_the_server_keeps_the_interview_and_withdraws_a_proposal(
     assert proposals_in.held(backend) == []
     quiet = run(backend, dav)
     assert (quiet.interviews.gone, quiet.interviews.withdrawn, quiet.written) == (0, 0, 0)
+
+
+def test_an_interview_imported_from_its_file_follows_its_event_without_a_question(
+        backend, radicale: DavServer, tmp_path):
+    from followup_desktop.services.exchange.invitations.applying import import_ics
+
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    file = tmp_path / "invite.ics"
+    file.write_text(invitation(UID, START, END))
+    assert import_ics(backend, file).created == 1
+    calendars.put("Work", UID, invitation(UID, START, END))
+    first = run(backend, radicale)
+    assert first.interviews.proposed == 0 and proposals_in.held(backend) == []
+    later = START + timedelta(hours=3)
+    calendars.put("Work", UID, invitation(UID, later, later + timedelta(hours=1)))
+    assert run(backend, radicale).interviews.moved == 1  # the same SEQUENCE, another time
+    assert [i.start_utc for i in Interview.select()] == [later]
+
+
+def test_an_interview_typed_in_for_that_time_is_linked_not_doubled(backend, radicale: DavServer):
+    from followup_desktop.services import records
+
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    company = records.add_company(backend, "Globex")
+    application = records.add_application(backend, company, "Embedded Developer")
+    typed = records.add_interview(backend, application, START, END, "Europe/Berlin", [])
+    calendars.put("Work", UID, invitation(UID, START, END))
+    run(backend, radicale)
+    (held,) = proposals_in.held(backend)
+    assert (held.proposal.action, held.proposal.interview_id) == ("update", typed)
+    assert proposals_in.accept(backend, held.id).updated == 1
+    assert [(i.id, i.ical_uid) for i in Interview.select()] == [(typed, UID)]
