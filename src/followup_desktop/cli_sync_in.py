@@ -56,7 +56,7 @@ def run(backend: Backend, args: argparse.Namespace) -> int:
 
 
 def _calendars(backend: Backend, args: argparse.Namespace) -> int:
-    from followup_desktop.cli_sync import _password
+    from followup_desktop.cli_password import read_password
     from followup_desktop.services.sync import calendars_in
     from followup_desktop.services.sync.account import load_account, no_account_error
     from followup_desktop.services.sync.server import Server
@@ -67,8 +67,8 @@ def _calendars(backend: Backend, args: argparse.Namespace) -> int:
         raise no_account_error()
     if args.me:
         _remember_me(backend, args.me)
-    password = _password(args.password_file) if args.password_file else \
-        stored_password(account)
+    password = read_password(args.password_file, "Calendar password (not shown): ") \
+        if args.password_file else stored_password(account)
     chosen = calendars_in.picks()
     with Server(account, password) as server:
         listed = calendars_in.list_calendars(server, chosen)

@@ -2,7 +2,8 @@
 Radicale: the account's calendars listed, picked and unpicked by name, the user's address
 added; what a sync held listed, accepted and rejected, each a line; a wrong name or ID is one
 line with exit status 2. The sync itself runs in this process with the data folder's clock
-pinned (the proposals come from a window around its now)."""
+pinned (the proposals come from a window around its now); what the commands print does not
+depend on their clock (accepting plans from it, and only the interview is checked)."""
 
 from __future__ import annotations
 

@@ -158,7 +158,11 @@ class _Step:
         listing = etags_between(self.server, calendar, start, end)
         changed = sorted(href for href, etag in listing.items()
                          if (s := self.entries.get(href)) is None or s.etag != etag)
-        for href, (raw, etag) in fetch(self.server, calendar, changed).items():
+        # Kept under the listing's spelling of each href (a server may send "@" as %40 in
+        # one answer and not in the other), so that the next listing finds it.
+        spelled = {unquote(href): href for href in changed}
+        for path, (raw, etag) in fetch(self.server, calendar, changed).items():
+            href = spelled.get(unquote(path), path)
             self.event(calendar, href, raw, etag or listing.get(href))
         for href, seen in list(self.entries.items()):
             if href.startswith(calendar.path) and href not in listing:
