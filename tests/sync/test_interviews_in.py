@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from followup_desktop.domain.model import ActionKind, ActionState
+from followup_desktop.services import settings
 from followup_desktop.services.sync import proposals_in
 from followup_desktop.services.sync.interviews_ledger import load
 from followup_desktop.storage.models import Action, Application, Company, Interview
@@ -227,3 +228,18 @@ def test_an_interview_typed_in_for_that_time_is_linked_not_doubled(backend, radi
     assert (held.proposal.action, held.proposal.interview_id) == ("update", typed)
     assert proposals_in.accept(backend, held.id).updated == 1
     assert [(i.id, i.ical_uid) for i in Interview.select()] == [(typed, UID)]
+
+
+def test_without_an_address_of_the_user_nothing_is_read_and_the_line_says_why(
+        backend, radicale: DavServer):
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    with backend.write():
+        settings.save("own_addresses", [])
+    calendars.put("Work", UID, invitation(UID, START, END))
+    reports = radicale.requests("REPORT")
+    result = run(backend, radicale)
+    assert result.interviews.no_address and proposals_in.held(backend) == []
+    assert "none of your e-mail addresses is known: add them (`sync calendars --me " \
+        "ADDRESS`)" in result.describe()
+    assert radicale.requests("REPORT") == reports  # not a single event asked for

@@ -38,6 +38,7 @@ from followup_desktop.services.sync.calendars_in import (
     etags_between,
     fetch,
     list_calendars,
+    matches,
     picks,
 )
 from followup_desktop.services.sync.interviews_ledger import Seen, settled
@@ -136,8 +137,6 @@ def take_in(backend: Backend, server: Server) -> InterviewsIn:
 
 
 def _names(pick: str, calendar: Listed) -> bool:
-    from followup_desktop.services.sync.calendars_in import matches
-
     return matches(pick, calendar.name, calendar.url)
 
 
