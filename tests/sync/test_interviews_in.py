@@ -243,3 +243,21 @@ def test_without_an_address_of_the_user_nothing_is_read_and_the_line_says_why(
     assert "none of your e-mail addresses is known: add them (`sync calendars --me " \
         "ADDRESS`)" in result.describe()
     assert radicale.requests("REPORT") == reports  # not a single event asked for
+
+
+def test_accepting_needs_no_server_and_the_next_sync_takes_what_changed_meanwhile(
+        backend, radicale: DavServer):
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    calendars.put("Work", UID, invitation(UID, START, END))
+    run(backend, radicale)
+    later = START + timedelta(days=1)
+    calendars.put("Work", UID, invitation(UID, later, later + timedelta(hours=1), sequence=1))
+    radicale.stop()
+    (held,) = proposals_in.held(backend)
+    assert proposals_in.accept(backend, held.id).created == 1  # as it was when held
+    assert Interview.get().start_utc == START
+    radicale.start()
+    result = run(backend, radicale)
+    assert result.interviews.moved == 1 and Interview.get().start_utc == later
+    assert Interview.select().count() == 1
