@@ -261,3 +261,32 @@ def test_accepting_needs_no_server_and_the_next_sync_takes_what_changed_meanwhil
     result = run(backend, radicale)
     assert result.interviews.moved == 1 and Interview.get().start_utc == later
     assert Interview.select().count() == 1
+
+
+def test_a_picked_calendar_the_server_refuses_is_said_and_the_rest_goes_on(
+        backend, radicale: DavServer, monkeypatch):
+    """No real server is made to refuse one calendar's query; the refusal is the library's
+    own answer to a 403, raised where the query is made, and everything else is real."""
+    from followup_desktop.services.sync import interviews_in
+    from followup_desktop.services.sync.server import SyncError
+
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    pick(backend, "Personal", "Work")
+    calendars.put("Work", UID, invitation(UID, START, END))
+    real = interviews_in.etags_between
+
+    def refusing(server, calendar, start, end):
+        if calendar.name == "Personal":
+            raise SyncError("the calendar server answered 403 Forbidden when listing the "
+                            "events of the calendar 'Personal'; the next sync tries again.")
+        return real(server, calendar, start, end)
+
+    monkeypatch.setattr(interviews_in, "etags_between", refusing)
+    result = run(backend, radicale)
+    assert result.interviews.failed == [
+        "the calendar server answered 403 Forbidden when listing the events of the calendar "
+        "'Personal'; the next sync tries again"]
+    assert result.interviews.proposed == 1
+    assert "403 Forbidden when listing the events of the calendar 'Personal'" in \
+        result.describe()

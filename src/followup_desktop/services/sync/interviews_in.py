@@ -42,7 +42,7 @@ from followup_desktop.services.sync.calendars_in import (
     picks,
 )
 from followup_desktop.services.sync.interviews_ledger import Seen, settled
-from followup_desktop.services.sync.server import Server
+from followup_desktop.services.sync.server import Server, SyncError
 from followup_desktop.storage.models import Interview
 
 PAST = timedelta(days=30)  # an interview just held may still be moved or cancelled
@@ -64,6 +64,7 @@ class InterviewsIn:
     gone: int = 0  # an interview's event no longer in the calendar: kept here
     unreadable: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # a change the app could not take
+    failed: list[str] = field(default_factory=list)  # a picked calendar that could not be read
     missing: list[str] = field(default_factory=list)  # picks that name no calendar
     own: list[str] = field(default_factory=list)  # picks that name the app's own calendar
     no_address: bool = False
@@ -98,6 +99,7 @@ class InterviewsIn:
         parts += [f"{line.rstrip('.')}: skipped" for line in self.unreadable]
         parts += [f"{line.rstrip('.')}: not taken, tried again at the next sync"
                   for line in self.refused]
+        parts += self.failed
         return parts
 
 
@@ -131,7 +133,10 @@ def take_in(backend: Backend, server: Server) -> InterviewsIn:
     for calendar in listed:
         if calendar.picked:
             result.read = True
-            step.calendar(calendar, now - PAST, now + AHEAD)
+            try:
+                step.calendar(calendar, now - PAST, now + AHEAD)
+            except SyncError as error:  # one calendar refused (rights, a REPORT it lacks):
+                result.failed.append(str(error).rstrip("."))  # the others and the follow-ups go on
     result.waiting = sum(s.state == "pending" for s in seen_ledger.load().values())
     return result
 
