@@ -1,28 +1,40 @@
-"""`followup-desktop sync calendars` and `sync proposals` as the real command against a real
-Radicale: the account's calendars listed, picked and unpicked by name, the user's address
-added; what a sync held listed, accepted and rejected, each a line; a wrong name or ID is one
-line with exit status 2. The sync itself runs in this process with the data folder's clock
-pinned (the proposals come from a window around its now); what the commands print does not
-depend on their clock (accepting plans from it, and only the interview is checked)."""
+"""`followup-desktop sync calendars`, `sync` and `sync proposals` as the real command against a
+real Radicale, at a pinned instant (faketime, as tests/e2e/test_follow_up_commands.py does: the
+sync reads a window around its now): the account's calendars listed, picked and unpicked by
+name, the user's address added; what a sync held listed, accepted and rejected, each a line;
+a wrong name or ID is one line with exit status 2."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+import shutil
+import subprocess
+import sys
+from datetime import UTC, timedelta
 from pathlib import Path
+
+import pytest
 
 from followup_desktop.storage.models import Interview
 from helpers.backends import make_backend
 from helpers.calendar_invites import END, ME, NOW, START, UID, Calendars, invitation
-from helpers.mail_cli import mail_env, run_cli
+from helpers.mail_cli import mail_env
 from helpers.radicale import Radicale
-from helpers.sync_world import connect, run
+from helpers.sync_world import connect
 
+pytestmark = pytest.mark.skipif(shutil.which("faketime") is None, reason="needs faketime")
 PREFIX = "followup-desktop: "
 
 
-def cli(data: Path, *args: str):
-    return run_cli(data, "sync", *args, env=mail_env(None))
+def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command with the clock at NOW (and running on from there)."""
+    # Its own faketime only, even when the whole run is under faketime.
+    env = {key: value for key, value in mail_env(None, TZ="UTC").items()
+           if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
+    when = NOW.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return subprocess.run(["faketime", when, sys.executable, "-m", "followup_desktop",
+                           "--data-dir", str(data), "sync", *args], capture_output=True,
+                          text=True, encoding="utf-8", env=env, timeout=120, check=False)
 
 
 def failed(result) -> str:
@@ -57,9 +69,10 @@ def test_pick_a_calendar_then_accept_and_reject_what_a_sync_found(
     other = "second@globex.example"
     calendars.put("Work", other, invitation(other, END, END + timedelta(hours=1),
                                             summary="Coffee with the team"))
-    with make_backend(data, start=NOW) as backend:
-        line = run(backend, radicale).describe()
-        assert "2 interviews from your calendars to confirm (2 new" in line
+    synced = cli(data, "--password-file", str(secret))
+    assert synced.returncode == 0, synced.stderr
+    assert "; 2 interviews from your calendars to confirm (2 new, `followup-desktop sync " \
+        "proposals`)." in synced.stdout
 
     waiting = cli(data, "proposals")
     assert waiting.returncode == 0, waiting.stderr
@@ -77,8 +90,10 @@ def test_pick_a_calendar_then_accept_and_reject_what_a_sync_found(
                                              "to be confirmed.\n")
     assert failed(cli(data, "proposals", "--accept", first)).startswith(
         f"No proposal '{first}' is waiting")
+    again = cli(data, "--password-file", str(secret))
+    assert "to confirm" not in again.stdout and "new interview" not in again.stdout
+    assert again.stdout.startswith(f"Synced with {radicale.url}: sent "), again.stderr
     with make_backend(data, start=NOW) as backend:
         assert [i.ical_uid for i in Interview.select()] == [UID]
-        assert run(backend, radicale).interviews.proposed == 0
     unpicked = cli(data, "calendars", "--unpick", "Work", "--password-file", str(secret))
     assert f"  [ ] Work  {work}\n" in unpicked.stdout, unpicked.stderr
