@@ -77,3 +77,14 @@ def test_the_line_says_nothing_when_nothing_was_picked_and_what_came_otherwise()
                      "from your calendars: 1 interview moved, 1 interview cancelled",
                      "2 interviews from your calendars to confirm (1 new, `followup-desktop "
                      "sync proposals`)"]
+
+
+def test_removing_the_account_forgets_the_picks_and_what_was_seen(backend):
+    from followup_desktop.services.sync.account import SyncAccount, remove_account, save_account
+
+    save_account(backend, SyncAccount("https://cloud.example.org/dav", "jo"))
+    with backend.write():
+        settings.save("sync_calendars", ["Work"])
+    interviews_ledger.record(backend, Seen("/jo/work/a.ics", None, "pending", UID), START)
+    remove_account(backend)
+    assert settings.load()["sync_calendars"] == [] and interviews_ledger.load() == {}

@@ -78,7 +78,8 @@ def remove_account(backend: Backend) -> SyncAccount | None:
 
     account = load_account()
     with backend.write():
-        Setting.delete().where(Setting.key.in_(KEYS)).execute()
+        # The calendars picked for interviews belong to this account too.
+        Setting.delete().where(Setting.key.in_([*KEYS, *settings.SYNC_IN_KEYS])).execute()
         _forget_what_was_written()
     return account
 
