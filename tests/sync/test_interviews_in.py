@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from followup_desktop.domain.model import ActionKind, ActionState
 from followup_desktop.services import settings
+from followup_desktop.services.errors import UserError
+from followup_desktop.services.exchange.invitations.proposal import Choice
 from followup_desktop.services.sync import proposals_in
 from followup_desktop.services.sync.interviews_ledger import load
 from followup_desktop.storage.models import Action, Application, Company, Interview
@@ -290,3 +294,22 @@ def test_a_picked_calendar_the_server_refuses_is_said_and_the_rest_goes_on(
     assert result.interviews.proposed == 1
     assert "403 Forbidden when listing the events of the calendar 'Personal'" in \
         result.describe()
+
+
+def test_a_proposal_with_no_company_to_tell_is_accepted_with_the_users_choice(
+        backend, radicale: DavServer):
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    data = invitation(UID, START, END, attendees=("jo@example.org",)).replace(
+        "rita.recruiter@globex.example", "rita.r@gmail.com")
+    calendars.put("Work", UID, data)
+    run(backend, radicale)
+    (held,) = proposals_in.held(backend)
+    assert held.proposal.company_name == ""
+    with pytest.raises(UserError, match="no company could be told from the invitation"):
+        proposals_in.accept(backend, held.id)
+    assert Interview.select().count() == 0 and len(proposals_in.held(backend)) == 1
+    made = proposals_in.accept(backend, held.id, Choice(company_name="Initech",
+                                                        position="Firmware Engineer"))
+    assert made.created == 1 and made.companies_created == 1
+    assert Application.get().position == "Firmware Engineer"
