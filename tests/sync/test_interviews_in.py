@@ -156,11 +156,21 @@ def test_malformed_icalendar_is_skipped_with_a_line_and_the_rest_is_taken(
     ready(backend, dav, calendars)
     bad = invitation("bad@x", START, END).replace("SEQUENCE:0", "SEQUENCE:many")
     calendars.put("Work", "bad@x", bad, file="broken.ics")
+    zone = invitation("zone@x", START, END).replace(
+        "DTSTART:20260318T130000Z", "DTSTART;TZID=Mars/Olympus:20260318T140000").replace(
+        "DTEND:20260318T140000Z", "DTEND;TZID=Mars/Olympus:20260318T150000")
+    calendars.put("Work", "zone@x", zone, file="zone.ics")
+    ends_first = invitation("ends@x", START, END).replace("DTEND:20260318T140000Z",
+                                                          "DTEND:20260318T120000Z")
+    calendars.put("Work", "ends@x", ends_first, file="ends.ics")
     calendars.put("Work", UID, invitation(UID, START, END))
     result = run(backend, dav)
     assert result.interviews.proposed == 1
-    (line,) = result.interviews.unreadable
+    line, ends, unknown = sorted(result.interviews.unreadable)
     assert line.startswith("Work: broken.ics, line ") and "SEQUENCE" in line
+    assert ends.startswith("Work: ends.ics, line 7 (event at line 4): the event ends before")
+    assert unknown.startswith("Work: zone.ics, line 6 (event at line 4): unknown time zone "
+                              "'Mars/Olympus'")
     assert f"{line.rstrip('.')}: skipped" in result.describe()
     assert len(proposals_in.held(backend)) == 1
     assert run(backend, dav).interviews.unreadable == []  # said once, until it changes
