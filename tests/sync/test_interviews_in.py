@@ -323,3 +323,24 @@ def test_a_proposal_with_no_company_to_tell_is_accepted_with_the_users_choice(
                                                         position="Firmware Engineer"))
     assert made.created == 1 and made.companies_created == 1
     assert Application.get().position == "Firmware Engineer"
+
+
+def test_a_proposal_imported_from_its_file_meanwhile_is_no_longer_waiting(
+        backend, radicale: DavServer, tmp_path):
+    from followup_desktop.services.exchange.invitations.applying import import_ics
+
+    calendars = Calendars(radicale)
+    ready(backend, radicale, calendars)
+    calendars.put("Work", UID, invitation(UID, START, END))
+    run(backend, radicale)
+    (held,) = proposals_in.held(backend)
+    file = tmp_path / "invite.ics"
+    file.write_text(invitation(UID, START, END))
+    assert import_ics(backend, file).created == 1
+    assert proposals_in.held(backend) == []
+    with pytest.raises(UserError, match=f"No proposal '{held.id}' is waiting"):
+        proposals_in.accept(backend, held.id)
+    later = START + timedelta(hours=2)
+    calendars.put("Work", UID, invitation(UID, later, later + timedelta(hours=1), sequence=1))
+    assert run(backend, radicale).interviews.moved == 1
+    assert Interview.select().count() == 1

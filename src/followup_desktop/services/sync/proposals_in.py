@@ -48,8 +48,10 @@ def held(backend: Backend) -> list[Held]:
         except IcsError:
             continue  # it was read when held; a later version of the reader refuses it
         mine = [i for i in invitations if attends(i, own)] or invitations[:1]
-        if mine:
-            out.append(Held(seen, propose(backend, mine[:1])[0]))
+        proposal = propose(backend, mine[:1])[0] if mine else None
+        # Imported from its file meanwhile: nothing left to confirm (the next sync links it).
+        if proposal is not None and proposal.action in ("create", "update"):
+            out.append(Held(seen, proposal))
     return sorted(out, key=lambda h: (h.proposal.invitation.start, h.id))
 
 
@@ -68,11 +70,8 @@ def accept(backend: Backend, wanted: str, choice: Choice | None = None) -> Impor
     planned, as importing the invitation would; the proposal is then settled."""
     found = _find(backend, wanted)
     proposal = found.proposal
-    if proposal.action not in ("create", "update"):  # imported from a file meanwhile
-        result = ImportResult()
-    else:
-        choices = {proposal.invitation.uid: choice} if choice is not None else None
-        result = apply(backend, [proposal], choices)
+    choices = {proposal.invitation.uid: choice} if choice is not None else None
+    result = apply(backend, [proposal], choices)
     seen_ledger.record(backend, settled(found.seen, "linked"), backend.clock.now())
     return result
 
