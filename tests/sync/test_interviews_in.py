@@ -202,7 +202,7 @@ def test_gone_from_the_server_keeps_the_interview_and_withdraws_a_proposal(
     calendars.delete("Work", other)
     result = run(backend, dav)
     assert (result.interviews.gone, result.interviews.withdrawn) == (1, 1)
-    assert "1 interview's event is no longer in your calendar" in result.describe()
+    assert "the event of 1 interview is no longer in your calendar" in result.describe()
     assert Interview.get_by_id(interview.id).cancelled_utc is None
     assert any(a.interview_id == interview.id for a in pending(backend))
     assert proposals_in.held(backend) == []

@@ -93,9 +93,11 @@ class InterviewsIn:
             parts.append(f"{counted(self.withdrawn, 'proposal')} withdrawn (cancelled or "
                          "removed in the calendar)")
         if self.gone:
-            parts.append(f"{counted(self.gone, 'interview')}'s event is no longer in your "
-                         f"calendar within {PAST.days} days back and {AHEAD.days} ahead: kept "
-                         "here as it is (cancel it in the app if it is off)")
+            events = "the event of 1 interview is" if self.gone == 1 else \
+                f"the events of {self.gone} interviews are"
+            parts.append(f"{events} no longer in your calendar within {PAST.days} days back "
+                         f"and {AHEAD.days} ahead: kept here as they are (cancel in the app "
+                         "what is off)")
         parts += [f"{line.rstrip('.')}: skipped" for line in self.unreadable]
         parts += [f"{line.rstrip('.')}: not taken, tried again at the next sync"
                   for line in self.refused]
