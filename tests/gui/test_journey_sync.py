@@ -6,10 +6,11 @@ files."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from followup_desktop.services.sync.account import load_account
+from followup_desktop.services.sync.contacts import enabled as contacts_enabled
 from followup_desktop.ui.sync.account_dialog import NOT_KEPT, SyncAccountDialog
 from helpers.layout_checks import layout_problems, save_shot
 from helpers.mail_cli import files_hold
@@ -38,6 +39,10 @@ def test_preferences_sets_up_the_calendar_server(qtbot, backend, tmp_path, monke
         dialog.url.clear()
         qtbot.keyClicks(dialog.url, "http://localhost:5232/")
         dialog.as_events.setChecked(True)
+        assert not dialog.contacts.isChecked()  # off unless the user asks for it
+        qtbot.mouseClick(dialog.contacts, Qt.MouseButton.LeftButton,
+                         pos=dialog.contacts.rect().bottomLeft() + QPoint(8, -4))
+        assert dialog.contacts.isChecked()
         answer(QMessageBox, lambda box: (told.append(box.text()), box.accept()))
         qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
 
@@ -65,4 +70,5 @@ def test_preferences_sets_up_the_calendar_server(qtbot, backend, tmp_path, monke
     assert told == [NOT_KEPT]
     account = load_account()
     assert account is not None and account.as_events
+    assert contacts_enabled()
     assert files_hold(backend.data_dir, "cal-s3cret") == []

@@ -34,8 +34,9 @@ FIELD_NAMES = {"--url": "Address", "--user": "User name"}
 WHAT_IS_WRITTEN = ("Your follow-ups go to a calendar named \"Follow-ups\" on your own server, "
                    "as tasks with an alarm (or short events, for phones that show no tasks): "
                    "what to do, to whom and how. Ticked off or moved on your phone, they are "
-                   "done or moved here. Notes, contact details and history stay on this "
-                   "computer. Use an app password where your provider offers one.")
+                   "done or moved here. Notes and history stay on this computer, and so do "
+                   "your contacts unless you tick the address book below. Use an app "
+                   "password where your provider offers one.")
 NOT_KEPT = ("The account is saved, but there is no keyring in this session to keep the "
             "password: this window syncs with it until you quit; on the command line run "
             "`followup-desktop sync --password-file FILE`.")
@@ -60,6 +61,9 @@ class SyncAccountDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("Unchanged" if current else "")
         self.as_events = QCheckBox(settings.BY_KEY["sync_as_events"].label, self)
+        self.contacts = QCheckBox(settings.BY_KEY["sync_contacts"].label, self)
+        self.contacts.setToolTip("Interviewers and company contacts, without notes or history; "
+                                 "off unless you tick it (docs/sync.md, Contacts)")
         self.error = plain_label("", self)
         self.error.setWordWrap(True)
         set_error_style(self.error)
@@ -67,6 +71,7 @@ class SyncAccountDialog(QDialog):
             self.url.setText(current.url)
             self.user.setText(current.user)
             self.as_events.setChecked(current.as_events)
+            self.contacts.setChecked(bool(settings.load()["sync_contacts"]))
         layout = QVBoxLayout(self)
         intro = set_muted(plain_label(WHAT_IS_WRITTEN, self))
         intro.setWordWrap(True)
@@ -85,8 +90,9 @@ class SyncAccountDialog(QDialog):
             form.addRow(spec[key].label, widget)
         self.password.setAccessibleName("Password")
         form.addRow("Password", self.password)
-        self.as_events.setAccessibleName(spec["sync_as_events"].label)
-        form.addRow("", self.as_events)
+        for key, box in (("sync_as_events", self.as_events), ("sync_contacts", self.contacts)):
+            box.setAccessibleName(spec[key].label)
+            form.addRow("", box)
         return form
 
     def _buttons(self, existing: bool) -> QDialogButtonBox:
@@ -120,9 +126,11 @@ class SyncAccountDialog(QDialog):
         """The write: the settings, then the password to the keyring; what to tell."""
         from followup_desktop.services import secrets
         from followup_desktop.services.sync.account import load_account, save_account
+        from followup_desktop.services.sync.contacts import save_enabled
 
         previous = load_account()
         save_account(self._backend, account)
+        save_enabled(self._backend, self.contacts.isChecked())
         if previous is not None and previous.secret != account.secret:
             with suppress(secrets.NoSecretServiceError):
                 secrets.forget_password(previous.secret)
