@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The command-line and card end-to-end tests again under faketime: the nights, weekend and DST
-# hour that once found the sample data with nothing due, in the zones at both ends of the clock.
+# The command-line, follow-up command and card end-to-end tests again under faketime: the nights,
+# weekend and DST hour that once found the sample data with nothing due, in the zones at both
+# ends of the clock.
 # Run by scripts/run-tests.sh after the whole suite; extra arguments go to each pytest.
 #   usage: scripts/test-at-any-hour.sh [PYTEST-ARGS...]
 set -euo pipefail
@@ -19,6 +20,6 @@ for zone in "${zones[@]}"; do
     # faketime reads the instant in TZ; the tests give the same zone to every command they run.
     TZ="$zone" FOLLOWUP_TEST_TZ="$zone" faketime "$instant" \
       .venv/bin/python -m pytest -q -p no:cacheprovider tests/e2e/test_cli.py \
-      tests/e2e/test_card_command.py "$@"
+      tests/e2e/test_card_command.py tests/e2e/test_follow_up_commands.py "$@"
   done
 done

@@ -35,13 +35,21 @@ def berlin(text: str) -> datetime:
 
 def run_at(data_dir: Path, *args: str, when: str = NOW) -> subprocess.CompletedProcess[str]:
     """The command with the clock at `when` (Berlin wall time; the clock runs on from there)."""
-    command = ["faketime", when, sys.executable, "-m", "followup_desktop",
-               "--data-dir", str(data_dir), *args]
     # Its own faketime only, even when the whole run is under faketime.
     env = {key: value for key, value in cli_env().items()
            if key != "LD_PRELOAD" and not key.startswith("FAKETIME")}
+    command = ["faketime", _wall_time_in(env.get("TZ"), when), sys.executable, "-m",
+               "followup_desktop", "--data-dir", str(data_dir), *args]
     return subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
                           env=env, timeout=60, check=False)
+
+
+def _wall_time_in(zone: str | None, berlin_wall_time: str) -> str:
+    """faketime reads its instant in the command's own zone (TZ): the Berlin wall time given
+    as that zone's, so the instant is the same whatever zone the run is in (UTC+14 too)."""
+    instant = datetime.fromisoformat(berlin_wall_time).replace(tzinfo=ZoneInfo("Europe/Berlin"))
+    local = instant.astimezone(ZoneInfo(zone) if zone else None)
+    return local.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
