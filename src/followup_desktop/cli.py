@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from followup_desktop import APP_SLUG, cli_mail, cli_sync
+from followup_desktop import APP_SLUG
 from followup_desktop.cli_parser import build_parser, window_only
 from followup_desktop.domain.counts import counted
 from followup_desktop.system import datadir
@@ -306,11 +306,23 @@ def _decision_command(backend: Backend, args: argparse.Namespace) -> int:
     return 0
 
 
+def _mail(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop import cli_mail  # imported when run: the window's start needs none
+
+    return cli_mail.run(backend, args)
+
+
+def _sync(backend: Backend, args: argparse.Namespace) -> int:
+    from followup_desktop import cli_sync
+
+    return cli_sync.run(backend, args)
+
+
 HANDLERS: dict[str, Callable[[Backend, argparse.Namespace], int]] = {
     "due": _due, "export": _export, "import": _import, "demo": _demo, "card": _card,
     "backup": _backup, "restore": _restore, "done": _done_command, "snooze": _snooze_command,
     "skip": _skip_command, "undo": _undo_command, "decision": _decision_command,
-    "mail": cli_mail.run, "sync": cli_sync.run,
+    "mail": _mail, "sync": _sync,
 }
 
 if __name__ == "__main__":  # pragma: no cover

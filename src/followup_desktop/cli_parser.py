@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from followup_desktop import APP_SLUG, __version__, cli_mail, cli_sync
+from followup_desktop import APP_SLUG, __version__
 from followup_desktop.system import datadir
 
 
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--size", choices=["a6", "5x7", "a2"], default="a6",
                       help="a6 (105 x 148 mm), 5x7 (inches) or a2 (folded A2, 4.25 x 5.5 in)")
     card.add_argument("--envelope", action="store_true", help="add an envelope page")
+    from followup_desktop import cli_mail, cli_sync  # not for the window's own options
+
     cli_mail.add_mail_commands(commands)
     cli_sync.add_sync_commands(commands)
     return parser
