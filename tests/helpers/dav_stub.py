@@ -1,5 +1,6 @@
 """A stand-in CalDAV server for the faults no real server is made to show: every request is
-answered with one fixed status and body (a 500, or a 207 whose XML is cut off). A thread of the
+answered with one fixed status and body (a 500, or a 207 whose XML is cut off), or, with
+`stall`, read and never answered (a server that hangs). A thread of the
 test's own on 127.0.0.1 and a free port; `requests` counts what it was asked."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ CUT_OFF_XML = (b'<?xml version="1.0" encoding="utf-8"?>\n<d:multistatus xmlns:d=
 
 class DavStub(Started):
     def __init__(self, status: int, body: bytes = b"",
-                 content_type: str = "application/xml; charset=utf-8") -> None:
+                 content_type: str = "application/xml; charset=utf-8",
+                 stall: bool = False) -> None:
         self.status, self.body, self.content_type = status, body, content_type
+        self.stalling = threading.Event() if stall else None
         self.requests: list[str] = []
         self.server: ThreadingHTTPServer | None = None
         self.thread: threading.Thread | None = None
@@ -34,6 +37,9 @@ class DavStub(Started):
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
                 stub.requests.append(self.command)
+                if stub.stalling is not None:
+                    stub.stalling.wait()  # until close: the client's time-out gives up first
+                    return
                 self.send_response(stub.status)
                 self.send_header("Content-Type", stub.content_type)
                 self.send_header("Content-Length", str(len(stub.body)))
@@ -51,6 +57,8 @@ class DavStub(Started):
         self.thread.start()
 
     def close(self) -> None:
+        if self.stalling is not None:
+            self.stalling.set()
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()

@@ -126,6 +126,26 @@ def test_a_server_answering_nonsense_is_one_clear_message_and_changes_nothing(
         assert "PUT" not in stub.requests
 
 
+def test_a_server_that_stops_answering_is_given_up_with_one_message(
+        world: World, monkeypatch: pytest.MonkeyPatch):
+    """Accepted, read, never answered: the sync gives up after its time-out (here 1 s instead
+    of 30) with one line, and nothing here changed."""
+    from followup_desktop.services.sync import server
+
+    monkeypatch.setattr(server, "TIMEOUT_SECONDS", 1)
+    backend = world.backend
+    with DavStub(207, stall=True) as stub:
+        save_account(backend, SyncAccount(stub.url, "jo"))
+        before = table_rows(db_file(backend.data_dir))
+        with pytest.raises(SyncError) as failed:
+            sync(backend, password="secret")
+        assert str(failed.value) == (f"the calendar server {stub.url} did not answer within 1 s "
+                                     "while looking for the calendars; the next sync tries "
+                                     "again.")
+        assert table_rows(db_file(backend.data_dir)) == before
+        assert stub.requests  # it was asked
+
+
 def test_an_item_the_app_cannot_read_is_left_alone_and_said(world: World, radicale: Radicale):
     """A client replaced one of our items with a journal entry of the same UID: neither a task
     nor an event, nothing the app can take."""

@@ -80,8 +80,20 @@ def translated(account: SyncAccount, doing: str, statuses: list[int] | None = No
         raise SyncError(f"{where} sent an answer that is not WebDAV XML while {doing} "
                         f"({_short(error)}).") from None
     except OSError as error:  # the HTTP library's connection errors and time-outs are these
+        if isinstance(error, (TimeoutError, _http_timeout())):
+            raise SyncError(f"{where} did not answer within {TIMEOUT_SECONDS} s while {doing}; "
+                            "the next sync tries again.") from None
         raise SyncError(f"{where} cannot be reached while {doing} ({_short(error)}); the "
                         "next sync tries again.") from None
+
+
+def _http_timeout() -> type[Exception]:
+    """The time-out of the HTTP library caldav talks through (niquests, or requests)."""
+    try:
+        from niquests.exceptions import Timeout
+    except ImportError:
+        from requests.exceptions import Timeout
+    return Timeout
 
 
 def _short(error: BaseException) -> str:
