@@ -50,3 +50,44 @@ def test_changes_made_while_the_server_is_down_go_out_when_it_is_back(
     dav.start()
     assert run(backend, dav).removed == 1
     assert to_send(backend, load_account()) == 0
+
+
+def test_with_the_contacts_on_a_contact_edit_is_something_to_send(world: World, dav: DavServer,
+                                                                    phone: Phone):
+    """The cards count too: a new phone number goes out at the window's settle sync, a note
+    (not on the card) does not ask the server, and a contact no longer sent counts as the card
+    to remove; with the contacts off, none of it counts."""
+    from followup_desktop.domain.model import Role
+    from followup_desktop.services import records
+    from followup_desktop.services.records import ContactDraft
+    from followup_desktop.services.sync.contacts import save_enabled
+    from followup_desktop.services.sync.pending import cards_to_send
+    from helpers.card_phone import edit, first_sync
+
+    backend = world.backend
+    connect(backend, dav)
+    assert cards_to_send() == 2 and to_send(backend, load_account()) == 3  # contacts off
+    first_sync(world, dav)
+    account = load_account()
+    assert to_send(backend, account) == cards_to_send() == 0
+    edit(backend, world.ada, notes="Prefers mornings.")  # not on the card
+    assert to_send(backend, account) == 0
+    edit(backend, world.ada, phone="+49 30 1234")
+    edit(backend, world.bob, phone="+1 555 0199")
+    assert to_send(backend, account) == cards_to_send() == 2
+    result = run(backend, dav)
+    assert result.contacts.updated == 2 and result.written == 0
+    assert to_send(backend, account) == 0
+    desk = records.add_contact(backend, world.company, ContactDraft(
+        "Rita Reception", role=Role.RECEPTIONIST, phone="+49 30 555 0100"))
+    assert to_send(backend, account) == 1  # her new card
+    assert run(backend, dav).contacts.created == 1
+    elsewhere = records.add_company(backend, "Not Applied Ltd")
+    records.update_contact(backend, desk, elsewhere, ContactDraft(
+        "Rita Reception", role=Role.RECEPTIONIST, phone="+49 30 555 0100"))
+    assert to_send(backend, account) == 1  # no longer sent: her card is removed
+    assert run(backend, dav).contacts.removed == 1
+    assert to_send(backend, account) == 0
+    edit(backend, world.ada, phone="+49 30 9999")
+    save_enabled(backend, False)
+    assert to_send(backend, account) == 0
