@@ -246,3 +246,33 @@ def test_without_a_password_it_is_asked_once_and_a_refused_one_stops_the_syncs(
     qtbot.waitUntil(lambda: bool(asked_again), timeout=10_000)
     qtbot.waitUntil(lambda: sync.line.text() == "Synced just now", timeout=20_000)
     assert len(Phone(radicale).items()) == 3
+
+
+def test_a_contact_edit_goes_out_once_it_has_settled(qtbot, backend, tmp_path, radicale):
+    """With the contacts on, a new phone number is something to send: the settle sync after
+    the change writes the card, without waiting for the period's sync."""
+    from followup_desktop.services.changes import Changed
+    from followup_desktop.services.sync.account import SyncAccount, save_account
+    from followup_desktop.services.sync.contacts import save_enabled
+    from helpers.card_phone import CardPhone, edit, uid
+
+    world = make_world(backend)
+    account = SyncAccount(radicale.url, radicale.user)
+    save_account(backend, account)
+    save_enabled(backend, True)
+    session.remember(account, radicale.password)
+    window = open_window(qtbot, backend, tmp_path)
+    sync = window.sync
+    kinds: list[Kind] = []
+    reports: list = []
+    sync.watch.started.connect(kinds.append)
+    sync.watch.reported.connect(reports.append)
+    qtbot.waitUntil(lambda: sync.line.text() == "Synced just now", timeout=20_000)
+    assert reports[0].result.contacts.created == 2
+    edit(backend, world.ada, phone="+49 30 1234")
+    window.apply_changes(Changed.PEOPLE)  # as the contact editor's save does
+    qtbot.waitUntil(lambda: len(reports) == 2, timeout=20_000)
+    assert kinds[-1] is Kind.CHANGE  # the settle's sync, not the period's
+    assert reports[1].outcome is Outcome.SYNCED
+    assert reports[1].result.contacts.updated == 1
+    assert CardPhone(radicale).cards()[uid(world.ada)].tel.value == "+49 30 1234"
